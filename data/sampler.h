@@ -1,0 +1,65 @@
+// Unique-data budgets and repetition: what the paper means by U_D and "epochs".
+//
+//   UniqueTokens(shard, U, order_seed): the first U tokens of a fixed, seeded document order,
+//     so budgets are nested (the 1M budget is a prefix of the 10M one), as the paper's head -n.
+//   RepeatSampler: cuts the unique set into sequences of seq_len + 1 tokens (inputs and shifted
+//     targets; consecutive sequences overlap by one token) and yields them epoch after epoch,
+//     each epoch in a fresh order drawn from (seed, epoch). Sequence k is a pure function of
+//     (seed, k), so training resumes mid-epoch exactly. A fractional last epoch is allowed.
+//   MixtureSampler: interleaves several RepeatSamplers by fixed fractions (e.g. 50% code).
+// Standard library only (runs on the GPU machine).
+#ifndef DATAWALL_DATA_SAMPLER_H_
+#define DATAWALL_DATA_SAMPLER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/shard.h"
+
+namespace datawall::data {
+
+// The unique-data budget: the first `unique_tokens` tokens of the shard's documents taken in
+// an order fixed by `order_seed` (the last document is cut to fit). Sets *error and returns an
+// empty vector if the shard holds fewer tokens than asked.
+std::vector<int32_t> UniqueTokens(const Shard& shard, int64_t unique_tokens, uint64_t order_seed,
+                                  std::string* error);
+
+class RepeatSampler {
+ public:
+  // `unique` must hold at least seq_len + 1 tokens. Each epoch covers
+  // sequences_per_epoch() = (unique.size() - 1) / seq_len sequences.
+  RepeatSampler(std::vector<int32_t> unique, int64_t seq_len, uint64_t seed);
+
+  int64_t seq_len() const { return seq_len_; }
+  int64_t sequences_per_epoch() const { return sequences_per_epoch_; }
+  // Writes sequence `index` (0-based over the whole run: epoch = index / sequences_per_epoch())
+  // as seq_len + 1 tokens into out.
+  void Sequence(int64_t index, int32_t* out) const;
+
+ private:
+  std::vector<int32_t> unique_;
+  int64_t seq_len_;
+  uint64_t seed_;
+  int64_t sequences_per_epoch_;
+  mutable std::vector<int64_t> order_;  // permutation of the cached epoch
+  mutable int64_t cached_epoch_ = -1;
+};
+
+class MixtureSampler {
+ public:
+  // fractions[i] is the share of sequences drawn from samplers[i]; they must sum to 1.
+  // Sequence k goes to the source whose realised share lags its target most (deterministic
+  // largest-deficit interleaving), so any prefix of the run has the right proportions.
+  MixtureSampler(std::vector<RepeatSampler> samplers, std::vector<double> fractions);
+  void Sequence(int64_t index, int32_t* out) const;
+  int64_t seq_len() const;
+
+ private:
+  std::vector<RepeatSampler> samplers_;
+  std::vector<double> fractions_;
+};
+
+}  // namespace datawall::data
+
+#endif  // DATAWALL_DATA_SAMPLER_H_
