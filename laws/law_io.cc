@@ -1,5 +1,6 @@
 #include "laws/law_io.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -95,6 +96,38 @@ absl::StatusOr<Law> ReadLawFile(const std::string& path) {
   absl::StatusOr<proto::Law> proto = ReadLawProtoFile(path);
   if (!proto.ok()) return proto.status();
   absl::StatusOr<Law> law = LawFromProto(*proto);
+  if (!law.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", law.status().message()));
+  return law;
+}
+
+absl::StatusOr<LawWithSamples> LawWithSamplesFromProto(const proto::Law& proto) {
+  absl::StatusOr<Law> law = LawFromProto(proto);
+  if (!law.ok()) return law.status();
+  LawWithSamples result{*law, {}};
+  const size_t n = Info(law->form()).coefficients.size();
+  for (int i = 0; i < proto.bootstrap_sample_size(); ++i) {
+    const auto& values = proto.bootstrap_sample(i).value();
+    if (static_cast<size_t>(values.size()) != n) {
+      return absl::InvalidArgumentError(absl::StrCat("bootstrap_sample ", i + 1, " has ",
+                                                     values.size(), " values, the form needs ", n));
+    }
+    std::array<double, kMaxCoefficients> c{};
+    for (size_t k = 0; k < n; ++k) {
+      if (!std::isfinite(values[k])) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("bootstrap_sample ", i + 1, " has a non-finite value"));
+      }
+      c[k] = values[k];
+    }
+    result.samples.emplace_back(law->form(), c);
+  }
+  return result;
+}
+
+absl::StatusOr<LawWithSamples> ReadLawFileWithSamples(const std::string& path) {
+  absl::StatusOr<proto::Law> proto = ReadLawProtoFile(path);
+  if (!proto.ok()) return proto.status();
+  absl::StatusOr<LawWithSamples> law = LawWithSamplesFromProto(*proto);
   if (!law.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", law.status().message()));
   return law;
 }

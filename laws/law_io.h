@@ -9,6 +9,7 @@
 #define DATAWALL_LAWS_LAW_IO_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "laws/law.h"
@@ -21,6 +22,15 @@ proto::Law LawToProto(const Law& law, const std::string& source = "");
 
 // Reads a law file; errors name the file and, for parse errors, the line.
 absl::StatusOr<Law> ReadLawFile(const std::string& path);
+
+// A law with the bootstrap resamples of its fit (empty when the file has none); each sample is
+// a full Law of the same form.
+struct LawWithSamples {
+  Law law;
+  std::vector<Law> samples;
+};
+absl::StatusOr<LawWithSamples> LawWithSamplesFromProto(const proto::Law& proto);
+absl::StatusOr<LawWithSamples> ReadLawFileWithSamples(const std::string& path);
 absl::StatusOr<proto::Law> ReadLawProtoFile(const std::string& path);
 
 // Text format of a law, as written to files.

@@ -50,3 +50,22 @@ TEST(LawIo, ErrorsNameTheFileAndProblem) {
 
 }  // namespace
 }  // namespace datawall::laws
+
+namespace datawall::laws {
+namespace {
+
+TEST(LawIo, ReadsBootstrapSamples) {
+  proto::Law proto = LawToProto(PaperLaw());
+  auto* sample = proto.add_bootstrap_sample();
+  for (double v : {6.2, 7.3, 0.62, 0.35, 0.35, 14.0, 5.0}) sample->add_value(v);
+  auto law = ReadLawFileWithSamples(WriteTemp("samples.textproto", LawToText(proto)));
+  ASSERT_TRUE(law.ok()) << law.status();
+  ASSERT_EQ(law->samples.size(), 1u);
+  EXPECT_EQ(law->samples[0].coefficient("rd_star"), 14.0);
+
+  proto.mutable_bootstrap_sample(0)->add_value(1.0);  // one value too many
+  EXPECT_FALSE(ReadLawFileWithSamples(WriteTemp("bad_samples.textproto", LawToText(proto))).ok());
+}
+
+}  // namespace
+}  // namespace datawall::laws
