@@ -1,0 +1,41 @@
+// Prints the toolchain datawall was built with: library versions and the code version.
+// The placeholder main job until the paper report exists; also the smoke test of Abseil flags
+// (a bad flag or --format value exits with status 2).
+#include <algorithm>
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "tools/cli/flags.h"
+#include "tools/provenance/provenance.h"
+
+ABSL_FLAG(std::string, format, "text", "Output format: text or json.");
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args = datawall::cli::ParseFlags(
+      argc, argv, "Usage: bazel run //reports:toolchain -- [--format=text|json]");
+  if (!args.empty()) datawall::cli::UsageError("unexpected argument '" + args[0] + "'");
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "text" && format != "json") {
+    datawall::cli::UsageError("--format must be text or json, not '" + format + "'");
+  }
+  const auto versions = datawall::provenance::LibraryVersions();
+  const auto code = datawall::provenance::GetCodeVersion();
+  if (format == "json") {
+    std::cout << "{\"libraries\": {";
+    for (size_t i = 0; i < versions.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\"" << versions[i].first << "\": \"" << versions[i].second
+                << "\"";
+    }
+    std::cout << "}, \"git_commit\": \"" << code.commit
+              << "\", \"git_dirty\": " << (code.dirty ? "true" : "false") << "}\n";
+    return 0;
+  }
+  std::cout << "datawall toolchain\n";
+  for (const auto& [name, version] : versions) {
+    std::cout << "  " << name << std::string(12 - std::min<size_t>(name.size(), 11), ' ')
+              << version << "\n";
+  }
+  std::cout << "  git         " << code.commit << (code.dirty ? " (dirty)" : "") << "\n";
+  return 0;
+}

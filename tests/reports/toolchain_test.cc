@@ -1,0 +1,58 @@
+// The toolchain binary: prints every library version, and Abseil-flag errors exit with 2.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Result RunToolchain(const std::string& args) {
+  const std::string binary = std::string(getenv("TEST_SRCDIR")) + "/datawall/reports/toolchain";
+  std::FILE* pipe = popen((binary + " " + args + " 2>&1").c_str(), "r");
+  std::string out;
+  std::array<char, 256> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(Toolchain, PrintsLibraryVersions) {
+  const Result text = RunToolchain("");
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("libtorch    1.13"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("ceres       2."), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("protobuf    3.21"), std::string::npos) << text.output;
+
+  const Result json = RunToolchain("--format=json");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_EQ(json.output.rfind("{\"libraries\": {", 0), 0u) << json.output;
+}
+
+TEST(Toolchain, FlagErrorsExitWithTwoAndNameTheFlag) {
+  const Result unknown = RunToolchain("--colour=red");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("--colour"), std::string::npos) << unknown.output;
+
+  const Result bad_value = RunToolchain("--format=xml");
+  EXPECT_EQ(bad_value.exit_code, 2);
+  EXPECT_NE(bad_value.output.find("--format"), std::string::npos) << bad_value.output;
+
+  const Result missing_value = RunToolchain("--format");
+  EXPECT_EQ(missing_value.exit_code, 2);
+
+  const Result stray = RunToolchain("extra");
+  EXPECT_EQ(stray.exit_code, 2);
+
+  EXPECT_EQ(RunToolchain("--help").exit_code, 0);
+}
+
+}  // namespace
