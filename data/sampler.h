@@ -56,8 +56,17 @@ class MixtureSampler {
   int64_t seq_len() const;
 
  private:
+  // Which source serves sequence `index`, and that source's own sequence number.
+  int Source(int64_t index, int64_t* source_index) const;
+
   std::vector<RepeatSampler> samplers_;
   std::vector<double> fractions_;
+  // Interleaving state after next_index_ sequences (advanced incrementally; replayed from 0
+  // when an earlier index is asked for).
+  mutable std::vector<int64_t> counts_;
+  mutable int64_t next_index_ = 0;
+  mutable int last_source_ = 0;
+  mutable int64_t last_source_index_ = 0;
 };
 
 }  // namespace datawall::data

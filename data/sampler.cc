@@ -1,0 +1,185 @@
+// Unique-data budgets, per-epoch reshuffled repetition and fixed-fraction mixtures.
+//
+// Every random draw comes from a counter-based generator keyed by (seed, purpose, index), with
+// our own Fisher-Yates and unbiased bounded integers, so the orders are identical on every
+// standard library (std::shuffle and std::uniform_int_distribution are not specified exactly).
+// Not thread-safe: RepeatSampler and MixtureSampler cache the current epoch / position; use
+// one sampler per thread.
+#include "data/sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace datawall::data {
+namespace {
+
+// Purposes keep streams of the same seed independent.
+constexpr uint64_t kDocumentOrderPurpose = 0x646f632d6f726465ULL;  // "doc-orde"
+constexpr uint64_t kEpochOrderPurpose = 0x65706f63682d6f72ULL;     // "epoch-or"
+
+uint64_t SplitMix64(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+uint64_t StreamKey(uint64_t seed, uint64_t purpose, uint64_t index) {
+  uint64_t state = seed;
+  uint64_t key = SplitMix64(&state) ^ purpose;
+  state = key;
+  key = SplitMix64(&state) ^ index;
+  state = key;
+  return SplitMix64(&state);
+}
+
+// Uniform integer in [0, bound) without bias (Lemire's multiply-and-reject).
+uint64_t Bounded(uint64_t* state, uint64_t bound) {
+  unsigned __int128 m = static_cast<unsigned __int128>(SplitMix64(state)) * bound;
+  uint64_t low = static_cast<uint64_t>(m);
+  if (low < bound) {
+    const uint64_t threshold = (0 - bound) % bound;
+    while (low < threshold) {
+      m = static_cast<unsigned __int128>(SplitMix64(state)) * bound;
+      low = static_cast<uint64_t>(m);
+    }
+  }
+  return static_cast<uint64_t>(m >> 64);
+}
+
+// The permutation of [0, n) drawn from (seed, purpose, index).
+std::vector<int64_t> Permutation(int64_t n, uint64_t seed, uint64_t purpose, uint64_t index) {
+  std::vector<int64_t> order(n);
+  std::iota(order.begin(), order.end(), int64_t{0});
+  uint64_t state = StreamKey(seed, purpose, index);
+  for (int64_t i = n - 1; i > 0; --i) {
+    const int64_t j = static_cast<int64_t>(Bounded(&state, static_cast<uint64_t>(i) + 1));
+    std::swap(order[i], order[j]);
+  }
+  return order;
+}
+
+}  // namespace
+
+std::vector<int32_t> UniqueTokens(const Shard& shard, int64_t unique_tokens, uint64_t order_seed,
+                                  std::string* error) {
+  if (unique_tokens <= 0) {
+    *error = "unique token budget must be positive, got " + std::to_string(unique_tokens);
+    return {};
+  }
+  if (unique_tokens > shard.num_tokens()) {
+    *error = "unique token budget " + std::to_string(unique_tokens) + " exceeds the " +
+             std::to_string(shard.num_tokens()) + " tokens of " + shard.path();
+    return {};
+  }
+  const std::vector<int64_t> order =
+      Permutation(shard.num_documents(), order_seed, kDocumentOrderPurpose, 0);
+  std::vector<int32_t> tokens(static_cast<size_t>(unique_tokens));
+  int64_t filled = 0;
+  for (const int64_t doc : order) {
+    if (filled == unique_tokens) break;
+    const int64_t begin = shard.document_start(doc);
+    const int64_t length = shard.document_start(doc + 1) - begin;
+    const int64_t take = std::min(length, unique_tokens - filled);
+    shard.CopyTokens(begin, take, tokens.data() + filled);
+    filled += take;
+  }
+  return tokens;
+}
+
+RepeatSampler::RepeatSampler(std::vector<int32_t> unique, int64_t seq_len, uint64_t seed)
+    : unique_(std::move(unique)), seq_len_(seq_len), seed_(seed) {
+  if (seq_len_ < 1) {
+    throw std::invalid_argument("RepeatSampler: seq_len must be positive, got " +
+                                std::to_string(seq_len_));
+  }
+  if (static_cast<int64_t>(unique_.size()) < seq_len_ + 1) {
+    throw std::invalid_argument("RepeatSampler: " + std::to_string(unique_.size()) +
+                                " unique tokens cannot fill one sequence of seq_len + 1 = " +
+                                std::to_string(seq_len_ + 1));
+  }
+  sequences_per_epoch_ = (static_cast<int64_t>(unique_.size()) - 1) / seq_len_;
+}
+
+void RepeatSampler::Sequence(int64_t index, int32_t* out) const {
+  if (index < 0) throw std::out_of_range("RepeatSampler: negative sequence index");
+  const int64_t epoch = index / sequences_per_epoch_;
+  if (epoch != cached_epoch_) {
+    order_ = Permutation(sequences_per_epoch_, seed_, kEpochOrderPurpose,
+                         static_cast<uint64_t>(epoch));
+    cached_epoch_ = epoch;
+  }
+  const int64_t chunk = order_[index % sequences_per_epoch_];
+  std::copy_n(unique_.data() + chunk * seq_len_, seq_len_ + 1, out);
+}
+
+MixtureSampler::MixtureSampler(std::vector<RepeatSampler> samplers, std::vector<double> fractions)
+    : samplers_(std::move(samplers)), fractions_(std::move(fractions)) {
+  if (samplers_.empty()) throw std::invalid_argument("MixtureSampler: no samplers");
+  if (samplers_.size() != fractions_.size()) {
+    throw std::invalid_argument("MixtureSampler: " + std::to_string(samplers_.size()) +
+                                " samplers but " + std::to_string(fractions_.size()) +
+                                " fractions");
+  }
+  double sum = 0;
+  for (const double f : fractions_) {
+    if (!(f >= 0 && f <= 1)) {
+      throw std::invalid_argument("MixtureSampler: fraction " + std::to_string(f) +
+                                  " outside [0, 1]");
+    }
+    sum += f;
+  }
+  if (std::fabs(sum - 1.0) > 1e-9) {
+    throw std::invalid_argument("MixtureSampler: fractions sum to " + std::to_string(sum) +
+                                ", not 1");
+  }
+  for (const RepeatSampler& s : samplers_) {
+    if (s.seq_len() != samplers_[0].seq_len()) {
+      throw std::invalid_argument("MixtureSampler: samplers have different seq_len");
+    }
+  }
+  counts_.assign(samplers_.size(), 0);
+  next_index_ = 0;
+}
+
+int64_t MixtureSampler::seq_len() const { return samplers_[0].seq_len(); }
+
+int MixtureSampler::Source(int64_t index, int64_t* source_index) const {
+  if (index < 0) throw std::out_of_range("MixtureSampler: negative sequence index");
+  if (index == next_index_ - 1) {
+    *source_index = last_source_index_;
+    return last_source_;
+  }
+  if (index < next_index_) {  // going back (a resume): replay from the start
+    std::fill(counts_.begin(), counts_.end(), 0);
+    next_index_ = 0;
+  }
+  for (; next_index_ <= index; ++next_index_) {
+    // Sequence k goes to the source whose count lags fraction * (k + 1) the most.
+    double best = -1e300;
+    int chosen = 0;
+    for (size_t i = 0; i < fractions_.size(); ++i) {
+      const double deficit =
+          fractions_[i] * static_cast<double>(next_index_ + 1) - static_cast<double>(counts_[i]);
+      if (fractions_[i] > 0 && deficit > best) {
+        best = deficit;
+        chosen = static_cast<int>(i);
+      }
+    }
+    last_source_ = chosen;
+    last_source_index_ = counts_[chosen];
+    ++counts_[chosen];
+  }
+  *source_index = last_source_index_;
+  return last_source_;
+}
+
+void MixtureSampler::Sequence(int64_t index, int32_t* out) const {
+  int64_t source_index = 0;
+  const int source = Source(index, &source_index);
+  samplers_[source].Sequence(source_index, out);
+}
+
+}  // namespace datawall::data

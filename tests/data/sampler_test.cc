@@ -1,0 +1,257 @@
+// Budgets and repetition: nested unique budgets, exact epochs with a reshuffle per epoch,
+// exact mixture proportions on every prefix, and exact replay after a resume.
+#include "data/sampler.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "data/shard.h"
+#include "gtest/gtest.h"
+
+namespace datawall::data {
+namespace {
+
+std::string TempPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+// A shard whose token at global position p is p, so every token names its origin. Document
+// lengths vary from 1 to 300 tokens.
+std::unique_ptr<Shard> PositionShard(int num_documents, const std::string& name) {
+  std::vector<std::vector<uint32_t>> docs(num_documents);
+  uint32_t next = 0;
+  for (int d = 0; d < num_documents; ++d) {
+    const int length = 1 + (d * 37) % 300;
+    for (int i = 0; i < length; ++i) docs[d].push_back(next++);
+  }
+  const std::string path = TempPath(name);
+  EXPECT_EQ(WriteShard(path, {"positions", 1u << 24, "h"}, docs), "");
+  std::string error;
+  auto shard = Shard::Open(path, &error);
+  EXPECT_NE(shard, nullptr) << error;
+  return shard;
+}
+
+std::vector<int32_t> Iota(int32_t begin, int32_t n) {
+  std::vector<int32_t> v(n);
+  for (int32_t i = 0; i < n; ++i) v[i] = begin + i;
+  return v;
+}
+
+TEST(UniqueTokensTest, BudgetsAreNestedPrefixes) {
+  auto shard = PositionShard(2000, "nested.shard");
+  std::string error;
+  const auto small = UniqueTokens(*shard, 1000, 42, &error);
+  const auto large = UniqueTokens(*shard, 10000, 42, &error);
+  const auto all = UniqueTokens(*shard, shard->num_tokens(), 42, &error);
+  ASSERT_EQ(small.size(), 1000u);
+  ASSERT_EQ(large.size(), 10000u);
+  EXPECT_TRUE(std::equal(small.begin(), small.end(), large.begin()));
+  EXPECT_TRUE(std::equal(large.begin(), large.end(), all.begin()));
+}
+
+TEST(UniqueTokensTest, FullBudgetIsAPermutationOfWholeDocuments) {
+  auto shard = PositionShard(500, "perm.shard");
+  std::string error;
+  const auto all = UniqueTokens(*shard, shard->num_tokens(), 7, &error);
+  ASSERT_EQ(static_cast<int64_t>(all.size()), shard->num_tokens()) << error;
+  std::set<int32_t> seen(all.begin(), all.end());
+  EXPECT_EQ(static_cast<int64_t>(seen.size()), shard->num_tokens());
+  // Documents are contiguous and in a shuffled (not the file's) order.
+  std::vector<int64_t> doc_order;
+  for (size_t i = 0; i < all.size();) {
+    int64_t doc = 0;
+    while (shard->document_start(doc + 1) <= all[i]) ++doc;
+    ASSERT_EQ(all[i], shard->document_start(doc)) << "a document starts mid-way";
+    const int64_t length = shard->document_start(doc + 1) - shard->document_start(doc);
+    for (int64_t j = 0; j < length; ++j) ASSERT_EQ(all[i + j], all[i] + j);
+    doc_order.push_back(doc);
+    i += length;
+  }
+  EXPECT_FALSE(std::is_sorted(doc_order.begin(), doc_order.end()));
+}
+
+TEST(UniqueTokensTest, SeedChangesOrderAndIsDeterministic) {
+  auto shard = PositionShard(500, "seed.shard");
+  std::string error;
+  EXPECT_EQ(UniqueTokens(*shard, 5000, 1, &error), UniqueTokens(*shard, 5000, 1, &error));
+  EXPECT_NE(UniqueTokens(*shard, 5000, 1, &error), UniqueTokens(*shard, 5000, 2, &error));
+}
+
+TEST(UniqueTokensTest, BudgetLargerThanCorpusIsAnError) {
+  auto shard = PositionShard(10, "small.shard");
+  std::string error;
+  EXPECT_TRUE(UniqueTokens(*shard, shard->num_tokens() + 1, 1, &error).empty());
+  EXPECT_NE(error.find("exceeds"), std::string::npos) << error;
+  EXPECT_NE(error.find("small.shard"), std::string::npos) << error;
+  error.clear();
+  EXPECT_TRUE(UniqueTokens(*shard, 0, 1, &error).empty());
+  EXPECT_FALSE(error.empty());
+}
+
+// Counts how often each token appears as an input (the first seq_len of each sequence).
+void ExpectExactEpochs(int32_t n, int64_t seq_len, int epochs) {
+  RepeatSampler sampler(Iota(0, n), seq_len, 99);
+  const int64_t per_epoch = sampler.sequences_per_epoch();
+  ASSERT_EQ(per_epoch, (n - 1) / seq_len);
+  std::vector<int> input_count(n, 0), target_count(n, 0);
+  std::vector<int32_t> seq(seq_len + 1);
+  for (int64_t k = 0; k < per_epoch * epochs; ++k) {
+    sampler.Sequence(k, seq.data());
+    for (int64_t i = 0; i < seq_len; ++i) {
+      ASSERT_EQ(seq[i + 1], seq[i] + 1) << "not a contiguous window";
+      ++input_count[seq[i]];
+      ++target_count[seq[i + 1]];
+    }
+  }
+  const int64_t covered = per_epoch * seq_len;  // the tail beyond is dropped every epoch
+  for (int32_t t = 0; t < n; ++t) {
+    EXPECT_EQ(input_count[t], t < covered ? epochs : 0) << "token " << t;
+    EXPECT_EQ(target_count[t], (t >= 1 && t <= covered) ? epochs : 0) << "token " << t;
+  }
+}
+
+TEST(RepeatSamplerTest, EveryTokenAppearsExactlyOncePerEpoch) {
+  ExpectExactEpochs(/*n=*/1 + 64 * 100, /*seq_len=*/64, /*epochs=*/4);
+}
+
+TEST(RepeatSamplerTest, ExactEpochsWithATail) { ExpectExactEpochs(1000, 64, 3); }
+
+TEST(RepeatSamplerTest, ReshufflesEveryEpoch) {
+  RepeatSampler sampler(Iota(0, 1 + 16 * 200), 16, 5);
+  std::vector<int32_t> seq(17);
+  std::vector<std::vector<int32_t>> firsts(3);
+  for (int e = 0; e < 3; ++e) {
+    for (int64_t j = 0; j < sampler.sequences_per_epoch(); ++j) {
+      sampler.Sequence(e * sampler.sequences_per_epoch() + j, seq.data());
+      firsts[e].push_back(seq[0]);
+    }
+  }
+  EXPECT_NE(firsts[0], firsts[1]);
+  EXPECT_NE(firsts[1], firsts[2]);
+  EXPECT_FALSE(std::is_sorted(firsts[0].begin(), firsts[0].end()));
+}
+
+TEST(RepeatSamplerTest, ResumeReplaysExactly) {
+  const auto unique = Iota(0, 1 + 8 * 50);
+  RepeatSampler run(unique, 8, 11);
+  std::vector<std::vector<int32_t>> reference;
+  std::vector<int32_t> seq(9);
+  for (int64_t k = 0; k < 50 * 5 + 17; ++k) {
+    run.Sequence(k, seq.data());
+    reference.push_back(seq);
+  }
+  // A fresh sampler (a resumed run) starting mid-epoch, then random access backwards.
+  RepeatSampler resumed(unique, 8, 11);
+  for (int64_t k = 123; k < static_cast<int64_t>(reference.size()); ++k) {
+    resumed.Sequence(k, seq.data());
+    ASSERT_EQ(seq, reference[k]) << k;
+  }
+  for (int64_t k : {3, 260, 0, 149}) {
+    resumed.Sequence(k, seq.data());
+    EXPECT_EQ(seq, reference[k]) << k;
+  }
+  RepeatSampler other_seed(unique, 8, 12);
+  other_seed.Sequence(0, seq.data());
+  std::vector<int32_t> first;
+  bool all_equal = true;
+  for (int64_t k = 0; k < 50; ++k) {
+    other_seed.Sequence(k, seq.data());
+    all_equal = all_equal && seq == reference[k];
+  }
+  EXPECT_FALSE(all_equal);
+}
+
+TEST(RepeatSamplerTest, RejectsTooFewTokens) {
+  EXPECT_THROW(RepeatSampler(Iota(0, 8), 8, 1), std::invalid_argument);
+  EXPECT_NO_THROW(RepeatSampler(Iota(0, 9), 8, 1));
+  EXPECT_THROW(RepeatSampler(Iota(0, 9), 0, 1), std::invalid_argument);
+}
+
+// Source i's tokens live in [i * 1'000'000, ...), so a sequence names its source.
+MixtureSampler MakeMixture(const std::vector<double>& fractions) {
+  std::vector<RepeatSampler> samplers;
+  for (size_t i = 0; i < fractions.size(); ++i) {
+    samplers.emplace_back(Iota(static_cast<int32_t>(i) * 1000000, 1 + 4 * (30 + 7 * i)), 4,
+                          100 + i);
+  }
+  return MixtureSampler(std::move(samplers), fractions);
+}
+
+void ExpectExactProportions(const std::vector<double>& fractions) {
+  MixtureSampler mixture = MakeMixture(fractions);
+  std::vector<int64_t> counts(fractions.size(), 0);
+  std::vector<int32_t> seq(5);
+  for (int64_t k = 1; k <= 20000; ++k) {
+    mixture.Sequence(k - 1, seq.data());
+    ++counts[seq[0] / 1000000];
+    for (size_t i = 0; i < fractions.size(); ++i) {
+      ASSERT_LT(std::fabs(counts[i] - fractions[i] * k), 1.0)
+          << "source " << i << " after " << k << " sequences";
+    }
+  }
+}
+
+TEST(MixtureSamplerTest, ProportionsExactOnEveryPrefix) {
+  ExpectExactProportions({0.5, 0.5});
+  ExpectExactProportions({0.1, 0.9});
+  ExpectExactProportions({0.3, 0.7});
+  ExpectExactProportions({0.2, 0.3, 0.5});
+  ExpectExactProportions({1.0 / 3, 1.0 / 3, 1.0 / 3});
+  ExpectExactProportions({0.05, 0.15, 0.35, 0.45});
+  ExpectExactProportions({1.0, 0.0});
+}
+
+TEST(MixtureSamplerTest, EachSourceFollowsItsOwnRepeatOrder) {
+  const std::vector<double> fractions = {0.25, 0.75};
+  MixtureSampler mixture = MakeMixture(fractions);
+  std::vector<RepeatSampler> alone;
+  for (size_t i = 0; i < 2; ++i) {
+    alone.emplace_back(Iota(static_cast<int32_t>(i) * 1000000, 1 + 4 * (30 + 7 * i)), 4, 100 + i);
+  }
+  std::vector<int64_t> next(2, 0);
+  std::vector<int32_t> seq(5), expected(5);
+  for (int64_t k = 0; k < 1000; ++k) {
+    mixture.Sequence(k, seq.data());
+    const int source = seq[0] / 1000000;
+    alone[source].Sequence(next[source]++, expected.data());
+    ASSERT_EQ(seq, expected) << k;
+  }
+}
+
+TEST(MixtureSamplerTest, ResumeReplaysExactly) {
+  const std::vector<double> fractions = {0.2, 0.3, 0.5};
+  MixtureSampler run = MakeMixture(fractions);
+  std::vector<std::vector<int32_t>> reference;
+  std::vector<int32_t> seq(5);
+  for (int64_t k = 0; k < 3000; ++k) {
+    run.Sequence(k, seq.data());
+    reference.push_back(seq);
+  }
+  MixtureSampler resumed = MakeMixture(fractions);
+  for (int64_t k = 1777; k < 3000; ++k) {
+    resumed.Sequence(k, seq.data());
+    ASSERT_EQ(seq, reference[k]) << k;
+  }
+  for (int64_t k : {5, 5, 2999, 0, 1234}) {
+    resumed.Sequence(k, seq.data());
+    EXPECT_EQ(seq, reference[k]) << k;
+  }
+}
+
+TEST(MixtureSamplerTest, RejectsBadFractions) {
+  EXPECT_THROW(MakeMixture({0.5, 0.6}), std::invalid_argument);
+  EXPECT_THROW(MakeMixture({-0.5, 1.5}), std::invalid_argument);
+  std::vector<RepeatSampler> one;
+  one.emplace_back(Iota(0, 10), 4, 1);
+  EXPECT_THROW(MixtureSampler(std::move(one), {0.5, 0.5}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace datawall::data
