@@ -1,0 +1,188 @@
+// Open-addressing hash maps for the GPT-2 encoder's hot lookups: byte string -> (u32, u32) (the
+// vocabulary and the per-thread word cache) and u64 -> u32 (pair -> merged token). Linear probing,
+// power-of-two capacity, load <= 1/2, no erase (Clear() only). Not a general-purpose container.
+#ifndef DATAWALL_DATA_TOKENIZER_FLAT_MAP_H_
+#define DATAWALL_DATA_TOKENIZER_FLAT_MAP_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace datawall::data {
+
+inline uint64_t HashBytes(const char* p, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+  }
+  return h * 0x9E3779B97F4A7C15ULL;
+}
+
+inline uint64_t HashU64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// Byte string -> two u32 values.
+class FlatStringMap {
+ public:
+  struct Value {
+    uint32_t a = 0, b = 0;
+  };
+  FlatStringMap() { Reset(16); }
+
+  size_t size() const { return size_; }
+  size_t key_bytes() const { return keys_.size(); }
+
+  // Returns the value for the key or nullptr. `hash` must be HashBytes(key).
+  const Value* Find(uint64_t hash, std::string_view key) const {
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32) | 1u;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.tag == 0) return nullptr;
+      if (s.tag == tag && s.key_len == key.size() &&
+          std::memcmp(keys_.data() + s.key_off, key.data(), key.size()) == 0) {
+        return &s.value;
+      }
+    }
+  }
+  // Inserts (or overwrites) the key's value.
+  void Insert(uint64_t hash, std::string_view key, Value value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32) | 1u;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.tag == 0) {
+        s.tag = tag;
+        s.key_off = static_cast<uint32_t>(keys_.size());
+        s.key_len = static_cast<uint32_t>(key.size());
+        s.hash_lo = static_cast<uint32_t>(hash);
+        s.value = value;
+        keys_.append(key);
+        ++size_;
+        return;
+      }
+      if (s.tag == tag && s.key_len == key.size() &&
+          std::memcmp(keys_.data() + s.key_off, key.data(), key.size()) == 0) {
+        s.value = value;
+        return;
+      }
+    }
+  }
+  void Clear() {
+    Reset(16);
+    keys_.clear();
+  }
+
+ private:
+  struct Slot {
+    uint32_t tag = 0;  // high half of the hash with the low bit set; 0 = empty
+    uint32_t hash_lo = 0;
+    uint32_t key_off = 0;
+    uint32_t key_len = 0;
+    Value value;
+  };
+  void Reset(size_t capacity) {
+    slots_.assign(capacity, Slot{});
+    mask_ = capacity - 1;
+    size_ = 0;
+  }
+  void Grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    const size_t size = size_;
+    Reset(old.size() * 2);
+    size_ = size;
+    for (const Slot& s : old) {
+      if (s.tag == 0) continue;
+      const uint64_t hash = (static_cast<uint64_t>(s.tag) << 32) | s.hash_lo;
+      for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+        if (slots_[i].tag == 0) {
+          slots_[i] = s;
+          break;
+        }
+      }
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::string keys_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+// u64 key -> u32 value; the key ~0 is reserved.
+class FlatU64Map {
+ public:
+  static constexpr uint32_t kMissing = 0xFFFFFFFFu;
+  FlatU64Map() { Reset(16); }
+  size_t size() const { return size_; }
+  uint32_t Find(uint64_t key) const {
+    for (size_t i = HashU64(key) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return s.value;
+      if (s.key == kEmpty) return kMissing;
+    }
+  }
+  void Insert(uint64_t key, uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    for (size_t i = HashU64(key) & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.key == key) {
+        s.value = value;
+        return;
+      }
+      if (s.key == kEmpty) {
+        s.key = key;
+        s.value = value;
+        ++size_;
+        return;
+      }
+    }
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = ~0ULL;
+  struct Slot {
+    uint64_t key = kEmpty;
+    uint32_t value = 0;
+  };
+  void Reset(size_t capacity) {
+    slots_.assign(capacity, Slot{});
+    mask_ = capacity - 1;
+    size_ = 0;
+  }
+  void Grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    Reset(old.size() * 2);
+    for (const Slot& s : old) {
+      if (s.key != kEmpty) Insert(s.key, s.value);
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace datawall::data
+
+#endif  // DATAWALL_DATA_TOKENIZER_FLAT_MAP_H_

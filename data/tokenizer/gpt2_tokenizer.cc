@@ -1,0 +1,213 @@
+// The GPT-2 encoder: tables built from the parsed files, the encode loop (pre-tokenizer ->
+// vocabulary hit | word cache | byte-pair merge), decode, and the chunked parallel encode.
+#include "data/tokenizer/gpt2_tokenizer.h"
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "data/tokenizer/bpe.h"
+#include "data/tokenizer/gpt2_files.h"
+#include "data/tokenizer/pretokenizer.h"
+#include "data/tokenizer/utf8.h"
+
+namespace datawall::data {
+namespace {
+
+// Per-thread memo of piece -> ids for pieces that are not single tokens. Bounded: it is emptied
+// when it holds kMaxEntries pieces or kMaxIds ids, so memory stays flat on any input.
+struct WordCache {
+  static constexpr size_t kMaxPieceBytes = 64;
+  static constexpr size_t kMaxEntries = 1 << 16;
+  static constexpr size_t kMaxIds = 1 << 20;
+  uint64_t owner = 0;
+  FlatStringMap map;  // piece -> {offset into ids, count}
+  std::vector<uint32_t> ids;
+  void Reset(uint64_t new_owner) {
+    owner = new_owner;
+    map.Clear();
+    ids.clear();
+  }
+};
+thread_local WordCache t_cache;
+
+std::atomic<uint64_t> g_next_instance{1};
+
+bool ReadFile(const std::string& path, std::string* contents, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = path + ": cannot open";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    *error = path + ": read error";
+    return false;
+  }
+  *contents = buffer.str();
+  return true;
+}
+
+}  // namespace
+
+Gpt2Tokenizer::Gpt2Tokenizer() : instance_(g_next_instance.fetch_add(1)) {}
+
+std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view encoder_json,
+                                                           std::string_view vocab_bpe,
+                                                           const std::string& encoder_name,
+                                                           const std::string& vocab_name,
+                                                           std::string* error) {
+  Gpt2Vocabulary vocab;
+  if (std::string e = ParseGpt2Files(encoder_json, vocab_bpe, encoder_name, vocab_name, &vocab);
+      !e.empty()) {
+    *error = e;
+    return nullptr;
+  }
+  std::unique_ptr<Gpt2Tokenizer> t(new Gpt2Tokenizer());
+  const uint32_t n = static_cast<uint32_t>(vocab.tokens.size());
+  t->vocab_size_ = n;
+  t->end_of_text_ = vocab.end_of_text;
+  t->num_merges_ = vocab.num_merges;
+  t->token_offsets_.reserve(n + 1);
+  for (uint32_t id = 0; id < n; ++id) {
+    t->token_offsets_.push_back(static_cast<uint32_t>(t->token_bytes_.size()));
+    t->token_bytes_ += vocab.tokens[id];
+  }
+  t->token_offsets_.push_back(static_cast<uint32_t>(t->token_bytes_.size()));
+  for (uint32_t id = 0; id < n; ++id) {
+    if (id == t->end_of_text_) continue;
+    const std::string& bytes = vocab.tokens[id];
+    t->vocab_.Insert(HashBytes(bytes.data(), bytes.size()), bytes, {id, 0});
+    if (bytes.size() == 1) t->byte_ids_[static_cast<unsigned char>(bytes[0])] = id;
+    t->max_token_bytes_ = std::max(t->max_token_bytes_, bytes.size());
+  }
+  // Every split of every token into two tokens is a pair that merges into it (tiktoken merges by
+  // the rank of the concatenation, not by the merge list).
+  for (uint32_t id = 0; id < n; ++id) {
+    if (id == t->end_of_text_) continue;
+    const std::string_view bytes = vocab.tokens[id];
+    for (size_t k = 1; k < bytes.size(); ++k) {
+      const std::string_view a = bytes.substr(0, k), b = bytes.substr(k);
+      const auto* va = t->vocab_.Find(HashBytes(a.data(), a.size()), a);
+      const auto* vb = t->vocab_.Find(HashBytes(b.data(), b.size()), b);
+      if (va != nullptr && vb != nullptr) t->pairs_.Insert(PairKey(va->a, vb->a), id);
+    }
+  }
+  return t;
+}
+
+std::unique_ptr<Gpt2Tokenizer> LoadGpt2TokenizerFiles(const std::string& encoder_json,
+                                                      const std::string& vocab_bpe,
+                                                      std::string* error) {
+  std::string enc, bpe;
+  if (!ReadFile(encoder_json, &enc, error) || !ReadFile(vocab_bpe, &bpe, error)) return nullptr;
+  return Gpt2Tokenizer::FromContents(enc, bpe, encoder_json, vocab_bpe, error);
+}
+
+void Gpt2Tokenizer::Encode(std::string_view text, std::vector<uint32_t>* ids) const {
+  if (utf8::IsValid(text)) {
+    EncodeValid(text, ids);
+  } else {
+    EncodeValid(utf8::ReplaceInvalid(text), ids);
+  }
+}
+
+void Gpt2Tokenizer::EncodeValid(std::string_view text, std::vector<uint32_t>* ids) const {
+  WordCache& cache = t_cache;
+  if (cache.owner != instance_) cache.Reset(instance_);
+  const size_t n = text.size();
+  size_t pos = 0;
+  while (pos < n) {
+    const size_t end = Gpt2PieceEnd(text, pos);
+    const std::string_view piece = text.substr(pos, end - pos);
+    pos = end;
+    if (piece.size() == 1) {
+      ids->push_back(byte_ids_[static_cast<unsigned char>(piece[0])]);
+      continue;
+    }
+    if (piece.size() <= max_token_bytes_) {
+      const uint64_t hash = HashBytes(piece.data(), piece.size());
+      if (const auto* v = vocab_.Find(hash, piece)) {
+        ids->push_back(v->a);
+        continue;
+      }
+      if (piece.size() <= WordCache::kMaxPieceBytes) {
+        if (const auto* v = cache.map.Find(hash, piece)) {
+          ids->insert(ids->end(), cache.ids.begin() + v->a, cache.ids.begin() + v->a + v->b);
+          continue;
+        }
+        const size_t before = ids->size();
+        BytePairEncode(piece, pairs_, byte_ids_, ids);
+        if (cache.map.size() >= WordCache::kMaxEntries || cache.ids.size() >= WordCache::kMaxIds) {
+          cache.Reset(instance_);
+        }
+        const uint32_t offset = static_cast<uint32_t>(cache.ids.size());
+        cache.ids.insert(cache.ids.end(), ids->begin() + before, ids->end());
+        cache.map.Insert(hash, piece, {offset, static_cast<uint32_t>(ids->size() - before)});
+        continue;
+      }
+    }
+    BytePairEncode(piece, pairs_, byte_ids_, ids);
+  }
+}
+
+std::string Gpt2Tokenizer::Decode(const std::vector<uint32_t>& ids) const {
+  std::string out;
+  for (uint32_t id : ids) out += TokenBytes(id);
+  return out;
+}
+
+std::string_view Gpt2Tokenizer::TokenBytes(uint32_t id) const {
+  if (id >= vocab_size_) return {};
+  return std::string_view(token_bytes_).substr(token_offsets_[id],
+                                               token_offsets_[id + 1] - token_offsets_[id]);
+}
+
+void Gpt2Tokenizer::EncodeParallel(std::string_view text, int threads,
+                                   std::vector<uint32_t>* ids) const {
+  constexpr size_t kMinChunk = 1 << 18;
+  if (threads <= 1 || text.size() < 2 * kMinChunk) {
+    Encode(text, ids);
+    return;
+  }
+  std::string clean;
+  if (!utf8::IsValid(text)) {
+    clean = utf8::ReplaceInvalid(text);
+    text = clean;
+  }
+  // Cut at safe boundaries near multiples of the chunk size.
+  const size_t chunk = std::max(kMinChunk, text.size() / (static_cast<size_t>(threads) * 8));
+  std::vector<size_t> cuts = {0};
+  for (size_t target = chunk; target < text.size();) {
+    size_t p = target;
+    while (p < text.size() && !IsSafeSplit(text, p)) {
+      p = text.find('\n', p + 1);
+      if (p == std::string_view::npos) p = text.size();
+    }
+    if (p >= text.size()) break;
+    cuts.push_back(p);
+    target = p + chunk;
+  }
+  cuts.push_back(text.size());
+  const size_t num_chunks = cuts.size() - 1;
+  std::vector<std::vector<uint32_t>> parts(num_chunks);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < num_chunks;) {
+      parts[i].reserve((cuts[i + 1] - cuts[i]) / 3);
+      EncodeValid(text.substr(cuts[i], cuts[i + 1] - cuts[i]), &parts[i]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& th : pool) th.join();
+  size_t total = 0;
+  for (const auto& p : parts) total += p.size();
+  ids->reserve(ids->size() + total);
+  for (const auto& p : parts) ids->insert(ids->end(), p.begin(), p.end());
+}
+
+}  // namespace datawall::data
