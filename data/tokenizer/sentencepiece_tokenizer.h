@@ -1,0 +1,29 @@
+// The small-vocabulary tokenizer for CPU-scale experiments: a SentencePiece BPE model (Debian's
+// libsentencepiece) trained with byte fallback, identity normalisation and no whitespace
+// rewriting, so every valid UTF-8 input decodes back to itself (except text containing U+2581,
+// SentencePiece's own space marker, which decodes as ' '). Training is single-threaded, reads all
+// lines of the files in order (no sampling, no shuffling) and is deterministic. Not GPT-2.
+#ifndef DATAWALL_DATA_TOKENIZER_SENTENCEPIECE_TOKENIZER_H_
+#define DATAWALL_DATA_TOKENIZER_SENTENCEPIECE_TOKENIZER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/tokenizer/tokenizer.h"
+
+namespace datawall::data {
+
+// Trains a BPE model with `vocab_size` pieces on the lines of `text_files` and writes it to
+// `model_path` atomically. Returns "" or a one-line error.
+std::string TrainSentencePieceBpe(const std::vector<std::string>& text_files, int vocab_size,
+                                  const std::string& model_path);
+
+// Loads a model; id() is "sp_bpe<vocab>_<16 hex digits of the model file's checksum>", so two
+// different models never share an id. end_of_text() is the model's </s>.
+std::unique_ptr<Tokenizer> LoadSentencePieceTokenizer(const std::string& model_path,
+                                                      std::string* error);
+
+}  // namespace datawall::data
+
+#endif  // DATAWALL_DATA_TOKENIZER_SENTENCEPIECE_TOKENIZER_H_

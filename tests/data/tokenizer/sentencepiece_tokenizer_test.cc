@@ -1,0 +1,109 @@
+// The small-vocabulary tokenizer (SentencePiece BPE): deterministic training, round trips through
+// byte fallback, the id naming the model, and clear errors. Trains on 52 KB of Moby Dick.
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "data/tokenizer/factory.h"
+#include "gtest/gtest.h"
+#include "tools/paths/paths.h"
+
+namespace datawall::data {
+namespace {
+
+std::string Corpus() {
+  return paths::WorkspaceRoot() + "/tests/data/tokenizer/testdata/moby_dick_ch1-3.txt";
+}
+
+std::string TempPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class SmallVocab : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    model_ = TempPath("sp512.model");
+    error_ = TrainSmallVocabTokenizer({Corpus()}, 512, model_);
+  }
+  static std::string model_;
+  static std::string error_;
+};
+std::string SmallVocab::model_;
+std::string SmallVocab::error_;
+
+TEST_F(SmallVocab, TrainsDeterministically) {
+  ASSERT_EQ(error_, "");
+  const std::string again = TempPath("sp512_again.model");
+  ASSERT_EQ(TrainSmallVocabTokenizer({Corpus()}, 512, again), "");
+  const std::string a = ReadAll(model_), b = ReadAll(again);
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, b) << "two trainings on the same input gave different model files";
+}
+
+TEST_F(SmallVocab, LoadsWithIdVocabAndSeparator) {
+  ASSERT_EQ(error_, "");
+  std::string error;
+  auto t = LoadSmallVocabTokenizer(model_, &error);
+  ASSERT_NE(t, nullptr) << error;
+  EXPECT_EQ(t->vocab_size(), 512u);
+  EXPECT_EQ(t->id().rfind("sp_bpe512_", 0), 0u) << t->id();
+  EXPECT_EQ(t->id().size(), std::string("sp_bpe512_").size() + 16);
+  EXPECT_EQ(t->end_of_text(), 1u);
+  // A different model (other vocabulary size) has a different id.
+  const std::string other = TempPath("sp600.model");
+  ASSERT_EQ(TrainSmallVocabTokenizer({Corpus()}, 600, other), "");
+  auto u = LoadSmallVocabTokenizer(other, &error);
+  ASSERT_NE(u, nullptr) << error;
+  EXPECT_NE(u->id(), t->id());
+  EXPECT_EQ(u->vocab_size(), 600u);
+}
+
+TEST_F(SmallVocab, RoundTripsAnyValidText) {
+  ASSERT_EQ(error_, "");
+  std::string error;
+  auto t = LoadSmallVocabTokenizer(model_, &error);
+  ASSERT_NE(t, nullptr) << error;
+  const std::string text = ReadAll(Corpus()).substr(0, 5000);
+  for (const std::string& s :
+       {text, std::string("  two  spaces,\ttab\nnewline\n\n"), std::string("日本語 🎉 naïve ΑΒΓ"),
+        std::string("def f(x):\n    return x  # comment\n"), std::string(""), std::string(" "),
+        std::string("\x01\x7f")}) {
+    std::vector<uint32_t> ids;
+    t->Encode(s, &ids);
+    for (uint32_t id : ids) ASSERT_LT(id, t->vocab_size());
+    EXPECT_EQ(t->Decode(ids), s);
+  }
+  // Compression on the training text: BPE merges must beat one token per byte.
+  std::vector<uint32_t> ids;
+  t->Encode(text, &ids);
+  EXPECT_LT(ids.size() * 2, text.size());
+}
+
+TEST(SmallVocabErrors, ClearMessages) {
+  EXPECT_NE(TrainSmallVocabTokenizer({"/nonexistent/x.txt"}, 512, TempPath("x.model"))
+                .find("/nonexistent/x.txt"),
+            std::string::npos);
+  EXPECT_NE(TrainSmallVocabTokenizer({Corpus()}, 10, TempPath("x.model")).find("vocab_size"),
+            std::string::npos);
+  std::string error;
+  EXPECT_EQ(LoadSmallVocabTokenizer("/nonexistent/m.model", &error), nullptr);
+  EXPECT_NE(error.find("/nonexistent/m.model"), std::string::npos);
+  const std::string junk = TempPath("junk.model");
+  std::ofstream(junk) << "not a model";
+  EXPECT_EQ(LoadSmallVocabTokenizer(junk, &error), nullptr);
+  EXPECT_NE(error.find("junk.model"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace datawall::data
