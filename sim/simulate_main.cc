@@ -1,0 +1,428 @@
+// simulate: the command-line face of sim/ — predict, allocate, returns, frontier, sweep.
+//
+//   bazel run //sim:simulate -- allocate --flops=1e22 --unique_tokens=25e9
+//
+// A thin main: parses flags, calls the library, formats the result (sim/README.md has usage).
+// Invalid input exits 2 with one line naming the flag; internal failures exit 1. It computes
+// nothing itself.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "laws/law.h"
+#include "laws/law_io.h"
+#include "sim/allocate.h"
+#include "sim/format.h"
+#include "sim/frontier.h"
+#include "sim/predict.h"
+#include "sim/returns.h"
+#include "sim/sweep.h"
+#include "tools/cli/flags.h"
+#include "tools/io/atomic_file.h"
+
+ABSL_FLAG(std::string, parameters, "", "model parameters N (predict; returns: fix N)");
+ABSL_FLAG(std::string, tokens, "", "total training tokens D (predict)");
+ABSL_FLAG(std::string, unique_tokens, "", "unique tokens U (the data budget)");
+ABSL_FLAG(std::string, flops, "", "compute budget C in FLOPs (C = 6 N D)");
+ABSL_FLAG(std::string, target_loss, "",
+          "allocate: instead of --flops, find the smallest C reaching this loss");
+ABSL_FLAG(std::string, law, "",
+          "law file (text proto from laws/); default: the paper's published law");
+ABSL_FLAG(std::string, format, "text", "output format: text, json or csv");
+ABSL_FLAG(std::string, confidence, "0.95", "coverage of bootstrap intervals (law files with samples)");
+ABSL_FLAG(std::string, max_epochs, "1000", "returns/frontier: largest epoch count");
+ABSL_FLAG(std::string, min_epochs, "1", "frontier: smallest epoch count");
+ABSL_FLAG(std::string, min_params, "", "frontier: smallest model (default U_N/2)");
+ABSL_FLAG(std::string, max_params, "", "frontier: largest model (default 300 U_N)");
+ABSL_FLAG(std::string, points, "25", "frontier: points per contour and along the paths");
+ABSL_FLAG(std::string, points_per_decade, "4", "returns: rows per decade");
+ABSL_FLAG(std::string, levels, "", "frontier: comma-separated loss levels (default: 8 automatic)");
+ABSL_FLAG(std::string, table, "",
+          "which table to print: returns: curve|value|half_life; frontier: contours|path "
+          "(default: all for text/json, the first for csv)");
+ABSL_FLAG(std::string, flops_min, "1e18", "sweep: smallest budget");
+ABSL_FLAG(std::string, flops_max, "1e26", "sweep: largest budget");
+ABSL_FLAG(std::string, flops_steps, "100", "sweep: budgets (log-spaced)");
+ABSL_FLAG(std::string, unique_min, "1e8", "sweep: smallest unique-data budget");
+ABSL_FLAG(std::string, unique_max, "1e13", "sweep: largest unique-data budget");
+ABSL_FLAG(std::string, unique_steps, "100", "sweep: unique-data budgets (log-spaced)");
+ABSL_FLAG(std::string, threads, "0", "sweep: worker threads (0: all cores)");
+ABSL_FLAG(std::string, output, "", "sweep: write to this file (atomically) instead of stdout");
+
+namespace datawall::sim {
+namespace {
+
+constexpr char kUsage[] =
+    "simulate <command> [flags]: what the data-constrained scaling law predicts.\n"
+    "  predict   --parameters=N --tokens=D [--unique_tokens=U]   loss and its decomposition\n"
+    "  allocate  --flops=C --unique_tokens=U                     exact compute-optimal N, D\n"
+    "  allocate  --target_loss=L --unique_tokens=U               smallest C reaching L\n"
+    "  returns   --unique_tokens=U [--parameters=N]              returns on repetition\n"
+    "  frontier  --unique_tokens=U                               iso-loss contours and paths\n"
+    "  sweep     [--flops_min ... --unique_steps]                optimal allocation per budget\n"
+    "Common: --law=FILE (default: the paper's law), --format=text|json|csv.";
+
+// Resolves a user path against the directory `bazel run` was invoked from.
+std::string UserPath(const std::string& path) {
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (path.empty() || path[0] == '/' || cwd == nullptr) return path;
+  return std::string(cwd) + "/" + path;
+}
+
+std::optional<double> NumberFlag(const std::string& name, const std::string& text,
+                                 bool positive = true) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0') {
+    cli::UsageError(absl::StrCat("--", name, ": not a number: '", text, "'"));
+  }
+  if (!std::isfinite(v) || (positive && !(v > 0))) {
+    cli::UsageError(absl::StrCat("--", name, ": must be a positive finite number, got '", text, "'"));
+  }
+  return v;
+}
+
+double RequiredNumber(const std::string& name, const std::string& text, const char* command) {
+  std::optional<double> v = NumberFlag(name, text);
+  if (!v) cli::UsageError(absl::StrCat("--", name, ": required by ", command));
+  return *v;
+}
+
+int IntFlag(const std::string& name, const std::string& text, int lo, int hi) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < lo || v > hi) {
+    cli::UsageError(absl::StrCat("--", name, ": must be an integer in [", lo, ", ", hi, "], got '",
+                                 text, "'"));
+  }
+  return static_cast<int>(v);
+}
+
+// Library errors start with the input's name; the CLI spells it as a flag.
+[[noreturn]] void Fail(const absl::Status& status) {
+  const std::string message(status.message());
+  if (status.code() == absl::StatusCode::kInvalidArgument) cli::UsageError("--" + message);
+  cli::InternalError(message);
+}
+
+void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void Emit(const Record& record, OutputFormat format) {
+  std::string out, bad;
+  if (!FormatRecord(record, format, &out, &bad)) {
+    cli::InternalError(absl::StrCat("result field ", bad, " is not finite; refusing to print it"));
+  }
+  Print(out);
+}
+
+struct LoadedLaw {
+  laws::Law law;
+  std::vector<laws::Law> samples;
+};
+
+LoadedLaw LoadLaw() {
+  const std::string path = absl::GetFlag(FLAGS_law);
+  if (path.empty()) return {laws::PaperLaw(), {}};
+  absl::StatusOr<laws::LawWithSamples> law = laws::ReadLawFileWithSamples(UserPath(path));
+  if (!law.ok()) cli::UsageError(absl::StrCat("--law: ", std::string(law.status().message())));
+  return {law->law, law->samples};
+}
+
+double Confidence() {
+  const double c = *NumberFlag("confidence", absl::GetFlag(FLAGS_confidence));
+  if (!(c < 1)) cli::UsageError("--confidence: must be in (0, 1)");
+  return c;
+}
+
+int Predict(OutputFormat format) {
+  const LoadedLaw law = LoadLaw();
+  const double n = RequiredNumber("parameters", absl::GetFlag(FLAGS_parameters), "predict");
+  std::optional<double> d = NumberFlag("tokens", absl::GetFlag(FLAGS_tokens));
+  const std::optional<double> c = NumberFlag("flops", absl::GetFlag(FLAGS_flops));
+  if (d && c) cli::UsageError("--flops: give --tokens or --flops (D = C / 6N), not both");
+  if (!d && !c) cli::UsageError("--tokens: required by predict (or --flops)");
+  if (!d) d = *c / (6 * n);
+  const double u = NumberFlag("unique_tokens", absl::GetFlag(FLAGS_unique_tokens)).value_or(*d);
+  PredictOptions options;
+  options.confidence = Confidence();
+  absl::StatusOr<Prediction> p = sim::Predict(law.law, n, *d, u, law.samples, options);
+  if (!p.ok()) Fail(p.status());
+  const Decomposition& x = p->decomposition;
+  Record r = {Num("parameters", p->params, Unit::kParams),
+              Num("tokens", p->tokens, Unit::kTokens),
+              Num("unique_tokens", p->unique_tokens, Unit::kTokens),
+              Num("epochs", p->epochs, Unit::kEpochs),
+              Num("flops", p->flops, Unit::kFlops),
+              Num("loss", p->loss, Unit::kLoss),
+              Bool("data_constrained", p->data_constrained),
+              Num("unique_tokens_used", x.unique_tokens_used, Unit::kTokens),
+              Num("r_d", x.r_d, Unit::kRatio),
+              Num("unique_parameters", x.unique_params, Unit::kParams),
+              Num("r_n", x.r_n, Unit::kRatio),
+              Num("effective_tokens", x.effective_tokens, Unit::kTokens),
+              Num("effective_parameters", x.effective_params, Unit::kParams),
+              Num("parameter_term", x.params_term, Unit::kLoss),
+              Num("data_term", x.data_term, Unit::kLoss),
+              Num("irreducible_loss", x.irreducible_loss, Unit::kLoss)};
+  if (law.law.form() == laws::Form::kOverfittingPenalty) {
+    r.push_back(Num("penalty_term", x.penalty_term, Unit::kLoss));
+  }
+  if (p->bootstrap_samples > 0) {
+    r.push_back(Num("bootstrap_samples", p->bootstrap_samples));
+    r.push_back(Num("confidence", p->confidence, Unit::kRatio));
+    r.push_back(Num("loss_low", p->loss_low, Unit::kLoss));
+    r.push_back(Num("loss_high", p->loss_high, Unit::kLoss));
+  }
+  Emit(r, format);
+  return 0;
+}
+
+Record AllocationRecord(const Allocation& a) {
+  return {Num("flops", a.flops, Unit::kFlops),
+          Num("unique_tokens", a.unique_tokens, Unit::kTokens),
+          Num("parameters", a.params, Unit::kParams),
+          Num("tokens", a.tokens, Unit::kTokens),
+          Num("epochs", a.epochs, Unit::kEpochs),
+          Num("loss", a.loss, Unit::kLoss),
+          Bool("data_constrained", a.data_constrained),
+          Text("method", MethodName(a.method)),
+          Num("iterations", a.iterations),
+          Num("d_loss_d_log_params", a.d_loss_d_log_params),
+          Num("d2_loss_d_log_params2", a.d2_loss_d_log_params2),
+          Num("d_loss_d_log_flops", a.d_loss_d_log_flops),
+          Num("chinchilla_parameters", a.chinchilla_params, Unit::kParams),
+          Num("chinchilla_tokens", a.chinchilla_tokens, Unit::kTokens),
+          Num("chinchilla_epochs", a.chinchilla_epochs, Unit::kEpochs),
+          Num("chinchilla_loss", a.chinchilla_loss, Unit::kLoss),
+          Num("loss_saved_vs_chinchilla", a.chinchilla_loss - a.loss, Unit::kPlain)};
+}
+
+int AllocateCommand(OutputFormat format) {
+  const LoadedLaw law = LoadLaw();
+  const double u = RequiredNumber("unique_tokens", absl::GetFlag(FLAGS_unique_tokens), "allocate");
+  const std::optional<double> c = NumberFlag("flops", absl::GetFlag(FLAGS_flops));
+  const std::optional<double> target = NumberFlag("target_loss", absl::GetFlag(FLAGS_target_loss));
+  if (c && target) cli::UsageError("--target_loss: give --flops or --target_loss, not both");
+  if (!c && !target) cli::UsageError("--flops: required by allocate (or --target_loss)");
+  absl::StatusOr<Allocation> a = c ? Allocate(law.law, *c, u) : MinimumFlopsForLoss(law.law, *target, u);
+  if (!a.ok()) Fail(a.status());
+  Record r = AllocationRecord(*a);
+  if (target) r.insert(r.begin(), Num("target_loss", *target, Unit::kLoss));
+  if (!law.samples.empty()) {
+    // Uncertainty of the optimum itself: allocate the same budget under every resample.
+    std::vector<double> params, tokens, losses;
+    for (const laws::Law& s : law.samples) {
+      absl::StatusOr<Allocation> b = Allocate(s, a->flops, u);
+      if (!b.ok()) continue;
+      params.push_back(b->params), tokens.push_back(b->tokens), losses.push_back(b->loss);
+    }
+    if (!params.empty()) {
+      const double conf = Confidence(), lo = 0.5 * (1 - conf), hi = 0.5 * (1 + conf);
+      r.push_back(Num("bootstrap_samples", static_cast<double>(params.size())));
+      r.push_back(Num("confidence", conf, Unit::kRatio));
+      r.push_back(Num("parameters_low", Quantile(params, lo), Unit::kParams));
+      r.push_back(Num("parameters_high", Quantile(params, hi), Unit::kParams));
+      r.push_back(Num("tokens_low", Quantile(tokens, lo), Unit::kTokens));
+      r.push_back(Num("tokens_high", Quantile(tokens, hi), Unit::kTokens));
+      r.push_back(Num("loss_low", Quantile(losses, lo), Unit::kLoss));
+      r.push_back(Num("loss_high", Quantile(losses, hi), Unit::kLoss));
+    }
+  }
+  Emit(r, format);
+  return 0;
+}
+
+// Prints named sections: text as titled tables, json as one object of arrays, csv the one
+// selected (or the first).
+void EmitSections(const std::vector<std::pair<std::string, std::vector<Record>>>& sections,
+                  OutputFormat format, const std::string& table) {
+  std::vector<const std::pair<std::string, std::vector<Record>>*> chosen;
+  for (const auto& s : sections) {
+    if (table.empty() || table == s.first) chosen.push_back(&s);
+  }
+  if (chosen.empty()) {
+    std::string names;
+    for (const auto& s : sections) absl::StrAppend(&names, names.empty() ? "" : "|", s.first);
+    cli::UsageError(absl::StrCat("--table: unknown table '", table, "' (", names, ")"));
+  }
+  if (format == OutputFormat::kCsv) chosen.resize(1);
+  std::string out, bad;
+  if (format == OutputFormat::kJson) out.push_back('{');
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    if (format == OutputFormat::kJson) {
+      out.append(i ? ",\n\"" : "\"").append(chosen[i]->first).append("\": ");
+    } else if (format == OutputFormat::kText) {
+      out.append(i ? "\n" : "").append("# ").append(chosen[i]->first).append("\n");
+    }
+    std::string part;
+    if (!FormatTable(chosen[i]->second, format, &part, &bad)) {
+      cli::InternalError(absl::StrCat("result field ", bad, " is not finite; refusing to print it"));
+    }
+    if (format == OutputFormat::kJson) {
+      if (part.empty()) part = "[]";
+      while (!part.empty() && part.back() == '\n') part.pop_back();
+    }
+    out.append(part);
+  }
+  if (format == OutputFormat::kJson) out.append("}\n");
+  Print(out);
+}
+
+int ReturnsCommand(OutputFormat format) {
+  const LoadedLaw law = LoadLaw();
+  const double u = RequiredNumber("unique_tokens", absl::GetFlag(FLAGS_unique_tokens), "returns");
+  const std::optional<double> n = NumberFlag("parameters", absl::GetFlag(FLAGS_parameters));
+  ReturnsOptions options;
+  options.max_epochs = *NumberFlag("max_epochs", absl::GetFlag(FLAGS_max_epochs));
+  if (options.max_epochs < 1) cli::UsageError("--max_epochs: must be >= 1");
+  options.points_per_decade = IntFlag("points_per_decade", absl::GetFlag(FLAGS_points_per_decade), 1, 1000);
+  absl::StatusOr<std::vector<ReturnsRow>> curve = ReturnsCurve(law.law, u, n, options);
+  if (!curve.ok()) Fail(curve.status());
+  std::vector<Record> curve_rows;
+  for (const ReturnsRow& r : *curve) {
+    curve_rows.push_back({Num("epochs", r.epochs, Unit::kEpochs),
+                          Num("tokens", r.tokens, Unit::kTokens),
+                          Num("parameters", r.params, Unit::kParams),
+                          Num("flops", r.flops, Unit::kFlops),
+                          Num("loss", r.loss, Unit::kLoss),
+                          Num("loss_fresh_data", r.loss_fresh_data, Unit::kLoss),
+                          Num("effective_tokens", r.effective_tokens, Unit::kTokens),
+                          Num("marginal_token_worth", r.marginal_token_worth, Unit::kRatio),
+                          Num("d_loss_d_log_flops", r.d_loss_d_log_flops),
+                          Num("d_loss_d_log_flops_fresh_data", r.d_loss_d_log_flops_fresh_data)});
+  }
+  std::vector<std::pair<std::string, std::vector<Record>>> sections = {{"curve", curve_rows}};
+  absl::StatusOr<std::vector<RepetitionValueRow>> value = RepetitionValueTable(law.law);
+  absl::StatusOr<HalfLives> half = ComputeHalfLives(law.law);
+  if (value.ok() && half.ok()) {
+    std::vector<Record> value_rows;
+    for (const RepetitionValueRow& v : *value) {
+      value_rows.push_back({Num("epochs", v.epochs, Unit::kEpochs),
+                            Num("effective_data_ratio", v.effective_data_ratio, Unit::kRatio),
+                            Num("average_token_worth", v.average_token_worth, Unit::kRatio),
+                            Num("marginal_token_worth", v.marginal_token_worth, Unit::kRatio),
+                            Num("effective_params_ratio", v.effective_params_ratio, Unit::kRatio),
+                            Num("marginal_param_worth", v.marginal_param_worth, Unit::kRatio)});
+    }
+    sections.push_back({"value", value_rows});
+    sections.push_back(
+        {"half_life",
+         {{Num("rd_star", half->rd_star, Unit::kRatio),
+           Num("token_half_life_repetitions", half->token_half_life_repetitions, Unit::kRatio),
+           Num("token_half_life_epochs", half->token_half_life_epochs, Unit::kEpochs),
+           Num("plateau_effective_data_ratio", half->plateau_effective_data_ratio, Unit::kRatio),
+           Num("rn_star", half->rn_star, Unit::kRatio),
+           Num("param_half_life_excess", half->param_half_life_excess, Unit::kRatio),
+           Num("plateau_effective_params_ratio", half->plateau_effective_params_ratio,
+               Unit::kRatio)}}});
+  }
+  EmitSections(sections, format, absl::GetFlag(FLAGS_table));
+  return 0;
+}
+
+int FrontierCommand(OutputFormat format) {
+  const LoadedLaw law = LoadLaw();
+  const double u = RequiredNumber("unique_tokens", absl::GetFlag(FLAGS_unique_tokens), "frontier");
+  FrontierOptions options;
+  options.min_params = NumberFlag("min_params", absl::GetFlag(FLAGS_min_params)).value_or(0);
+  options.max_params = NumberFlag("max_params", absl::GetFlag(FLAGS_max_params)).value_or(0);
+  options.min_epochs = *NumberFlag("min_epochs", absl::GetFlag(FLAGS_min_epochs));
+  options.max_epochs = *NumberFlag("max_epochs", absl::GetFlag(FLAGS_max_epochs));
+  options.contour_points = options.path_points = IntFlag("points", absl::GetFlag(FLAGS_points), 2, 10000);
+  const std::string levels = absl::GetFlag(FLAGS_levels);
+  if (!levels.empty()) {
+    for (absl::string_view part : absl::StrSplit(levels, ',')) {
+      options.loss_levels.push_back(*NumberFlag("levels", std::string(part)));
+    }
+  }
+  absl::StatusOr<Frontier> f = ComputeFrontier(law.law, u, options);
+  if (!f.ok()) Fail(f.status());
+  std::vector<Record> contours, path;
+  for (const ContourPoint& c : f->contours) {
+    contours.push_back({Num("loss_level", c.loss_level, Unit::kLoss),
+                        Num("epochs", c.epochs, Unit::kEpochs),
+                        Num("tokens", c.tokens, Unit::kTokens),
+                        Num("parameters", c.params, Unit::kParams),
+                        Num("flops", c.flops, Unit::kFlops)});
+  }
+  for (const PathPoint& p : f->path) {
+    path.push_back({Num("flops", p.flops, Unit::kFlops),
+                    Num("parameters", p.params, Unit::kParams),
+                    Num("tokens", p.tokens, Unit::kTokens),
+                    Num("epochs", p.epochs, Unit::kEpochs),
+                    Num("loss", p.loss, Unit::kLoss),
+                    Num("params_over_unique_params", p.params_over_unique_params, Unit::kRatio),
+                    Num("chinchilla_parameters", p.chinchilla_params, Unit::kParams),
+                    Num("chinchilla_epochs", p.chinchilla_epochs, Unit::kEpochs),
+                    Num("chinchilla_loss", p.chinchilla_loss, Unit::kLoss),
+                    Num("chinchilla_params_over_unique_params",
+                        p.chinchilla_params_over_unique_params, Unit::kRatio)});
+  }
+  EmitSections({{"contours", contours}, {"path", path}}, format, absl::GetFlag(FLAGS_table));
+  return 0;
+}
+
+int SweepCommand(OutputFormat format) {
+  const LoadedLaw law = LoadLaw();
+  SweepOptions o;
+  o.flops_min = *NumberFlag("flops_min", absl::GetFlag(FLAGS_flops_min));
+  o.flops_max = *NumberFlag("flops_max", absl::GetFlag(FLAGS_flops_max));
+  o.flops_steps = IntFlag("flops_steps", absl::GetFlag(FLAGS_flops_steps), 1, 100000);
+  o.unique_min = *NumberFlag("unique_min", absl::GetFlag(FLAGS_unique_min));
+  o.unique_max = *NumberFlag("unique_max", absl::GetFlag(FLAGS_unique_max));
+  o.unique_steps = IntFlag("unique_steps", absl::GetFlag(FLAGS_unique_steps), 1, 100000);
+  o.threads = IntFlag("threads", absl::GetFlag(FLAGS_threads), 0, 1024);
+  absl::StatusOr<std::vector<SweepRow>> rows = Sweep(law.law, o);
+  if (!rows.ok()) Fail(rows.status());
+  const std::string output = absl::GetFlag(FLAGS_output);
+  if (output.empty()) {
+    const absl::Status s = WriteSweep(*rows, format, o.threads, [](std::string_view text) {
+      return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    });
+    if (!s.ok()) Fail(s);
+    return 0;
+  }
+  io::AtomicFileWriter writer;
+  if (std::string e = writer.Open(UserPath(output)); !e.empty()) cli::UsageError("--output: " + e);
+  std::string write_error;
+  const absl::Status s = WriteSweep(*rows, format, o.threads, [&](std::string_view text) {
+    write_error = writer.Write(text.data(), text.size());
+    return write_error.empty();
+  });
+  if (!s.ok()) cli::InternalError(write_error.empty() ? std::string(s.message()) : write_error);
+  if (std::string e = writer.Commit(); !e.empty()) cli::InternalError(e);
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> args = cli::ParseFlags(argc, argv, kUsage);
+  if (args.empty()) cli::UsageError("missing command (predict, allocate, returns, frontier, sweep)");
+  if (args.size() > 1) cli::UsageError(absl::StrCat("unexpected argument '", args[1], "'"));
+  const std::optional<OutputFormat> format = ParseOutputFormat(absl::GetFlag(FLAGS_format));
+  if (!format) {
+    cli::UsageError(absl::StrCat("--format: must be text, json or csv, got '",
+                                 absl::GetFlag(FLAGS_format), "'"));
+  }
+  const std::string& command = args[0];
+  if (command == "predict") return Predict(*format);
+  if (command == "allocate") return AllocateCommand(*format);
+  if (command == "returns") return ReturnsCommand(*format);
+  if (command == "frontier") return FrontierCommand(*format);
+  if (command == "sweep") return SweepCommand(*format);
+  cli::UsageError(absl::StrCat("unknown command '", command,
+                               "' (predict, allocate, returns, frontier, sweep)"));
+}
+
+}  // namespace
+}  // namespace datawall::sim
+
+int main(int argc, char** argv) { return datawall::sim::Main(argc, argv); }
