@@ -3,7 +3,7 @@
 #include "data/tokenizer/bpe.h"
 
 #include <algorithm>
-#include <queue>
+#include <functional>
 
 namespace datawall::data {
 namespace {
@@ -53,45 +53,45 @@ void BytePairEncodeHeap(std::string_view piece, const FlatU64Map& pairs,
                         const uint32_t byte_ids[256], std::vector<uint32_t>* out) {
   const size_t n = piece.size();
   if (n == 0) return;
-  // Node i starts at byte i; a merge keeps the left node and unlinks the right one.
-  std::vector<uint32_t> id(n), next(n), prev(n);
+  // Node i starts at byte i; a merge keeps the left node and unlinks the right one. rank[i] is the
+  // rank of the pair (i, next[i]) now (kNone if none or i is dead). A heap entry is
+  // (rank << 32 | left): the smallest is the lowest rank, leftmost on ties. An entry is stale
+  // when rank[left] no longer equals its rank: the pair's bytes (hence its token) changed.
+  std::vector<uint32_t> id(n), next(n), prev(n), rank(n, kNone);
   for (size_t i = 0; i < n; ++i) {
     id[i] = byte_ids[static_cast<unsigned char>(piece[i])];
     next[i] = static_cast<uint32_t>(i + 1);  // n = end of list
     prev[i] = static_cast<uint32_t>(i) - 1;  // wraps to ~0 for the first node
   }
-  struct Entry {
-    uint32_t rank, left, right, left_id, right_id;
-    bool operator>(const Entry& o) const {
-      return rank != o.rank ? rank > o.rank : left > o.left;
-    }
-  };
-  std::vector<Entry> storage;
-  storage.reserve(n);
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap(
-      std::greater<Entry>(), std::move(storage));
-  auto push = [&](uint32_t left) {
+  std::vector<uint64_t> heap;
+  heap.reserve(n);
+  for (uint32_t i = 0; i + 1 < n; ++i) {
+    rank[i] = pairs.Find(PairKey(id[i], id[i + 1]));
+    if (rank[i] != kNone) heap.push_back((static_cast<uint64_t>(rank[i]) << 32) | i);
+  }
+  const auto greater = std::greater<uint64_t>();
+  std::make_heap(heap.begin(), heap.end(), greater);
+  auto update = [&](uint32_t left) {
     const uint32_t right = next[left];
-    if (right >= n) return;
-    const uint32_t rank = pairs.Find(PairKey(id[left], id[right]));
-    if (rank != kNone) heap.push({rank, left, right, id[left], id[right]});
-  };
-  for (uint32_t i = 0; i + 1 < n; ++i) push(i);
-  std::vector<bool> dead(n, false);
-  while (!heap.empty()) {
-    const Entry e = heap.top();
-    heap.pop();
-    // Stale if either side has merged since the entry was pushed.
-    if (dead[e.left] || dead[e.right] || next[e.left] != e.right || id[e.left] != e.left_id ||
-        id[e.right] != e.right_id) {
-      continue;
+    rank[left] = right < n ? pairs.Find(PairKey(id[left], id[right])) : kNone;
+    if (rank[left] != kNone) {
+      heap.push_back((static_cast<uint64_t>(rank[left]) << 32) | left);
+      std::push_heap(heap.begin(), heap.end(), greater);
     }
-    id[e.left] = e.rank;
-    dead[e.right] = true;
-    next[e.left] = next[e.right];
-    if (next[e.right] < n) prev[next[e.right]] = e.left;
-    if (prev[e.left] < n) push(prev[e.left]);
-    push(e.left);
+  };
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), greater);
+    const uint64_t top = heap.back();
+    heap.pop_back();
+    const uint32_t r = static_cast<uint32_t>(top >> 32), left = static_cast<uint32_t>(top);
+    if (rank[left] != r) continue;  // stale
+    const uint32_t right = next[left];
+    id[left] = r;
+    rank[right] = kNone;
+    next[left] = next[right];
+    if (next[right] < n) prev[next[right]] = left;
+    if (prev[left] < n) update(prev[left]);
+    update(left);
   }
   for (size_t i = 0; i < n; i = next[i]) out->push_back(id[i]);
 }

@@ -46,6 +46,9 @@ class Gpt2Tokenizer : public Tokenizer {
   // The bytes of one token ("" for an unknown id).
   std::string_view TokenBytes(uint32_t id) const;
   size_t num_merges() const { return num_merges_; }
+  // The merge tables (for tests of the BPE algorithms).
+  const FlatU64Map& pair_table() const { return pairs_; }
+  const uint32_t* byte_ids() const { return byte_ids_; }
 
  private:
   Gpt2Tokenizer();
