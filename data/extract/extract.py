@@ -7,7 +7,8 @@ Usage: extract.py --raw=DIR --out=DIR [--sources=all|en_mix|python_stdlib|name,.
 Deterministic: sorted inputs, no randomness, so every run gives the same documents. Each source
 file is written atomically (temp + fsync + rename) next to a stamp naming the extractor version
 and the raw manifest, so a rerun with the same inputs skips the work. Prints one line per source
-and writes OUT/summary.json. It does not split, tokenize or deduplicate (that is //data:prepare).
+and writes OUT/summary.json and OUT/summary.tsv
+(src, corpus, kind, documents, bytes; read by //data:prepare). It does not split, tokenize or deduplicate (that is //data:prepare).
 Exit status: 0 ok, 2 bad input (missing raw files, unknown source), 1 internal error.
 """
 import argparse
@@ -171,6 +172,9 @@ def main(argv):
             file=sys.stderr)
         summary.append({"src": src, "corpus": CORPUS[src], "kind": KIND[src], "documents": docs,
                         "bytes": nbytes, "file": src + ".jsonl"})
+    write_atomically(os.path.join(a.out, "summary.tsv"), lambda f: f.write("".join(
+        "%s\t%s\t%s\t%d\t%d\n" % (r["src"], r["corpus"], r["kind"], r["documents"], r["bytes"])
+        for r in summary)))
     write_atomically(os.path.join(a.out, "summary.json"),
                      lambda f: json.dump({"stamp": stamp, "sources": summary}, f, indent=1))
     return 0

