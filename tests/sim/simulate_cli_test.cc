@@ -1,0 +1,179 @@
+// Runs the simulate binary as a user would: acceptance numbers in JSON, readable text with
+// units, CSV, law files with bootstrap samples, and one-line errors with exit code 2.
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+CliRun Simulate(const std::string& args) {
+  const std::string binary = std::string(std::getenv("TEST_SRCDIR")) + "/datawall/sim/simulate";
+  FILE* pipe = popen((binary + " " + args + " 2>&1").c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// The number after "field": in a one-line JSON object.
+double JsonNumber(const std::string& json, const std::string& field) {
+  const size_t at = json.find("\"" + field + "\": ");
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "no " << field << " in " << json;
+    return NAN;
+  }
+  return std::strtod(json.c_str() + at + field.size() + 4, nullptr);
+}
+
+TEST(SimulateCli, PredictReproducesThePublishedExamples) {
+  CliRun a = Simulate("predict --parameters=6.34e9 --tokens=242e9 --unique_tokens=25e9 --format=json");
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  EXPECT_LT(std::abs(JsonNumber(a.out, "loss") / 2.2256440889984477 - 1), 1e-12);
+  for (const char* field : {"parameters", "tokens", "unique_tokens", "epochs", "flops",
+                            "effective_tokens", "effective_parameters", "unique_parameters",
+                            "r_n", "r_d", "parameter_term", "data_term", "irreducible_loss"}) {
+    EXPECT_NE(a.out.find(std::string("\"") + field + "\""), std::string::npos) << field;
+  }
+  EXPECT_NE(a.out.find("\"data_constrained\": true"), std::string::npos);
+  CliRun b = Simulate("predict --parameters=8.67e9 --tokens=178e9 --unique_tokens=25e9 --format=json");
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  EXPECT_LT(std::abs(JsonNumber(b.out, "loss") / 2.2269634075087867 - 1), 1e-12);
+}
+
+TEST(SimulateCli, AllocateReadmeBudgetInEveryFormat) {
+  CliRun json = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --format=json");
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  EXPECT_NEAR(JsonNumber(json.out, "parameters") / 7022364735.879969, 1, 0.01);
+  EXPECT_NEAR(JsonNumber(json.out, "tokens") / 237336955477.55075, 1, 0.01);
+  EXPECT_LE(JsonNumber(json.out, "loss"), JsonNumber(json.out, "chinchilla_loss"));
+  EXPECT_NE(json.out.find("\"data_constrained\": true"), std::string::npos);
+  CliRun text = Simulate("allocate --flops=1e22 --unique_tokens=25e9");
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("7.03B params"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("237B tokens"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("9.49 epochs"), std::string::npos) << text.out;
+  CliRun csv = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --format=csv");
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.out.rfind("flops,unique_tokens,parameters,tokens,epochs,loss,data_constrained", 0), 0u);
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 2);
+}
+
+TEST(SimulateCli, InverseAllocation) {
+  CliRun r = Simulate("allocate --target_loss=2.3 --unique_tokens=25e9 --format=json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NEAR(JsonNumber(r.out, "loss"), 2.3, 1e-9);
+  EXPECT_GT(JsonNumber(r.out, "flops"), 1e20);
+  CliRun floor = Simulate("allocate --target_loss=2.0 --unique_tokens=25e9");
+  EXPECT_EQ(floor.exit_code, 2);
+  EXPECT_EQ(floor.out.find("--target_loss:"), floor.out.find("simulate: ") + 10) << floor.out;
+}
+
+TEST(SimulateCli, ReturnsFrontierAndSweep) {
+  CliRun returns = Simulate("returns --unique_tokens=12e9 --parameters=4.2e9 --format=json");
+  ASSERT_EQ(returns.exit_code, 0) << returns.out;
+  for (const char* section : {"\"curve\":", "\"value\":", "\"half_life\":"}) {
+    EXPECT_NE(returns.out.find(section), std::string::npos) << section;
+  }
+  CliRun value = Simulate("returns --unique_tokens=12e9 --format=csv --table=value");
+  ASSERT_EQ(value.exit_code, 0) << value.out;
+  EXPECT_EQ(value.out.rfind("epochs,effective_data_ratio,average_token_worth", 0), 0u) << value.out;
+  CliRun frontier = Simulate("frontier --unique_tokens=100e6 --format=csv --table=path --points=5");
+  ASSERT_EQ(frontier.exit_code, 0) << frontier.out;
+  EXPECT_EQ(std::count(frontier.out.begin(), frontier.out.end(), '\n'), 6);
+  const std::string file = std::string(std::getenv("TEST_TMPDIR")) + "/sweep.csv";
+  CliRun sweep = Simulate("sweep --flops_steps=20 --unique_steps=10 --threads=2 --format=csv --output=" + file);
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.out;
+  std::ifstream in(file);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  EXPECT_EQ(lines, 201);
+}
+
+TEST(SimulateCli, LawFileWithBootstrapSamplesGivesAnInterval) {
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/law.txtpb";
+  std::ofstream f(path);
+  f << std::setprecision(17) << "form: DATA_CONSTRAINED\n";
+  const char* names[] = {"a", "b", "e", "alpha", "beta", "rd_star", "rn_star"};
+  const double values[] = {6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596, 15.387756, 5.309743};
+  for (int i = 0; i < 7; ++i) f << "coefficient { name: \"" << names[i] << "\" value: " << values[i] << " }\n";
+  for (int s = 0; s < 50; ++s) {
+    f << "bootstrap_sample {";
+    for (int i = 0; i < 7; ++i) f << " value: " << values[i] * (i >= 5 ? 0.8 + 0.4 * s / 49 : 1.0);
+    f << " }\n";
+  }
+  f.close();
+  CliRun r = Simulate("predict --parameters=6.34e9 --tokens=242e9 --unique_tokens=25e9 --format=json --law=" + path);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_LT(std::abs(JsonNumber(r.out, "loss") / 2.2256440889984477 - 1), 1e-12);
+  EXPECT_EQ(JsonNumber(r.out, "bootstrap_samples"), 50);
+  EXPECT_LT(JsonNumber(r.out, "loss_low"), JsonNumber(r.out, "loss"));
+  EXPECT_GT(JsonNumber(r.out, "loss_high"), JsonNumber(r.out, "loss"));
+  CliRun a = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --format=json --law=" + path);
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  EXPECT_LT(JsonNumber(a.out, "parameters_low"), JsonNumber(a.out, "parameters_high"));
+}
+
+TEST(SimulateCli, BadInputIsOneLineNamingTheFlagWithExitCode2) {
+  struct Case {
+    const char* args;
+    const char* flag;
+  };
+  const Case cases[] = {
+      {"allocate --flops=0 --unique_tokens=25e9", "--flops"},
+      {"allocate --flops=-1e22 --unique_tokens=25e9", "--flops"},
+      {"allocate --flops=nan --unique_tokens=25e9", "--flops"},
+      {"allocate --flops=inf --unique_tokens=25e9", "--flops"},
+      {"allocate --flops=1e999 --unique_tokens=25e9", "--flops"},
+      {"allocate --flops=abc --unique_tokens=25e9", "--flops"},
+      {"allocate --flops=1 --unique_tokens=25e9", "--flops"},  // too small for any model
+      {"allocate --flops=1e22 --unique_tokens=0", "--unique_tokens"},
+      {"allocate --flops=1e22", "--unique_tokens"},
+      {"predict --parameters=1e9 --tokens=20e9 --unique_tokens=25e9", "--unique_tokens"},  // U > D
+      {"predict --parameters=-1 --tokens=20e9", "--parameters"},
+      {"predict --tokens=20e9", "--parameters"},
+      {"predict --parameters=1e9 --tokens=20e9 --law=/nonexistent/law.txtpb", "--law"},
+      {"allocate --flops=1e22 --unique_tokens=25e9 --format=yaml", "--format"},
+      {"allocate --flops=1e22 --unique_tokens=25e9 --no_such_flag=1", "--no_such_flag"},
+      {"sweep --flops_steps=0", "--flops_steps"},
+      {"returns --unique_tokens=1e9 --table=nope", "--table"},
+  };
+  for (const Case& c : cases) {
+    CliRun r = Simulate(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.flag), std::string::npos) << c.args << "\n" << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << "\n" << r.out;
+  }
+  CliRun none = Simulate("");
+  EXPECT_EQ(none.exit_code, 2);
+  CliRun unknown = Simulate("simulate-everything");
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
+TEST(SimulateCli, ExtremeButValidBudgetsPrintFiniteNumbers) {
+  for (const char* args : {"allocate --flops=1e30 --unique_tokens=1 --format=json",
+                           "allocate --flops=6 --unique_tokens=1 --format=json",
+                           "allocate --flops=1e30 --unique_tokens=1e30 --format=json",
+                           "predict --parameters=1 --tokens=1e30 --unique_tokens=1 --format=json"}) {
+    CliRun r = Simulate(args);
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.out;
+    EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("inf"), std::string::npos) << r.out;
+    EXPECT_TRUE(std::isfinite(JsonNumber(r.out, "loss"))) << r.out;
+  }
+}
+
+}  // namespace
