@@ -1,0 +1,49 @@
+// Expansion: an ExperimentSpec at one scale -> the list of concrete RunSpecs it stands for.
+//
+//   absl::StatusOr<ExperimentSpec> spec = LoadExperimentSpec("experiments/specs/x.textproto");
+//   absl::StatusOr<SweepPlan> plan = Expand(*spec, "cpu");
+//
+// Each PlannedRun carries its RunSpec (name, full model shape, D, U, seed, data sources), its
+// parameter and FLOP counts, and the hash of the canonical RunSpec text that names its run
+// directory. Expansion is pure: no files, no clocks. Time estimates are added by
+// throughput.h; running is runner.h's job.
+#ifndef DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_
+#define DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "experiments/experiment.pb.h"
+#include "experiments/run_spec.pb.h"
+
+namespace datawall::sweep {
+
+using experiments::ExperimentSpec;
+using experiments::PlannedRun;
+using experiments::RunSpec;
+using experiments::SweepPlan;
+
+inline constexpr const char* kScaleNames[] = {"smoke", "cpu", "gpu", "paper"};
+
+// Reads and validates a text-format ExperimentSpec. Errors (InvalidArgument) name the file and
+// the field.
+absl::StatusOr<ExperimentSpec> LoadExperimentSpec(const std::string& path);
+absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
+                                                   const std::string& where);
+
+// Structural checks of the whole spec (every scale): kind set, grid non-empty, scale names
+// known and unique, per-kind required fields present. `where` prefixes messages.
+absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::string& where);
+
+// Expands one scale. Errors: unknown scale (message starts with "--scale:"), bad shapes.
+absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& scale);
+
+// The canonical text of a RunSpec (protobuf text format, fields in number order) and its
+// 16-hex-digit checksum (tools/io/checksum.h): the run's directory name.
+std::string CanonicalText(const RunSpec& spec);
+std::string RunHash(const RunSpec& spec);
+
+}  // namespace datawall::sweep
+
+#endif  // DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_

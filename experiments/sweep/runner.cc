@@ -1,0 +1,352 @@
+// The local sweep runner (see runner.h).
+#include "experiments/sweep/runner.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <ostream>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "experiments/sweep/expand.h"
+#include "experiments/sweep/process.h"
+#include "google/protobuf/text_format.h"
+#include "tools/io/atomic_file.h"
+
+namespace datawall::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+using experiments::PlannedRun;
+using experiments::SweepPlan;
+
+volatile sig_atomic_t g_stop = 0;
+void OnStopSignal(int) { g_stop = 1; }
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string Absolute(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  if (ec) return path;
+  return p.lexically_normal().string();
+}
+
+bool HasEntries(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  return fs::directory_iterator(dir, ec) != fs::directory_iterator();
+}
+
+struct Active {
+  size_t index = 0;
+  pid_t pid = 0;
+  double start = 0;
+};
+
+}  // namespace
+
+bool RunnerOptions::IsValid(std::string* error) const {
+  if (out_dir.empty()) return *error = "--out: empty", false;
+  if (train_binary.empty()) return *error = "--train_binary: empty", false;
+  if (workers < 1) return *error = "--workers: must be at least 1", false;
+  if (max_attempts < 1) return *error = "max_attempts: must be at least 1", false;
+  if (!(poll_seconds > 0)) return *error = "poll_seconds: must be positive", false;
+  return true;
+}
+
+std::string FormatDuration(double seconds) {
+  if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
+  const int64_t s = std::llround(seconds);
+  if (s >= 3600) return absl::StrFormat("%dh%02dm", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
+  return absl::StrFormat("%ds", s);
+}
+
+std::string RunDir(const std::string& out_dir, const PlannedRun& run) {
+  return absl::StrCat(out_dir, "/runs/", run.hash());
+}
+
+std::optional<RunRecord> ReadRecord(const std::string& run_dir) {
+  std::string text, error;
+  if (!io::ReadFile(run_dir + "/record.textproto", &text, &error)) return std::nullopt;
+  RunRecord record;
+  if (!google::protobuf::TextFormat::ParseFromString(text, &record)) return std::nullopt;
+  return record;
+}
+
+std::vector<std::optional<RunRecord>> LoadRecords(const SweepPlan& plan, const std::string& out_dir) {
+  std::vector<std::optional<RunRecord>> out;
+  for (const PlannedRun& run : plan.runs()) out.push_back(ReadRecord(RunDir(out_dir, run)));
+  return out;
+}
+
+std::string RunnerSummary::BriefReport() const {
+  std::string s = absl::StrFormat("%d planned: %d already complete, %d completed now, %d failed",
+                                  planned, already_complete, completed, failed);
+  const int not_run = planned - already_complete - completed - failed;
+  if (not_run > 0) absl::StrAppend(&s, ", ", not_run, " not run");
+  if (interrupted) absl::StrAppend(&s, " (interrupted)");
+  absl::StrAppend(&s, " in ", FormatDuration(wall_seconds));
+  for (const RunOutcome& r : runs) {
+    if (r.state == RunOutcome::kFailed) {
+      absl::StrAppend(&s, "\n  failed: ", r.name, " (", r.hash, "): exit ", r.last_exit_code,
+                      " after ", r.attempts, " attempt(s)");
+    }
+  }
+  return s;
+}
+
+absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOptions& options) {
+  std::string error;
+  if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
+  const double t0 = Now();
+  const std::string out = Absolute(options.out_dir);
+  std::error_code ec;
+  fs::create_directories(out + "/runs", ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("--out: cannot create ", out, ": ", ec.message()));
+
+  int sweep_lock = TryLockFile(out + "/sweep.lock", /*inheritable=*/false, &error);
+  for (const double deadline = Now() + options.lock_wait_seconds; sweep_lock == -1 && Now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sweep_lock = TryLockFile(out + "/sweep.lock", /*inheritable=*/false, &error);
+  }
+  if (sweep_lock == -2) return absl::InternalError(error);
+  if (sweep_lock == -1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--out: another sweep runner holds ", out, "/sweep.lock"));
+  }
+  struct Unlock {
+    int fd;
+    ~Unlock() { close(fd); }
+  } unlock{sweep_lock};
+
+  const std::string binary = Absolute(options.train_binary);
+  if (access(binary.c_str(), X_OK) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("--train_binary: ", binary, " is not executable"));
+  }
+  const std::string data_root = Absolute(options.data_root);
+
+  std::string plan_text;
+  google::protobuf::TextFormat::PrintToString(plan, &plan_text);
+  error = io::WriteFileAtomically(out + "/plan.textproto", plan_text);
+  if (!error.empty()) return absl::InternalError(error);
+
+  RunnerSummary summary;
+  summary.planned = plan.runs_size();
+  summary.runs.resize(plan.runs_size());
+  std::vector<double> estimate(plan.runs_size());
+  std::deque<size_t> queue;
+  auto finish_complete = [&](size_t i) {
+    if (options.delete_checkpoints_when_complete) {
+      std::error_code ignored;
+      fs::remove_all(RunDir(out, plan.runs(i)) + "/checkpoints", ignored);
+    }
+  };
+  for (int i = 0; i < plan.runs_size(); ++i) {
+    const PlannedRun& run = plan.runs(i);
+    RunOutcome& outcome = summary.runs[i];
+    outcome.hash = run.hash();
+    outcome.name = run.spec().name();
+    estimate[i] = run.estimated_seconds() > 0
+                      ? run.estimated_seconds()
+                      : options.throughput.Seconds(run.params(), run.spec().total_tokens());
+    const std::string dir = RunDir(out, run);
+    fs::create_directories(dir, ec);
+    if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
+    const std::string spec_path = dir + "/spec.textproto";
+    const std::string canonical = CanonicalText(run.spec());
+    std::string existing;
+    if (io::ReadFile(spec_path, &existing, &error)) {
+      if (existing != canonical) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            spec_path, ": differs from the plan's spec for ", run.spec().name(),
+            " (the directory belongs to another run; remove it or use another --out)"));
+      }
+    } else {
+      error = io::WriteFileAtomically(spec_path, canonical);
+      if (!error.empty()) return absl::InternalError(error);
+    }
+    const std::optional<RunRecord> record = ReadRecord(dir);
+    if (record && record->complete()) {
+      outcome.state = RunOutcome::kAlreadyComplete;
+      ++summary.already_complete;
+      finish_complete(i);
+    } else {
+      queue.push_back(i);
+    }
+  }
+
+  g_stop = 0;
+  struct sigaction action {}, old_int {}, old_term {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &old_int);
+  sigaction(SIGTERM, &action, &old_term);
+
+  std::vector<Active> active;
+  double actual_done = 0, estimated_done = 0;  // for the ETA's calibration
+  double last_progress = -1e18;
+  const std::string label = absl::StrCat(plan.experiment(), "/", plan.scale());
+  auto progress = [&](bool force) {
+    if (options.progress == nullptr) return;
+    const double now = Now();
+    if (!force && (options.progress_every_seconds <= 0 ||
+                   now - last_progress < options.progress_every_seconds)) {
+      return;
+    }
+    last_progress = now;
+    const double factor = estimated_done > 0 ? actual_done / estimated_done : 1.0;
+    double left_seconds = 0;
+    for (size_t i : queue) left_seconds += estimate[i] * factor;
+    for (const Active& a : active) {
+      left_seconds += std::max(0.0, estimate[a.index] * factor - (now - a.start));
+    }
+    const int workers = std::min<int>(options.workers, std::max<size_t>(1, queue.size() + active.size()));
+    const int done = summary.already_complete + summary.completed;
+    *options.progress << absl::StrFormat(
+                             "[%s] %d/%d done (%d skipped), %d running, %d left, %d failed | "
+                             "elapsed %s | ETA %s",
+                             label, done, summary.planned, summary.already_complete,
+                             static_cast<int>(active.size()), static_cast<int>(queue.size()),
+                             summary.failed, FormatDuration(now - t0),
+                             FormatDuration(left_seconds / workers))
+                      << std::endl;
+  };
+  progress(true);
+
+  absl::Status failure = absl::OkStatus();
+  while (!g_stop) {
+    // Launch what fits. A run whose lock is held elsewhere waits at the back of the queue.
+    size_t tries = queue.size();
+    while (static_cast<int>(active.size()) < options.workers && tries-- > 0 && !queue.empty()) {
+      const size_t i = queue.front();
+      queue.pop_front();
+      const PlannedRun& run = plan.runs(i);
+      const std::string dir = RunDir(out, run);
+      const int lock = TryLockFile(dir + "/lock", /*inheritable=*/true, &error);
+      if (lock == -1) {
+        queue.push_back(i);
+        continue;
+      }
+      RunOutcome& outcome = summary.runs[i];
+      if (lock == -2) {
+        outcome.state = RunOutcome::kFailed;
+        ++summary.failed;
+        if (options.progress) *options.progress << "[" << label << "] " << error << std::endl;
+        continue;
+      }
+      const std::optional<RunRecord> record = ReadRecord(dir);
+      if (record && record->complete()) {  // finished by a trainer that outlived a runner
+        close(lock);
+        outcome.state = RunOutcome::kAlreadyComplete;
+        ++summary.already_complete;
+        finish_complete(i);
+        continue;
+      }
+      LaunchOptions launch;
+      launch.binary = binary;
+      launch.args = {"--spec=" + dir + "/spec.textproto", "--out=" + dir};
+      if (HasEntries(dir + "/checkpoints")) launch.args.push_back("--resume");
+      launch.args.insert(launch.args.end(), options.train_args.begin(), options.train_args.end());
+      launch.cwd = data_root;
+      launch.log_path = dir + "/train.log";
+      launch.inherit_fd = lock;
+      ++outcome.attempts;
+      const pid_t pid = Launch(launch, &error);
+      if (pid < 0) {
+        failure = absl::InternalError(error);
+        break;
+      }
+      active.push_back({i, pid, Now()});
+      if (options.progress) {
+        *options.progress << "[" << label << "] start " << run.spec().name() << " (" << run.hash()
+                          << (launch.args.size() > 2 && launch.args[2] == "--resume" ? ", resume" : "")
+                          << ", est. " << FormatDuration(estimate[i]) << ")" << std::endl;
+      }
+    }
+    if (!failure.ok()) break;
+    if (active.empty() && queue.empty()) break;
+
+    // Reap finished trainers.
+    bool event = false;
+    for (;;) {
+      int status = 0;
+      const pid_t pid = waitpid(-1, &status, WNOHANG);
+      if (pid <= 0) break;
+      auto it = std::find_if(active.begin(), active.end(), [&](const Active& a) { return a.pid == pid; });
+      if (it == active.end()) continue;
+      const size_t i = it->index;
+      const double seconds = Now() - it->start;
+      active.erase(it);
+      event = true;
+      RunOutcome& outcome = summary.runs[i];
+      outcome.last_exit_code = ExitCode(status);
+      outcome.seconds += seconds;
+      const std::optional<RunRecord> record = ReadRecord(RunDir(out, plan.runs(i)));
+      if (record && record->complete()) {
+        outcome.state = RunOutcome::kCompleted;
+        ++summary.completed;
+        if (outcome.attempts == 1) {
+          actual_done += seconds;
+          estimated_done += estimate[i];
+        }
+        finish_complete(i);
+        if (options.progress) {
+          *options.progress << "[" << label << "] done " << outcome.name << " in "
+                            << FormatDuration(seconds)
+                            << absl::StrFormat(": final_val_loss %.4f", record->final_val_loss())
+                            << std::endl;
+        }
+      } else if (outcome.attempts < options.max_attempts) {
+        queue.push_front(i);
+        if (options.progress) {
+          *options.progress << "[" << label << "] " << outcome.name << " exited with "
+                            << outcome.last_exit_code << " before completing; retrying (see "
+                            << RunDir(out, plan.runs(i)) << "/train.log)" << std::endl;
+        }
+      } else {
+        outcome.state = RunOutcome::kFailed;
+        ++summary.failed;
+        if (options.progress) {
+          *options.progress << "[" << label << "] FAILED " << outcome.name << ": exit "
+                            << outcome.last_exit_code << " (see " << RunDir(out, plan.runs(i))
+                            << "/train.log)" << std::endl;
+        }
+      }
+    }
+    progress(event);
+    std::this_thread::sleep_for(std::chrono::duration<double>(options.poll_seconds));
+  }
+
+  if (!active.empty()) {  // interrupted (or a launch failed): stop the trainers and wait
+    for (const Active& a : active) kill(a.pid, SIGTERM);
+    for (const Active& a : active) {
+      int status = 0;
+      waitpid(a.pid, &status, 0);
+    }
+    summary.interrupted = g_stop != 0;
+  }
+  if (g_stop) summary.interrupted = true;
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  summary.wall_seconds = Now() - t0;
+  progress(true);
+  if (!failure.ok()) return failure;
+  return summary;
+}
+
+}  // namespace datawall::sweep

@@ -1,0 +1,108 @@
+// The local sweep runner: runs a SweepPlan with N parallel trainer subprocesses.
+//
+//   RunnerOptions options;
+//   options.out_dir = "experiments/results/cpu/allocation_100m";
+//   options.train_binary = "bazel-bin/experiments/train";
+//   absl::StatusOr<RunnerSummary> s = RunSweep(plan, options);
+//
+// Layout of out_dir:
+//   plan.textproto                 the expanded plan (written atomically at every start)
+//   sweep.lock                     held by the one runner working on this directory
+//   runs/<hash>/spec.textproto     the run's RunSpec (the trainer's --spec)
+//   runs/<hash>/record.textproto   written by the trainer; `complete: true` is the only truth
+//   runs/<hash>/checkpoints/       the trainer's; a run with checkpoints restarts with --resume
+//   runs/<hash>/lock               held by the trainer process while it runs (inherited fd)
+//   runs/<hash>/train.log          the trainer's stdout and stderr, appended per attempt
+// Crash safety: every file the runner writes is atomic (tools/io/atomic_file.h); trainers die
+// with the runner (process.h); so killing the runner at any point and starting it again skips
+// complete runs, resumes interrupted ones and never runs one twice at once.
+// Not here: expansion (expand.h), the summary (summary.h), the command line (sweep_main.cc).
+#ifndef DATAWALL_EXPERIMENTS_SWEEP_RUNNER_H_
+#define DATAWALL_EXPERIMENTS_SWEEP_RUNNER_H_
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "experiments/experiment.pb.h"
+#include "experiments/run_record.pb.h"
+#include "experiments/sweep/throughput.h"
+
+namespace datawall::sweep {
+
+using experiments::RunRecord;
+
+struct RunnerOptions {
+  // The sweep directory (created if missing).
+  std::string out_dir;
+  // The train CLI: `train --spec=FILE --out=DIR [--resume]`.
+  std::string train_binary;
+  // Extra flags passed to every trainer (e.g. --threads=1).
+  std::vector<std::string> train_args;
+  // Working directory of each trainer: relative shard paths in the specs resolve here.
+  std::string data_root = ".";
+  // Parallel trainers.
+  int workers = 1;
+  // Launches per run within one invocation (a failed launch is retried with --resume when it
+  // left checkpoints); after that the run is reported failed and the sweep goes on.
+  int max_attempts = 2;
+  // Progress line to `progress` at least this often (seconds); <= 0 prints only on events.
+  double progress_every_seconds = 15;
+  // How long to wait for out_dir/sweep.lock before giving up (a runner that was just killed
+  // releases it at once; one that is still running does not).
+  double lock_wait_seconds = 10;
+  // How often the runner polls its children (seconds).
+  double poll_seconds = 0.1;
+  // Delete runs/<hash>/checkpoints/ once a run's record is complete (records stay).
+  bool delete_checkpoints_when_complete = true;
+  // Time estimates for progress/ETA.
+  ThroughputModel throughput;
+  // Where progress lines go (nullptr = nowhere).
+  std::ostream* progress = nullptr;
+
+  bool IsValid(std::string* error) const;
+};
+
+struct RunOutcome {
+  enum State { kAlreadyComplete, kCompleted, kFailed, kNotRun };
+  std::string hash;
+  std::string name;
+  State state = kNotRun;
+  int attempts = 0;       // launches in this invocation
+  int last_exit_code = 0;
+  double seconds = 0;     // wall time of this invocation's launches
+};
+
+struct RunnerSummary {
+  int planned = 0;
+  int already_complete = 0;  // skipped: complete before this invocation
+  int completed = 0;         // completed in this invocation
+  int failed = 0;
+  bool interrupted = false;  // SIGINT/SIGTERM stopped the sweep
+  double wall_seconds = 0;
+  std::vector<RunOutcome> runs;  // plan order
+
+  bool all_complete() const { return already_complete + completed == planned; }
+  std::string BriefReport() const;
+};
+
+// Runs every incomplete run of `plan`. Errors: invalid options, an unwritable out_dir, another
+// runner holding out_dir/sweep.lock, or a run directory whose spec differs from the plan's.
+absl::StatusOr<RunnerSummary> RunSweep(const experiments::SweepPlan& plan,
+                                       const RunnerOptions& options);
+
+// The run directory of a planned run, and its record if one parses (complete or not).
+std::string RunDir(const std::string& out_dir, const experiments::PlannedRun& run);
+std::optional<RunRecord> ReadRecord(const std::string& run_dir);
+// Records of every planned run, in plan order (nullopt where none exists yet).
+std::vector<std::optional<RunRecord>> LoadRecords(const experiments::SweepPlan& plan,
+                                                  const std::string& out_dir);
+
+// "1h02m", "3m05s", "12s".
+std::string FormatDuration(double seconds);
+
+}  // namespace datawall::sweep
+
+#endif  // DATAWALL_EXPERIMENTS_SWEEP_RUNNER_H_

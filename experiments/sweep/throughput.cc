@@ -1,0 +1,78 @@
+// Throughput model (see throughput.h).
+#include "experiments/sweep/throughput.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "absl/strings/str_format.h"
+#include "tools/io/atomic_file.h"
+
+namespace datawall::sweep {
+
+ThroughputModel::ThroughputModel() {
+  Fit({{0.14e6, 22.3e3, "../shared/baselines/README.md shape b (PyTorch CPU)"},
+       {0.89e6, 3.7e3, "../shared/baselines/README.md shape a (PyTorch CPU)"}});
+}
+
+bool ThroughputModel::Fit(const std::vector<ThroughputPoint>& points) {
+  // Linear least squares: y = overhead + slope * x, x = 6 * params, y = 1 / tokens_per_second.
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const ThroughputPoint& p : points) {
+    if (!(p.params > 0) || !(p.tokens_per_second > 0)) continue;
+    const double x = 6 * p.params, y = 1 / p.tokens_per_second;
+    n += 1;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  const double det = n * sxx - sx * sx;
+  if (n < 2 || det <= 1e-12 * sxx * n) return false;
+  double slope = (n * sxy - sx * sy) / det;
+  double overhead = (sy - slope * sx) / n;
+  if (overhead < 0) {  // keep the model physical: refit through the origin
+    overhead = 0;
+    slope = sxy / sxx;
+  }
+  if (!(slope > 0)) return false;
+  overhead_ = overhead;
+  flops_rate_ = 1 / slope;
+  points_ = points;
+  return true;
+}
+
+double ThroughputModel::SecondsPerToken(double params) const {
+  return overhead_ + 6 * params / flops_rate_;
+}
+
+std::string ThroughputModel::Describe() const {
+  return absl::StrFormat(
+      "seconds/token = %.3g + 6N / %.3g FLOP/s (fitted to %d measured points)", overhead_,
+      flops_rate_, static_cast<int>(points_.size()));
+}
+
+bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
+                          std::string* error) {
+  std::string text;
+  if (!io::ReadFile(path, &text, error)) return false;
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const size_t hash = line.find('#');
+    if (hash != std::string::npos) line.resize(hash);
+    std::istringstream fields(line);
+    ThroughputPoint p;
+    if (!(fields >> p.params)) continue;  // blank line
+    if (!(fields >> p.tokens_per_second) || !(p.params > 0) || !(p.tokens_per_second > 0)) {
+      *error = absl::StrFormat("%s:%d: expected \"params tokens_per_second source\"", path, line_no);
+      return false;
+    }
+    std::getline(fields >> std::ws, p.source);
+    points->push_back(p);
+  }
+  return true;
+}
+
+}  // namespace datawall::sweep

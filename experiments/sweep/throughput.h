@@ -1,0 +1,51 @@
+// Throughput model: how long a run takes on a given machine, for plans, dry runs and ETAs.
+//
+// seconds per training token = overhead + flops_per_token / effective_flops_per_second, with
+// flops_per_token = 6 * params. Fitted by least squares (in seconds per token) to measured
+// (params, tokens/s) points: the calibration file committed with the runner
+// (experiments/sweep/cpu_throughput.textproto, measured with the train CLI on this machine) and,
+// when a sweep directory already holds complete records, their own timings. Not a simulator
+// of anything else (evaluation and checkpoint time are folded into the measured rates).
+#ifndef DATAWALL_EXPERIMENTS_SWEEP_THROUGHPUT_H_
+#define DATAWALL_EXPERIMENTS_SWEEP_THROUGHPUT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace datawall::sweep {
+
+struct ThroughputPoint {
+  double params = 0;             // trainable parameters of the model measured
+  double tokens_per_second = 0;  // measured training throughput
+  std::string source;            // where the number comes from (a record, a benchmark)
+};
+
+class ThroughputModel {
+ public:
+  // The default: ../shared/baselines/README.md's PyTorch-CPU measurements of the micro shapes
+  // (0.14M params: 22.3k tokens/s, 0.89M: 3.7k tokens/s), used until a calibration is loaded.
+  ThroughputModel();
+  // Least-squares fit of (overhead, 1/flops_rate) to the points; needs >= 2 points with
+  // distinct params, else keeps the current model and returns false.
+  bool Fit(const std::vector<ThroughputPoint>& points);
+  double SecondsPerToken(double params) const;
+  double Seconds(double params, double tokens) const { return SecondsPerToken(params) * tokens; }
+  double overhead_seconds_per_token() const { return overhead_; }
+  double effective_flops_per_second() const { return flops_rate_; }
+  const std::vector<ThroughputPoint>& points() const { return points_; }
+  std::string Describe() const;  // one line: the formula and where its points came from
+
+ private:
+  double overhead_ = 0;
+  double flops_rate_ = 0;
+  std::vector<ThroughputPoint> points_;
+};
+
+// Reads "params tokens_per_second source..." lines ('#' comments) from a calibration file.
+bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
+                          std::string* error);
+
+}  // namespace datawall::sweep
+
+#endif  // DATAWALL_EXPERIMENTS_SWEEP_THROUGHPUT_H_

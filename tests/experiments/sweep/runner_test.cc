@@ -1,0 +1,243 @@
+// The sweep runner against a fake trainer (fake_train.cc): every run completes once, complete
+// runs are skipped, interrupted runs resume from their checkpoints with the same final result,
+// failed launches are retried, a second runner on the same directory is refused, and killing
+// the runner with SIGKILL at random points never loses or duplicates a run.
+#include "experiments/sweep/runner.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "experiments/sweep/expand.h"
+#include "experiments/sweep/process.h"
+#include "gtest/gtest.h"
+#include "tools/io/atomic_file.h"
+
+namespace datawall::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kSpec[] = R"pb(
+  name: "runner_test"
+  kind: ALLOCATION
+  epochs: [ 1, 2, 4 ]
+  scales {
+    name: "smoke"
+    shapes { preset: "micro_d32_l1" }
+    shapes { preset: "micro_d64_l2" }
+    unique_tokens: 4000
+    base { data { name: "en" shard: "unused.shard" } }
+  }
+)pb";
+
+SweepPlan Plan() {
+  auto spec = ParseExperimentSpec(kSpec, "kSpec");
+  EXPECT_TRUE(spec.ok()) << spec.status();
+  auto plan = Expand(*spec, "smoke");
+  EXPECT_TRUE(plan.ok()) << plan.status();
+  return *plan;
+}
+
+std::string TempDir(const std::string& name) {
+  const std::string dir = std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp") +
+                          "/" + name;
+  fs::remove_all(dir);
+  return dir;
+}
+
+RunnerOptions Options(const std::string& out) {
+  RunnerOptions options;
+  options.out_dir = out;
+  options.train_binary = "tests/experiments/sweep/fake_train";
+  options.workers = 2;
+  options.poll_seconds = 0.005;
+  options.delete_checkpoints_when_complete = false;
+  return options;
+}
+
+int CountLines(const std::string& path) {
+  std::ifstream in(path);
+  int n = 0;
+  std::string line;
+  while (std::getline(in, line)) ++n;
+  return n;
+}
+
+// hash -> final loss of every complete record.
+std::map<std::string, double> Results(const SweepPlan& plan, const std::string& out) {
+  std::map<std::string, double> results;
+  auto records = LoadRecords(plan, out);
+  for (int i = 0; i < plan.runs_size(); ++i) {
+    if (records[i] && records[i]->complete()) results[plan.runs(i).hash()] = records[i]->final_val_loss();
+  }
+  return results;
+}
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    unsetenv("FAKE_TRAIN_EXIT_AFTER");
+    unsetenv("FAKE_TRAIN_FAIL_ONCE");
+    setenv("FAKE_TRAIN_STEP_MS", "1", 1);
+  }
+};
+
+TEST_F(RunnerTest, RunsEveryRunOnceThenSkipsThem) {
+  const SweepPlan plan = Plan();
+  ASSERT_EQ(plan.runs_size(), 6);
+  const std::string out = TempDir("once");
+  auto first = RunSweep(plan, Options(out));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->completed, 6);
+  EXPECT_EQ(first->already_complete, 0);
+  EXPECT_TRUE(first->all_complete());
+  for (const auto& run : plan.runs()) {
+    const std::string dir = RunDir(out, run);
+    EXPECT_EQ(CountLines(dir + "/launches.log"), 1) << run.spec().name();
+    std::string spec_text, error;
+    ASSERT_TRUE(io::ReadFile(dir + "/spec.textproto", &spec_text, &error));
+    EXPECT_EQ(spec_text, CanonicalText(run.spec()));
+  }
+  EXPECT_TRUE(fs::exists(out + "/plan.textproto"));
+
+  auto second = RunSweep(plan, Options(out));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->already_complete, 6);
+  EXPECT_EQ(second->completed, 0);
+  for (const auto& run : plan.runs()) EXPECT_EQ(CountLines(RunDir(out, run) + "/launches.log"), 1);
+}
+
+TEST_F(RunnerTest, ResumesAnInterruptedRunToTheSameResult) {
+  const SweepPlan plan = Plan();
+  const std::string reference = TempDir("reference");
+  ASSERT_TRUE(RunSweep(plan, Options(reference)).ok());
+
+  const std::string out = TempDir("resume");
+  setenv("FAKE_TRAIN_EXIT_AFTER", "3", 1);  // every launch stops after 3 steps
+  RunnerOptions options = Options(out);
+  options.max_attempts = 1;
+  auto partial = RunSweep(plan, options);
+  ASSERT_TRUE(partial.ok()) << partial.status();
+  // Runs of <= 3 steps (4000 tokens -> 4 steps is the smallest) all fail here.
+  EXPECT_EQ(partial->completed, 0);
+  EXPECT_EQ(partial->failed, 6);
+  unsetenv("FAKE_TRAIN_EXIT_AFTER");
+  auto rest = RunSweep(plan, Options(out));
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(rest->completed, 6);
+  for (const auto& run : plan.runs()) {
+    std::ifstream log(RunDir(out, run) + "/launches.log");
+    std::string first, second;
+    std::getline(log, first);
+    std::getline(log, second);
+    EXPECT_NE(first.find("resume=0 start_step=0"), std::string::npos) << first;
+    EXPECT_NE(second.find("resume=1 start_step=3"), std::string::npos) << second;
+  }
+  EXPECT_EQ(Results(plan, out), Results(plan, reference));
+  EXPECT_EQ(Results(plan, out).size(), 6u);
+}
+
+TEST_F(RunnerTest, RetriesAFailedLaunchWithResume) {
+  const SweepPlan plan = Plan();
+  const std::string out = TempDir("retry");
+  setenv("FAKE_TRAIN_FAIL_ONCE", "1", 1);
+  auto summary = RunSweep(plan, Options(out));
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->completed, 6);
+  for (const RunOutcome& r : summary->runs) EXPECT_EQ(r.attempts, 2) << r.name;
+
+  const std::string out1 = TempDir("retry_limit");
+  RunnerOptions options = Options(out1);
+  options.max_attempts = 1;
+  auto limited = RunSweep(plan, options);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->failed, 6);
+  EXPECT_FALSE(limited->all_complete());
+  EXPECT_NE(limited->BriefReport().find("failed: runner_test.smoke"), std::string::npos);
+}
+
+TEST_F(RunnerTest, RefusesASecondRunnerAndAForeignRunDirectory) {
+  const SweepPlan plan = Plan();
+  const std::string out = TempDir("locked");
+  fs::create_directories(out);
+  std::string error;
+  const int fd = TryLockFile(out + "/sweep.lock", false, &error);
+  ASSERT_GE(fd, 0) << error;
+  // flock locks belong to the open file description: a second open in this process conflicts.
+  RunnerOptions options = Options(out);
+  options.lock_wait_seconds = 0.2;
+  auto refused = RunSweep(plan, options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("sweep.lock"), std::string::npos);
+  close(fd);
+
+  fs::create_directories(RunDir(out, plan.runs(2)));
+  ASSERT_EQ(io::WriteFileAtomically(RunDir(out, plan.runs(2)) + "/spec.textproto", "name: \"x\"\n"), "");
+  auto foreign = RunSweep(plan, Options(out));
+  EXPECT_EQ(foreign.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(foreign.status().message().find(plan.runs(2).hash()), std::string::npos);
+
+  RunnerOptions bad = Options(TempDir("bad"));
+  bad.train_binary = "/nonexistent/train";
+  EXPECT_NE(RunSweep(plan, bad).status().message().find("--train_binary"), std::string::npos);
+  bad.workers = 0;
+  EXPECT_NE(RunSweep(plan, bad).status().message().find("--workers"), std::string::npos);
+}
+
+TEST_F(RunnerTest, SurvivesSigkillAtRandomPoints) {
+  const SweepPlan plan = Plan();
+  const std::string reference = TempDir("kill_reference");
+  ASSERT_TRUE(RunSweep(plan, Options(reference)).ok());
+
+  setenv("FAKE_TRAIN_STEP_MS", "3", 1);
+  const std::string out = TempDir("kill");
+  std::mt19937 rng(12345);
+  int kills = 0;
+  for (int round = 0; round < 40; ++round) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto s = RunSweep(plan, Options(out));
+      if (!s.ok()) fprintf(stderr, "child: %s\n", s.status().ToString().c_str());
+      if (s.ok() && !s->all_complete()) fprintf(stderr, "child: %s\n", s->BriefReport().c_str());
+      _exit(s.ok() && s->all_complete() ? 0 : 1);
+    }
+    const int delay_ms = std::uniform_int_distribution<int>(1, 60)(rng);
+    usleep(delay_ms * 1000);
+    int status = 0;
+    if (waitpid(child, &status, WNOHANG) == child) {
+      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+      break;
+    }
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    ++kills;
+  }
+  EXPECT_GE(kills, 3);
+  // Finish whatever is left without interruption.
+  auto last = RunSweep(plan, Options(out));
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_TRUE(last->all_complete());
+  EXPECT_EQ(Results(plan, out), Results(plan, reference));
+  for (const auto& run : plan.runs()) {
+    EXPECT_FALSE(fs::exists(RunDir(out, run) + "/DUPLICATE")) << run.spec().name();
+  }
+  // Exactly the planned run directories exist.
+  int dirs = 0;
+  for (const auto& entry : fs::directory_iterator(out + "/runs")) {
+    (void)entry;
+    ++dirs;
+  }
+  EXPECT_EQ(dirs, plan.runs_size());
+}
+
+}  // namespace
+}  // namespace datawall::sweep
