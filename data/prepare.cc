@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -62,9 +63,26 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-// Runs a shell command; returns its exit status (or -1 if it died by a signal).
-int Run(const std::string& command) {
-  const int status = std::system(command.c_str());
+// Runs a shell command with stdout and stderr captured; returns its exit status (-1 if it died
+// by a signal). On success the output is echoed to stderr when `echo`; on failure *last_line
+// holds its last non-empty line (the scripts' one-line error).
+int Run(const std::string& command, bool echo, std::string* last_line) {
+  std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  std::string output;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
+    output.append(buffer, n);
+    if (echo) std::fwrite(buffer, 1, n, stderr);
+  }
+  const int status = ::pclose(pipe);
+  std::stringstream lines(output);
+  std::string line;
+  last_line->clear();
+  while (std::getline(lines, line)) {
+    if (!line.empty()) *last_line = line;
+  }
   if (status == -1 || !WIFEXITED(status)) return -1;
   return WEXITSTATUS(status);
 }
@@ -252,15 +270,18 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   // 1. Fetch (idempotent) or insist that the raw sources are there.
   auto stage = Clock::now();
   const std::string raw_manifest = options.raw_dir + "/MANIFEST.tsv";
-  if (options.fetch) {
-    progress("fetching sources (data/fetch.sh)");
+  {
+    progress(options.fetch ? "fetching sources (data/fetch.sh)"
+                           : "verifying sources (data/fetch.sh --verify)");
+    std::string last;
     const int rc = Run("DATAWALL_RAW=" + ShellQuote(options.raw_dir) + " bash " +
-                       ShellQuote(options.root + "/data/fetch.sh") + " " + ShellQuote(options.root) +
-                       " >&2");
-    if (rc == 2) return "data/fetch.sh: a source is missing or fails its checksum (see above)";
+                       ShellQuote(options.root + "/data/fetch.sh") +
+                       (options.fetch ? " " : " --verify ") + ShellQuote(options.root),
+                       options.verbose, &last);
+    if (rc == 2) return last;
     if (rc != 0) {
       *bad_input = false;
-      return "data/fetch.sh failed with status " + std::to_string(rc);
+      return "data/fetch.sh failed with status " + std::to_string(rc) + ": " + last;
     }
   }
   if (!Exists(raw_manifest)) return raw_manifest + ": missing (run data/fetch.sh)";
@@ -282,16 +303,18 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   if (std::string e = MakeDirs(docs_dir); !e.empty()) return e;
   progress("extracting documents into " + docs_dir);
   {
+    std::string last;
     const int rc = Run("/usr/bin/python3 " + ShellQuote(options.root + "/data/extract/extract.py") +
                        " --raw=" + ShellQuote(options.raw_dir) + " --out=" + ShellQuote(docs_dir) +
                        " --sources=" + ShellQuote(options.sources) +
                        " --max_documents_per_source=" +
                        std::to_string(options.max_documents_per_source) + " --jobs=" +
-                       std::to_string(options.threads > 0 ? options.threads : 2));
-    if (rc == 2) return "extraction refused its input (see the extract.py line above)";
+                       std::to_string(options.threads > 0 ? options.threads : 2),
+                       options.verbose, &last);
+    if (rc == 2) return last;
     if (rc != 0) {
       *bad_input = false;
-      return "data/extract/extract.py failed with status " + std::to_string(rc);
+      return "data/extract/extract.py failed with status " + std::to_string(rc) + ": " + last;
     }
   }
   summary->extract_seconds = Since(stage);

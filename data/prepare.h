@@ -39,8 +39,8 @@ struct PrepareOptions {
   int64_t max_documents_per_source = 0;
   // Encoding threads; <= 0 means all cores.
   int threads = 0;
-  // Run data/fetch.sh first (idempotent: no network when data/raw is complete). If false, a
-  // missing data/raw is an error.
+  // Run data/fetch.sh first (idempotent: no network when data/raw is complete). If false, run
+  // `data/fetch.sh --verify` instead: a missing or checksum-mismatched source is an error.
   bool fetch = true;
   // Print progress lines to stderr.
   bool verbose = true;

