@@ -1,0 +1,126 @@
+// Google Benchmark of the exact allocator, beside the authors' grid search (the same 500-point
+// README grid, ported to C++ so the two can also be compared within one language), on the 200
+// budgets alloc_authors.py times: C in logspace(18, 26, 20) x U in logspace(8, 12, 10).
+// Run with run_allocation_benchmark.sh, which also runs the Python grid and prints the ratio.
+// Not a test: no assertions on time anywhere.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "laws/law.h"
+#include "sim/allocate.h"
+#include "sim/sweep.h"
+
+namespace datawall::sim {
+namespace {
+
+struct Budget {
+  double flops, unique;
+};
+
+const std::vector<Budget>& Budgets() {
+  static const std::vector<Budget> budgets = [] {
+    std::vector<Budget> b;
+    for (int i = 0; i < 20; ++i) {
+      for (int j = 0; j < 10; ++j) {
+        b.push_back({std::pow(10.0, 18 + 8.0 * i / 19), std::pow(10.0, 8 + 4.0 * j / 9)});
+      }
+    }
+    return b;
+  }();
+  return budgets;
+}
+
+// The README's optimal_allocation(C, U) (sim/benchmarks/alloc_authors.py), scalar by scalar.
+double AuthorsGridLoss(const laws::Law& law, double flops, double unique) {
+  const ParamsTokens base = ChinchillaAllocation(law, flops);
+  double best = HUGE_VAL;
+  for (int k = 0; k < 500; ++k) {
+    const double i = 1.0001 + (3 - 1.0001) * k / 499;
+    for (auto [n, d] : {std::pair{base.params / i, base.tokens * i},
+                        std::pair{base.params * i, base.tokens / i}}) {
+      best = std::min(best, law.Loss(n, d, std::min(unique, d)));
+    }
+  }
+  return best;
+}
+
+void BM_AllocateExact(benchmark::State& state) {
+  const absl::StatusOr<Allocator> allocator = Allocator::Create(laws::PaperLaw());
+  const std::vector<Budget>& budgets = Budgets();
+  // Quality beside speed: the exact loss against the grid's on every budget. Where the optimum
+  // sits on the loss plateau (huge epochs, both terms saturated) the two agree to 1-2 ulp,
+  // either way, because the exact path sums E + T_N + T_D while Law::Loss goes through
+  // log-sum-exp; "not worse" allows 4 ulp (a relative 2^-50) for that rounding.
+  int strictly_better = 0, not_worse = 0;
+  double max_gain = 0;
+  for (const Budget& b : budgets) {
+    Allocation a;
+    allocator->AllocateInto(b.flops, b.unique, &a);
+    const double grid = AuthorsGridLoss(allocator->law(), b.flops, b.unique);
+    if (a.loss < grid) ++strictly_better;
+    if (a.loss <= grid * (1 + std::ldexp(1.0, -50))) ++not_worse;
+    max_gain = std::max(max_gain, grid - a.loss);
+  }
+  Allocation a;
+  size_t k = 0;
+  double sum = 0;
+  for (auto _ : state) {
+    const Budget& b = budgets[k];
+    allocator->AllocateInto(b.flops, b.unique, &a);
+    sum += a.loss;
+    benchmark::DoNotOptimize(sum);
+    if (++k == budgets.size()) k = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["budgets"] = budgets.size();
+  state.counters["budgets_exact_strictly_better"] = strictly_better;
+  state.counters["budgets_exact_not_worse_4ulp"] = not_worse;
+  state.counters["max_loss_gain_over_grid"] = max_gain;
+}
+BENCHMARK(BM_AllocateExact);
+
+// The convenience free function (builds an Allocator and a StatusOr every call).
+void BM_AllocateFreeFunction(benchmark::State& state) {
+  const laws::Law law = laws::PaperLaw();
+  const std::vector<Budget>& budgets = Budgets();
+  size_t k = 0;
+  for (auto _ : state) {
+    const Budget& b = budgets[k];
+    absl::StatusOr<Allocation> a = Allocate(law, b.flops, b.unique);
+    benchmark::DoNotOptimize(a->loss);
+    if (++k == budgets.size()) k = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AllocateFreeFunction);
+
+void BM_AuthorsGridCpp(benchmark::State& state) {
+  const laws::Law law = laws::PaperLaw();
+  const std::vector<Budget>& budgets = Budgets();
+  size_t k = 0;
+  for (auto _ : state) {
+    const Budget& b = budgets[k];
+    benchmark::DoNotOptimize(AuthorsGridLoss(law, b.flops, b.unique));
+    if (++k == budgets.size()) k = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AuthorsGridCpp);
+
+// 1000 x 1000 budgets (C in [1e18, 1e26], U in [1e8, 1e13]) on `threads` threads, rows only.
+void BM_Sweep1000x1000(benchmark::State& state) {
+  SweepOptions o;
+  o.flops_steps = o.unique_steps = 1000;
+  o.threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    absl::StatusOr<std::vector<SweepRow>> rows = Sweep(laws::PaperLaw(), o);
+    benchmark::DoNotOptimize(rows->data());
+  }
+  state.SetItemsProcessed(state.iterations() * 1000000);
+}
+BENCHMARK(BM_Sweep1000x1000)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace datawall::sim
