@@ -180,13 +180,21 @@ def webbible(raw):
             index = f.read()
         with open(os.path.join(base, testament + ".bzz"), "rb") as f:
             blocks = f.read()
+        # A block usually holds one book; blocks without a book marker continue the previous
+        # book (the deuterocanonical additions); the first block is the importer's milestone.
+        current_id, parts = None, []
         for b in range(len(index) // 12):
             offset, size, _ = struct.unpack_from("<III", index, 12 * b)
             xml = zlib.decompress(blocks[offset:offset + size]).decode("utf-8", "replace")
             m = re.search(r'osisID="([^".]+)"[^>]*type="book"', xml)
-            if not m:
-                continue  # the importer's milestone block
-            yield "%s/%03d_%s" % (testament, b, m.group(1)), _osis_to_text(xml)
+            if m:
+                if current_id:
+                    yield current_id, _osis_to_text("".join(parts))
+                current_id, parts = "%s/%03d_%s" % (testament, b, m.group(1)), []
+            if current_id:
+                parts.append(xml)
+        if current_id:
+            yield current_id, _osis_to_text("".join(parts))
 
 
 def mobydick(raw):
