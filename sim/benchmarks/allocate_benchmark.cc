@@ -3,7 +3,9 @@
 // budgets alloc_authors.py times: C in logspace(18, 26, 20) x U in logspace(8, 12, 10).
 // Run with run_allocation_benchmark.sh, which also runs the Python grid and prints the ratio.
 // Not a test: no assertions on time anywhere.
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -108,6 +110,38 @@ void BM_AuthorsGridCpp(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_AuthorsGridCpp);
+
+// Not a timing: the most Newton iterations the exact solver needs, over a dense grid of budgets
+// for the paper's law (C in [1e6, 1e40], U in [1, 1e20], 0.05-decade steps: 272,000 budgets)
+// and over 20,000 random data-constrained laws and budgets (as in tests/sim/allocate_test.cc).
+void BM_NewtonIterations(benchmark::State& state) {
+  int paper_max = 0, random_max = 0, budgets = 0;
+  for (auto _ : state) {
+    const absl::StatusOr<Allocator> paper = Allocator::Create(laws::PaperLaw());
+    Allocation a;
+    for (int i = 0; i <= 680; ++i) {
+      for (int j = 0; j < 400; ++j, ++budgets) {
+        paper->AllocateInto(std::pow(10.0, 6 + 0.05 * i), std::pow(10.0, 0.05 * j), &a);
+        paper_max = std::max(paper_max, a.iterations);
+      }
+    }
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (int t = 0; t < 20000; ++t) {
+      const double alpha = 0.15 + 0.6 * unit(rng);
+      const laws::Law law(laws::Form::kDataConstrained,
+                          {4 + 4 * unit(rng), 4 + 5 * unit(rng), -1 + 2 * unit(rng), alpha, alpha,
+                           std::exp(-1 + 6 * unit(rng)), std::exp(-2 + 6 * unit(rng)), 0});
+      absl::StatusOr<Allocation> r =
+          Allocate(law, std::pow(10, 12 + 16 * unit(rng)), std::pow(10, 2 + 11 * unit(rng)));
+      random_max = std::max(random_max, r->iterations);
+    }
+  }
+  state.counters["paper_law_budgets"] = budgets;
+  state.counters["paper_law_max_iterations"] = paper_max;
+  state.counters["random_laws_max_iterations"] = random_max;
+}
+BENCHMARK(BM_NewtonIterations)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 // 1000 x 1000 budgets (C in [1e18, 1e26], U in [1e8, 1e13]) on `threads` threads, rows only.
 void BM_Sweep1000x1000(benchmark::State& state) {

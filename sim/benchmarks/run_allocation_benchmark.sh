@@ -32,19 +32,23 @@ exact = ours["BM_AllocateExact"]
 grid_cpp = ours["BM_AuthorsGridCpp"]
 ns_real, ns_cpu = exact["real_time"], exact["cpu_time"]
 py_ns = authors["ms_per_allocation_median"] * 1e6
+py_cpu_ns = authors["cpu_ms_per_allocation_median"] * 1e6
 print(f"exact allocator (C++):   {ns_real:8.0f} ns/allocation wall, {ns_cpu:8.0f} ns CPU "
       f"({1e9 / ns_cpu / 1e6:.2f} M allocations/s/core by CPU time, {1e9 / ns_real / 1e6:.2f} M/s by wall)")
 print(f"authors' grid (Python):  {py_ns:8.0f} ns/allocation wall (median of {authors['repeat']} x "
-      f"{authors['reps']} budgets; README example reproduced: {authors['matches_readme']})")
+      f"{authors['reps']} budgets; README example reproduced: {authors['matches_readme']}), {py_cpu_ns:.0f} ns CPU")
 print(f"authors' grid (C++ port): {grid_cpp['real_time']:7.0f} ns/allocation wall, {grid_cpp['cpu_time']:.0f} ns CPU")
-print(f"speed-up vs Python grid: {py_ns / ns_real:,.0f}x (wall/wall)")
+print(f"speed-up vs Python grid: {py_ns / ns_real:,.0f}x (wall/wall), {py_cpu_ns / ns_cpu:,.0f}x (CPU/CPU)")
 print(f"speed-up vs C++ grid:    {grid_cpp['cpu_time'] / ns_cpu:,.0f}x (CPU/CPU)")
 print(f"loss vs grid on the 200 budgets: strictly lower on {exact['budgets_exact_strictly_better']:.0f}, "
       f"not worse (4 ulp) on {exact['budgets_exact_not_worse_4ulp']:.0f}, "
       f"largest gain {exact['max_loss_gain_over_grid']:.3g}")
 print(f"README budget (1e22, 25e9): grid loss {authors['loss']:.10f}")
+it = next(b for n, b in ours.items() if n.startswith("BM_NewtonIterations"))
+print(f"Newton iterations: at most {it['paper_law_max_iterations']:.0f} over {it['paper_law_budgets']:.0f} budgets "
+      f"of the paper's law, at most {it['random_laws_max_iterations']:.0f} over 20000 random laws")
 for b in ours.values():
-    if b["name"].startswith("BM_Sweep"):
+    if b["name"].startswith("BM_Sweep1000"):
         print(f"{b['name']}: {b['real_time']:.0f} ms wall, {b['cpu_time']:.0f} ms CPU (main thread)")
 wall, user, system = map(float, open(sys.argv[3]).read().split()[-3:])
 print(f"simulate sweep 1000 x 1000 -> CSV file (2 threads, atomic write): {int(sys.argv[4])} rows in "
