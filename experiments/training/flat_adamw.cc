@@ -1,0 +1,64 @@
+// AdamW over flat buffers (see flat_adamw.h). P = total parameter count.
+#include "experiments/training/flat_adamw.h"
+
+#include <cmath>
+#include <vector>
+
+namespace datawall::training {
+
+FlatAdamW::FlatAdamW(torch::nn::Module& module, const AdamWOptions& options)
+    : options_(options) {
+  std::vector<torch::Tensor> decayed, plain;
+  for (auto& p : module.parameters()) (p.dim() >= 2 ? decayed : plain).push_back(p);
+  int64_t total = 0;
+  for (const auto& p : decayed) total += p.numel();
+  num_decayed_ = total;
+  for (const auto& p : plain) total += p.numel();
+  TORCH_CHECK(total > 0, "module has no parameters");
+  const auto opts = module.parameters()[0].options();
+  TORCH_CHECK(opts.dtype() == torch::kFloat32, "FlatAdamW keeps float32 master weights");
+  params_ = torch::empty({total}, opts);       // (P)
+  grads_ = torch::zeros({total}, opts);        // (P)
+  exp_avg_ = torch::zeros({total}, opts);      // (P)
+  exp_avg_sq_ = torch::zeros({total}, opts);   // (P)
+  denom_ = torch::empty({total}, opts);        // (P) scratch
+  torch::NoGradGuard no_grad;
+  int64_t offset = 0;
+  for (auto* group : {&decayed, &plain}) {
+    for (auto& p : *group) {
+      const int64_t n = p.numel();
+      auto slice = params_.narrow(0, offset, n);
+      slice.copy_(p.detach().reshape({-1}));
+      p.set_data(slice.view(p.sizes()));
+      p.mutable_grad() = grads_.narrow(0, offset, n).view(p.sizes());
+      offset += n;
+    }
+  }
+}
+
+double FlatAdamW::ClipGradNorm(double max_norm) {
+  const double norm = grads_.norm().item<double>();
+  if (max_norm > 0) {
+    const double coef = max_norm / (norm + 1e-6);
+    if (coef < 1.0) grads_.mul_(coef);
+  }
+  return norm;
+}
+
+void FlatAdamW::Step(double lr) {
+  torch::NoGradGuard no_grad;
+  ++step_count_;
+  const double b1 = options_.beta1, b2 = options_.beta2;
+  if (options_.weight_decay != 0 && num_decayed_ > 0) {
+    params_.narrow(0, 0, num_decayed_).mul_(1.0 - lr * options_.weight_decay);
+  }
+  exp_avg_.mul_(b1).add_(grads_, 1.0 - b1);
+  exp_avg_sq_.mul_(b2).addcmul_(grads_, grads_, 1.0 - b2);
+  const double bias_correction1 = 1.0 - std::pow(b1, static_cast<double>(step_count_));
+  const double bias_correction2 = 1.0 - std::pow(b2, static_cast<double>(step_count_));
+  at::sqrt_out(denom_, exp_avg_sq_);
+  denom_.div_(std::sqrt(bias_correction2)).add_(options_.eps);
+  params_.addcdiv_(exp_avg_, denom_, -lr / bias_correction1);
+}
+
+}  // namespace datawall::training

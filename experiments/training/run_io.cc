@@ -1,0 +1,179 @@
+// RunSpec <-> TrainOptions and TrainSummary -> RunRecord (see run_io.h).
+#include "experiments/training/run_io.h"
+
+#include <cstdlib>
+
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "models/shape.h"
+#include "tools/io/atomic_file.h"
+#include "tools/provenance/provenance.h"
+
+namespace datawall::training {
+namespace {
+
+class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+    }
+  }
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+std::string Resolve(const std::string& path, const std::string& base_dir) {
+  if (path.empty() || path[0] == '/' || base_dir.empty()) return path;
+  return base_dir + "/" + path;
+}
+
+void AddCurve(experiments::RunRecord* record, const std::string& name,
+              const std::vector<CurvePoint>& points) {
+  experiments::Curve* curve = record->add_curve();
+  curve->set_name(name);
+  for (const CurvePoint& p : points) {
+    experiments::CurvePoint* out = curve->add_point();
+    out->set_step(p.step);
+    out->set_tokens(p.tokens);
+    out->set_value(p.value);
+  }
+}
+
+}  // namespace
+
+bool ReadRunSpec(const std::string& path, experiments::RunSpec* spec, std::string* error) {
+  std::string text;
+  if (!io::ReadFile(path, &text, error)) return false;
+  google::protobuf::TextFormat::Parser parser;
+  FirstErrorCollector errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, spec)) {
+    *error = path + ":" + (errors.first().empty() ? "parse error" : errors.first());
+    return false;
+  }
+  return true;
+}
+
+bool SpecToOptions(const experiments::RunSpec& spec, const std::string& base_dir,
+                   TrainOptions* o, std::string* error) {
+  const experiments::ModelShape& m = spec.model();
+  models::ModelShape shape;
+  struct Field { const char* name; int64_t spec_value; int64_t* into; };
+  Field arch[] = {{"d_model", m.d_model(), &shape.d_model},
+                  {"ffw_size", m.ffw_size(), &shape.ffw_size},
+                  {"kv_size", m.kv_size(), &shape.kv_size},
+                  {"n_heads", m.n_heads(), &shape.n_heads},
+                  {"n_layers", m.n_layers(), &shape.n_layers}};
+  if (!m.preset().empty()) {
+    const models::Preset* preset = models::FindPreset(m.preset());
+    if (!preset) {
+      *error = "model.preset: unknown preset '" + m.preset() + "' (see models/README.md)";
+      return false;
+    }
+    shape = preset->shape;
+    for (const Field& f : arch) {
+      if (f.spec_value != 0 && f.spec_value != *f.into) {
+        *error = std::string("model.") + f.name + " " + std::to_string(f.spec_value) +
+                 " disagrees with preset " + m.preset() + " (" + std::to_string(*f.into) + ")";
+        return false;
+      }
+    }
+  } else {
+    for (const Field& f : arch) {
+      if (f.spec_value == 0) {
+        *error = std::string("model.") + f.name + " is required without a preset";
+        return false;
+      }
+      *f.into = f.spec_value;
+    }
+  }
+  if (m.vocab_size() != 0) shape.vocab_size = m.vocab_size();
+  if (m.seq_len() != 0) shape.seq_len = m.seq_len();
+  shape.dropout = m.has_dropout() ? m.dropout() : 0.1;
+  o->model = shape;
+  o->name = spec.name();
+  o->total_tokens = spec.total_tokens();
+  o->unique_tokens = spec.unique_tokens();
+  o->seed = spec.seed();
+  o->data_order_seed = spec.data_order_seed();
+  const experiments::OptimizerSettings& opt = spec.optimizer();
+  o->max_lr = opt.max_lr() != 0 ? opt.max_lr() : 2e-4;
+  o->min_lr = opt.has_min_lr() ? opt.min_lr() : o->max_lr / 10;
+  o->beta1 = opt.beta1() != 0 ? opt.beta1() : 0.9;
+  o->beta2 = opt.beta2() != 0 ? opt.beta2() : 0.999;
+  o->eps = opt.eps() != 0 ? opt.eps() : 1e-8;
+  o->weight_decay = opt.has_weight_decay() ? opt.weight_decay() : 0.1;
+  o->grad_clip = opt.has_grad_clip() ? opt.grad_clip() : 1.0;
+  o->warmup_fraction = opt.has_warmup_fraction() ? opt.warmup_fraction() : 0.01;
+  o->batch_size = opt.batch_size() != 0 ? opt.batch_size() : 8;
+  o->grad_accumulation = opt.grad_accumulation() != 0 ? opt.grad_accumulation() : 1;
+  o->data.clear();
+  for (const experiments::DataSource& d : spec.data()) {
+    DataSourceOptions src;
+    src.name = d.name();
+    src.shard = Resolve(d.shard(), base_dir);
+    src.fraction = d.fraction() != 0 ? d.fraction() : (spec.data_size() == 1 ? 1.0 : 0.0);
+    src.unique_tokens = d.unique_tokens();
+    o->data.push_back(src);
+  }
+  o->validation_shard = Resolve(spec.validation_shard(), base_dir);
+  o->eval_tokens = spec.eval_tokens();
+  o->eval_every_steps = spec.eval_every_steps();
+  o->checkpoint_every_steps = spec.checkpoint_every_steps();
+  return true;
+}
+
+experiments::RunRecord MakeRunRecord(const experiments::RunSpec& spec, const TrainSummary& s,
+                                     int threads, const std::string& start_time,
+                                     const std::string& error) {
+  experiments::RunRecord r;
+  *r.mutable_spec() = spec;
+  r.set_final_val_loss(s.final_val_loss);
+  r.set_params(s.params);
+  r.set_flops(s.flops);
+  r.set_full_flops(s.full_flops);
+  r.set_complete(s.complete && error.empty());
+  r.set_trained_tokens(s.trained_tokens);
+  r.set_steps(s.steps);
+  r.set_resumed_from_step(s.resumed_from_step);
+  r.set_eval_tokens(s.eval_tokens_used);
+  for (const std::string& m : s.messages) r.add_message(m);
+  if (!error.empty()) r.set_error(error);
+  AddCurve(&r, "train_loss", s.train_loss);
+  AddCurve(&r, "val_loss", s.val_loss);
+  AddCurve(&r, "lr", s.lr);
+  experiments::Provenance* p = r.mutable_provenance();
+  const provenance::CodeVersion code = provenance::GetCodeVersion();
+  p->set_git_commit(code.commit);
+  p->set_git_dirty(code.dirty);
+  for (const auto& [name, version] : provenance::LibraryVersions()) {
+    experiments::LibraryVersion* lib = p->add_library();
+    lib->set_name(name);
+    lib->set_version(version);
+  }
+  experiments::LibraryVersion* blas = p->add_library();
+  blas->set_name("blas");
+  const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+  blas->set_version(s.blas + (coretype ? std::string(" OPENBLAS_CORETYPE=") + coretype : ""));
+  p->set_data_hash(s.data_hash);
+  p->set_tokenizer(spec.tokenizer());
+  p->set_host(provenance::HostName());
+  p->set_device(s.device);
+  p->set_start_time(start_time);
+  p->set_end_time(provenance::UtcNow());
+  r.mutable_timings()->set_wall_seconds(s.wall_seconds);
+  r.mutable_timings()->set_train_tokens_per_second(s.train_tokens_per_second);
+  r.mutable_timings()->set_threads(threads);
+  return r;
+}
+
+std::string WriteRunRecord(const std::string& path, const experiments::RunRecord& record) {
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(record, &text);
+  return io::WriteFileAtomically(path, text);
+}
+
+}  // namespace datawall::training

@@ -1,0 +1,52 @@
+// One optimiser step and one evaluation pass, shared by Train() and the throughput benchmark.
+//
+// TrainStep runs the micro-batches (forward under bf16 autocast on CUDA, backward into the
+// flat gradient buffer), checks the loss is finite, clips, and applies AdamW. Dropout draws
+// come from the seed (seed, step, micro-batch) so a resumed run replays them exactly. Also the
+// device/threads/BLAS helpers. LibTorch header: include it only from training .cc files.
+#ifndef DATAWALL_EXPERIMENTS_TRAINING_TRAIN_STEP_H_
+#define DATAWALL_EXPERIMENTS_TRAINING_TRAIN_STEP_H_
+
+#include <torch/torch.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "experiments/training/flat_adamw.h"
+#include "models/gpt.h"
+
+namespace datawall::training {
+
+struct MicroBatch {
+  torch::Tensor inputs;   // (B, T) int64 on the device
+  torch::Tensor targets;  // (B, T) int64 on the device
+};
+
+struct StepResult {
+  double loss = 0;       // mean training loss over the micro-batches (nats/token)
+  double grad_norm = 0;  // before clipping
+};
+
+// Runs one optimiser step. `autocast_bf16` only has an effect on CUDA tensors.
+StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
+                     const std::vector<MicroBatch>& micro_batches, double lr, double grad_clip,
+                     bool autocast_bf16, uint64_t seed, int64_t step);
+
+// Mean loss over `sequences` (N, T + 1) in batches of `batch_size`, dropout off.
+double Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
+                bool autocast_bf16);
+
+// "cpu" / "cuda" / "auto" -> a device; "" when cuda is asked for and absent.
+bool ResolveDevice(const std::string& name, torch::Device* device, std::string* description);
+
+// Sets LibTorch's intra-op threads and OpenBLAS's own pool (which set_num_threads does not
+// reach in Debian's build) to `threads`.
+void SetThreads(int threads);
+// "OpenBLAS <config> core <name>" when OpenBLAS is loaded, else "unknown".
+std::string BlasDescription();
+std::string TorchVersion();
+
+}  // namespace datawall::training
+
+#endif  // DATAWALL_EXPERIMENTS_TRAINING_TRAIN_STEP_H_
