@@ -123,9 +123,12 @@ absl::StatusOr<Allocator> Allocator::Create(const laws::Law& law, const Allocate
       return absl::InvalidArgumentError("law: rd_star and rn_star must be positive");
     }
     a.constants_ = DataConstrainedConstants::FromLaw(law);
-    a.exact_ = std::abs(c[laws::kAlpha] - c[laws::kBeta]) <=
-               1e-12 * std::max(c[laws::kAlpha], c[laws::kBeta]);
+    a.data_constrained_ = true;
+    a.tied_data_constrained_ = std::abs(c[laws::kAlpha] - c[laws::kBeta]) <=
+                               1e-12 * std::max(c[laws::kAlpha], c[laws::kBeta]);
   }
+  a.chinchilla_form_ =
+      law.form() == laws::Form::kChinchilla || law.form() == laws::Form::kNoDecay;
   return a;
 }
 
@@ -165,7 +168,17 @@ bool Allocator::AllocateInto(double flops, double unique_tokens, Allocation* out
   out->flops = flops;
   out->unique_tokens = unique_tokens;
   const double log_u = std::log(unique_tokens);
-  if (!exact_ || !SolveExact(log_k, log_u, x_min, x_max, out)) {
+  if (chinchilla_form_) {
+    // Repetition costs nothing under Eq. 2: the Chinchilla point (Eq. 3), or the nearer bound
+    // (the loss is convex in ln N along the line).
+    const double x_c = laws::internal::LogG(law_.coefficients().data()) +
+                       law_.coefficients()[laws::kBeta] /
+                           (law_.coefficients()[laws::kAlpha] + law_.coefficients()[laws::kBeta]) *
+                           log_k;
+    FinishGeneric(std::clamp(x_c, x_min, x_max), log_k, unique_tokens, out);
+    out->method = x_c < x_min || x_c > x_max ? AllocationMethod::kBound
+                                             : AllocationMethod::kChinchillaClosedForm;
+  } else if (!data_constrained_ || !SolveExact(log_k, log_u, x_min, x_max, out)) {
     SolveScan(log_k, unique_tokens, x_min, x_max, out);
   }
   out->epochs = out->tokens / unique_tokens;
@@ -204,6 +217,7 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
   const double lo = x_min;
   const double hi = std::min(line.x_one_epoch, x_max);
   if (lo >= line.x_one_epoch) {
+    if (!tied_data_constrained_) return false;  // only the single-epoch side: not proven
     FinishGeneric(lo, log_k, std::exp(log_u), out);
     out->method = AllocationMethod::kBound;
     return true;
@@ -264,6 +278,13 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
   out->d_loss_d_log_flops = -c.beta * std::exp(p.log_data_term) * p.p_d;
   out->method = at_bound ? AllocationMethod::kBound : AllocationMethod::kExactNewton;
   out->iterations = it;
+  if (!tied_data_constrained_ && line.x_one_epoch < x_max) {
+    // alpha != beta: the proof that the single-epoch side rises needs alpha = beta, so search
+    // it too and keep the better point.
+    Allocation single_epoch = *out;
+    SolveScan(log_k, std::exp(log_u), std::max(line.x_one_epoch, x_min), x_max, &single_epoch);
+    if (single_epoch.loss < out->loss) *out = single_epoch;
+  }
   return true;
 }
 

@@ -6,8 +6,10 @@
 // For the data-constrained law (Eq. 14) the solver is exact: if the Chinchilla point needs no
 // more than U tokens it is the answer (closed form, Eq. 3); otherwise the optimum is the unique
 // root of h(x) on the repeated-data part of the line (iso_flop_line.h; proof in docs/sim.md),
-// found by safeguarded Newton on the analytic derivative. Other law forms fall back to a dense
-// scan plus Brent refinement (reported as AllocationMethod::kScan).
+// found by safeguarded Newton on the analytic derivative. With alpha != beta the single-epoch
+// side of the line is not covered by the proof and is searched by the scan below as well.
+// Chinchilla-form laws use Eq. 3. Other law forms fall back to a dense scan plus Brent
+// refinement (reported as AllocationMethod::kScan).
 //
 // Also the inverse question: the smallest C (and its allocation) whose optimum reaches a target
 // loss with U unique tokens. Not here: printing (format.h), many budgets at once (sweep.h).
@@ -98,7 +100,9 @@ class Allocator {
 
   const laws::Law& law() const { return law_; }
   const AllocateOptions& options() const { return options_; }
-  bool exact() const { return exact_; }
+  // Whether allocations are exact by the proof in docs/sim.md (data-constrained law with
+  // alpha = beta, or a Chinchilla-form law); otherwise partly or wholly the scan fallback.
+  bool exact() const { return tied_data_constrained_ || chinchilla_form_; }
 
  private:
   Allocator(const laws::Law& law, const AllocateOptions& options);
@@ -110,8 +114,9 @@ class Allocator {
   laws::Law law_;
   AllocateOptions options_;
   DataConstrainedConstants constants_;
-  bool exact_ = false;       // data-constrained form with alpha = beta: fully exact
-  bool exact_repeated_ = false;  // data-constrained form: the repeated region is exact
+  bool data_constrained_ = false;       // Eq. 14: closed form / Newton available
+  bool tied_data_constrained_ = false;  // ... and alpha = beta: the whole line is proven
+  bool chinchilla_form_ = false;        // Eq. 2 (repetition ignored): Eq. 3 is exact
 };
 
 absl::StatusOr<Allocation> Allocate(const laws::Law& law, double flops, double unique_tokens,

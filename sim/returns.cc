@@ -1,5 +1,6 @@
 #include "sim/returns.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -76,6 +77,9 @@ absl::StatusOr<std::vector<ReturnsRow>> ReturnsCurve(const laws::Law& law, doubl
   const double b_exp = c[laws::kAlpha] / (c[laws::kAlpha] + c[laws::kBeta]);
   const double log_g = laws::internal::LogG(c.data());
   double flops = 6.0 * std::exp((log_g + std::log(u)) / b_exp);
+  // For tiny U that budget may not fit one parameter and one token: start at the smallest one.
+  const AllocateOptions& ao = allocator->options();
+  flops = std::max(flops, 6.0 * ao.min_params * ao.min_tokens);
   if (!PositiveFinite(flops) || flops > options.max_flops) {
     return absl::InvalidArgumentError("unique_tokens: out of range for the optimal path");
   }

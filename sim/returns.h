@@ -42,7 +42,8 @@ struct ReturnsRow {
   double d_loss_d_log_flops_fresh_data = 0;  // the same with fresh data
 };
 
-// fixed_params empty: the compute-optimal path (rows from the budget where data starts to bind).
+// fixed_params empty: the compute-optimal path (rows from the budget where data starts to bind,
+// or the smallest feasible budget if that is smaller than one parameter times one token).
 absl::StatusOr<std::vector<ReturnsRow>> ReturnsCurve(const laws::Law& law, double unique_tokens,
                                                      std::optional<double> fixed_params,
                                                      const ReturnsOptions& options = {});

@@ -163,9 +163,29 @@ TEST(Allocate, ExactOnRandomDataConstrainedLaws) {
   }
 }
 
+TEST(Allocate, UntiedExponentsAndChinchillaForm) {
+  // alpha != beta: Newton on the repeated side (proven for any exponents) plus a scan of the
+  // single-epoch side; still no better point on the grids.
+  for (auto [alpha, beta] : {std::pair{0.33, 0.38}, std::pair{0.38, 0.30}}) {
+    const Law law(Form::kDataConstrained, {6.255414, 7.3049974, 0.6254804, alpha, beta, 15.387756, 5.309743, 0});
+    for (auto [c, u] : {std::pair{1e22, 25e9}, std::pair{1e18, 1e8}, std::pair{1e26, 1e12}}) {
+      absl::StatusOr<Allocation> a = Allocate(law, c, u);
+      ASSERT_TRUE(a.ok()) << a.status();
+      ExpectNoBetterPoint(law, *a);
+    }
+  }
+  // A Chinchilla-form law ignores repetition: Eq. 3 whatever U is.
+  const Law chinchilla(Form::kChinchilla, {6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596, 0, 0, 0});
+  absl::StatusOr<Allocation> a = Allocate(chinchilla, 1e22, 1e9);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->method, AllocationMethod::kChinchillaClosedForm);
+  EXPECT_NEAR(a->params / 9218325738.590704, 1, 1e-12);
+  EXPECT_NEAR(a->d_loss_d_log_params, 0, 1e-12);
+  ExpectNoBetterPoint(chinchilla, *a);
+}
+
 TEST(Allocate, OtherFormsUseTheScanAndAreStillOptimalOnTheGrid) {
   const std::vector<Law> others = {
-      Law(Form::kDataConstrained, {6.255414, 7.3049974, 0.6254804, 0.33, 0.38, 15.387756, 5.309743, 0}),
       Law(Form::kDecayDataOnly, {6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596, 2.9157212, 0, 0}),
       Law(Form::kGeometric, {6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596, 0.010462746, 0.36757502, 0}),
   };

@@ -122,6 +122,13 @@ TEST(ReturnsCurve, ComputeOptimalPath) {
   }
 }
 
+TEST(ReturnsCurve, OneUniqueTokenStartsAtTheSmallestFeasibleBudget) {
+  absl::StatusOr<std::vector<ReturnsRow>> rows = ReturnsCurve(laws::PaperLaw(), 1, std::nullopt);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_DOUBLE_EQ(rows->front().flops, 6);
+  for (const ReturnsRow& r : *rows) EXPECT_TRUE(std::isfinite(r.loss));
+}
+
 TEST(ReturnsCurve, RejectsBadInput) {
   EXPECT_FALSE(ReturnsCurve(laws::PaperLaw(), 0, std::nullopt).ok());
   EXPECT_FALSE(ReturnsCurve(laws::PaperLaw(), 1e9, -5.0).ok());
