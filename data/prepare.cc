@@ -203,6 +203,7 @@ std::string WriteManifest(const std::string& path, const PrepareOptions& options
     const size_t slash = s.path.rfind('/');
     o << "    {\"corpus\": " << JsonString(s.corpus) << ", \"split\": " << JsonString(s.split)
       << ", \"file\": " << JsonString(s.path.substr(slash + 1))
+      << ", \"index\": " << JsonString(s.index_path.substr(s.index_path.rfind('/') + 1))
       << ", \"tokenizer_id\": " << JsonString(s.tokenizer_id)
       << ", \"vocab_size\": " << s.vocab_size << ", \"documents\": " << s.documents
       << ", \"tokens\": " << s.tokens << ", \"bytes\": " << s.bytes
@@ -463,6 +464,21 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
           return "shard written but does not load: " + open_error;
         }
         record.checksum = written->checksum();
+      }
+      // The per-document index beside the shard: which source and id each shard document is
+      // (the shard itself stores only tokens), so filters and reweighting can use the src tag.
+      {
+        std::string index = "doc\tsrc\tid\ttokens\tbytes\n";
+        for (size_t i = 0; i < docs.size(); ++i) {
+          index += std::to_string(i) + "\t" + docs[i]->src + "\t" + docs[i]->id + "\t" +
+                   std::to_string(doc_tokens[i]) + "\t" + std::to_string(docs[i]->text.size()) +
+                   "\n";
+        }
+        record.index_path = shard_dir + "/" + corpus + "." + split + ".docs.tsv";
+        if (std::string e = io::WriteFileAtomically(record.index_path, index); !e.empty()) {
+          *bad_input = false;
+          return e;
+        }
       }
       for (size_t i = 0; i < docs.size(); ++i) {
         SourceStats& s = summary->sources[source_index[docs[i]->src]];

@@ -5,6 +5,7 @@
 //   docs[_max<N>]/<src>.jsonl                       extracted documents (extract.py)
 //   tokenizers/small<V>_<hash>.model                 the small-vocabulary model, if asked for
 //   shards/<tokenizer>_<variant>/<corpus>.{train,validation}.shard
+//   shards/<tokenizer>_<variant>/<corpus>.{train,validation}.docs.tsv   src and id per document
 //   shards/<tokenizer>_<variant>/manifest.json       what the shards hold (format: docs/data.md)
 // Every file is written atomically; a rerun skips shards that load and match their inputs.
 // Not the training-time reader: that is data/shard.h + data/sampler.h.
@@ -60,6 +61,7 @@ struct ShardRecord {
   std::string corpus;
   std::string split;  // "train" or "validation"
   std::string path;   // absolute
+  std::string index_path;  // <corpus>.<split>.docs.tsv: doc, src, id, tokens, bytes per document
   std::string tokenizer_id;
   uint32_t vocab_size = 0;
   int64_t documents = 0;

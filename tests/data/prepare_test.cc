@@ -97,6 +97,19 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
     for (int64_t d = 0; d < shard->num_documents(); ++d) {
       EXPECT_EQ(shard->token(shard->document_start(d + 1) - 1), 50256u) << "separator";
     }
+    // The index beside the shard names each document's source and id, in shard order.
+    std::ifstream index(r.index_path);
+    std::string line;
+    std::getline(index, line);
+    EXPECT_EQ(line, "doc\tsrc\tid\ttokens\tbytes");
+    for (size_t d = 0; d < expected.size(); ++d) {
+      ASSERT_TRUE(std::getline(index, line)) << r.index_path;
+      const int64_t tokens = shard->document_start(d + 1) - shard->document_start(d);
+      EXPECT_EQ(line, std::to_string(d) + "\t" + expected[d]->src + "\t" + expected[d]->id +
+                          "\t" + std::to_string(tokens) + "\t" +
+                          std::to_string(expected[d]->text.size()));
+    }
+    EXPECT_FALSE(std::getline(index, line)) << "extra lines in " << r.index_path;
   }
   for (const auto& [corpus, docs] : by_corpus) {
     std::set<std::string> train, validation;
