@@ -1,0 +1,586 @@
+#include "laws/fit.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "ceres/ceres.h"
+
+namespace datawall::laws {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Maps the search vector x (free coefficients only) onto the form's full coefficient vector.
+struct Mapping {
+  Form form;
+  std::array<double, kMaxCoefficients> fixed{};  // values of frozen slots
+  std::array<int, kMaxCoefficients> index{};     // slot -> position in x, or -1 when frozen
+  int k = 0;                                     // size of x
+};
+
+inline bool Finite(double x) { return std::isfinite(x); }
+template <typename T, int N>
+bool Finite(const ceres::Jet<T, N>& j) {
+  return std::isfinite(j.a) && j.v.allFinite();
+}
+
+// r = log L_hat(N, D, U) - log L for one run, as a function of the free coefficients.
+template <int K>
+struct LogResidual {
+  const Mapping* m;
+  double n, d, u, log_loss;
+  template <typename T>
+  bool operator()(const T* x, T* r) const {
+    T c[kMaxCoefficients];
+    for (int i = 0; i < kMaxCoefficients; ++i) c[i] = m->index[i] < 0 ? T(m->fixed[i]) : x[m->index[i]];
+    r[0] = LogLoss(m->form, c, n, d, u) - log_loss;
+    return Finite(r[0]);
+  }
+};
+
+template <int K>
+ceres::CostFunction* MakeCostK(const Mapping* m, const RunPoint& run) {
+  return new ceres::AutoDiffCostFunction<LogResidual<K>, 1, K>(
+      new LogResidual<K>{m, run.params, run.tokens, run.unique_tokens, std::log(run.val_loss)});
+}
+
+ceres::CostFunction* MakeCost(const Mapping* m, const RunPoint& run) {
+  switch (m->k) {
+    case 1: return MakeCostK<1>(m, run);
+    case 2: return MakeCostK<2>(m, run);
+    case 3: return MakeCostK<3>(m, run);
+    case 4: return MakeCostK<4>(m, run);
+    case 5: return MakeCostK<5>(m, run);
+    case 6: return MakeCostK<6>(m, run);
+    case 7: return MakeCostK<7>(m, run);
+    default: return MakeCostK<8>(m, run);
+  }
+}
+
+// How BFGS searches a bounded coefficient: x = lo + (hi - lo) s(y) on a linear box, or
+// x = exp(log lo + (log hi - log lo) s(y)) on a positive (log) box, s the logistic function.
+struct Transform {
+  enum Kind { kNone, kBox, kLogBox } kind = kNone;
+  double lo = 0, hi = 0;  // the box (log lo, log hi for kLogBox)
+};
+
+template <typename T>
+T FromSearch(const T& y, const Transform& t) {
+  using std::exp;
+  if (t.kind == Transform::kNone) return y;
+  const T s = T(1.0) / (T(1.0) + exp(-y));
+  const T v = T(t.lo) + T(t.hi - t.lo) * s;
+  return t.kind == Transform::kLogBox ? exp(v) : v;
+}
+
+// Inverse of FromSearch; points on (or beyond) a bound map just inside it.
+double ToSearch(double x, const Transform& t) {
+  if (t.kind == Transform::kNone) return x;
+  const double v = t.kind == Transform::kLogBox ? std::log(x) : x;
+  const double s = std::clamp((v - t.lo) / (t.hi - t.lo), 1e-6, 1 - 1e-6);
+  return std::log(s / (1 - s));
+}
+
+// Whether x sits on a bound of t (within 0.1% of the searched range).
+bool OnBound(double x, double lo, double hi) {
+  if (std::isfinite(lo) && std::isfinite(hi)) {
+    const bool log_scale = lo > 0;
+    const double v = log_scale ? std::log(x) : x;
+    const double a = log_scale ? std::log(lo) : lo, b = log_scale ? std::log(hi) : hi;
+    return (v - a) <= 1e-3 * (b - a) || (b - v) <= 1e-3 * (b - a);
+  }
+  const double width = 1e-6 * std::max(1.0, std::abs(x));
+  return x <= lo + width || x >= hi - width;
+}
+
+struct PreparedRun {
+  double n, d, u, log_loss;
+};
+
+// The whole objective as one function of the search vector y (for line-search BFGS).
+template <int K>
+struct TotalObjective {
+  const Mapping* m;
+  const std::vector<PreparedRun>* runs;
+  const std::vector<Transform>* transforms;
+  double delta;
+  template <typename T>
+  bool operator()(const T* y, T* cost) const {
+    T x[K];
+    for (int j = 0; j < K; ++j) x[j] = FromSearch(y[j], (*transforms)[j]);
+    T c[kMaxCoefficients];
+    for (int i = 0; i < kMaxCoefficients; ++i) c[i] = m->index[i] < 0 ? T(m->fixed[i]) : x[m->index[i]];
+    T total(0.0);
+    for (const PreparedRun& run : *runs) {
+      const T r = LogLoss(m->form, c, run.n, run.d, run.u) - run.log_loss;
+      const T a = r < T(0.0) ? -r : r;
+      total += a < T(delta) ? T(0.5) * r * r : T(delta) * (a - T(0.5 * delta));
+    }
+    *cost = total;
+    return Finite(total);
+  }
+};
+
+template <int K>
+ceres::FirstOrderFunction* MakeObjectiveK(const Mapping* m, const std::vector<PreparedRun>* runs,
+                                          const std::vector<Transform>* transforms, double delta) {
+  return new ceres::AutoDiffFirstOrderFunction<TotalObjective<K>, K>(
+      new TotalObjective<K>{m, runs, transforms, delta});
+}
+
+ceres::FirstOrderFunction* MakeObjective(const Mapping* m, const std::vector<PreparedRun>* runs,
+                                         const std::vector<Transform>* transforms, double delta) {
+  switch (m->k) {
+    case 1: return MakeObjectiveK<1>(m, runs, transforms, delta);
+    case 2: return MakeObjectiveK<2>(m, runs, transforms, delta);
+    case 3: return MakeObjectiveK<3>(m, runs, transforms, delta);
+    case 4: return MakeObjectiveK<4>(m, runs, transforms, delta);
+    case 5: return MakeObjectiveK<5>(m, runs, transforms, delta);
+    case 6: return MakeObjectiveK<6>(m, runs, transforms, delta);
+    case 7: return MakeObjectiveK<7>(m, runs, transforms, delta);
+    default: return MakeObjectiveK<8>(m, runs, transforms, delta);
+  }
+}
+
+double Huber(double r, double delta) {
+  const double a = std::abs(r);
+  return a < delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+}
+
+int SlotOf(Form form, const std::string& name) {
+  const auto& names = Info(form).coefficients;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::vector<double> Linspace(double lo, double hi, int n) {
+  std::vector<double> v(n);
+  for (int i = 0; i < n; ++i) v[i] = n == 1 ? lo : lo + (hi - lo) * i / (n - 1);
+  return v;
+}
+
+// Outcome of one start.
+struct StartResult {
+  enum Status { kConverged, kNotConverged, kFailed } status = kFailed;
+  std::vector<double> x;
+  double objective = kInf;
+  int iterations = 0;
+};
+
+}  // namespace
+
+Law DefaultInit(Form form) {
+  std::array<double, kMaxCoefficients> c = {6.255414, 7.3049974, 0.6254804, 0.3526596,
+                                            0.3526596, 0, 0, 0};
+  switch (form) {
+    case Form::kDataConstrained: c[5] = 15.387756; c[6] = 5.309743; break;
+    case Form::kDecayDataOnly: c[5] = 2.9157212; break;
+    case Form::kDecayParamsOnly: c[5] = 713.0015; break;
+    case Form::kGeometric: c[5] = 0.010462746; c[6] = 0.36757502; break;
+    case Form::kExplicitExponential: c[5] = 0.0105340695; c[6] = 0.45758328; break;
+    case Form::kAlphaBetaDecay: c[5] = 26530.611; c[6] = 2040.8163; break;
+    case Form::kOverfittingPenalty: c[5] = -5; c[6] = 1; c[7] = 0.5; break;
+    default: break;
+  }
+  return Law(form, c);
+}
+
+std::vector<double> DefaultGrid(Form form, const std::string& name) {
+  if (name == "a" || name == "b") return Linspace(0, 25, 5);
+  if (name == "e") return Linspace(-1, 1, 4);
+  if (name == "alpha" || name == "beta") return Linspace(0, 2, 4);
+  if (name == "delta_d" || name == "delta_n") return {0.05, 0.25, 0.45, 0.65, 0.85};
+  if (name == "p") return {-10, -5, 0};
+  if (name == "delta") return {0.5, 1, 2};
+  if (name == "kappa") return {0, 0.5, 1};
+  if (form == Form::kAlphaBetaDecay) return Linspace(0, 100000, 50);  // App. F grid
+  if (form == Form::kExplicitExponential) return {0.01, 0.1, 0.5, 1, 2};  // e^-R* per repeat
+  return Linspace(0, 20, 6);  // R_D*, R_N*: the paper's {0, 4, ..., 20}
+}
+
+std::pair<double, double> CoefficientBounds(Form form, const std::string& name) {
+  if (name == "alpha" || name == "beta") return {1e-4, 10};
+  if (name == "rd_star" || name == "rn_star") return {1e-4, 1e9};
+  if (name == "delta_d" || name == "delta_n") return {1e-9, 1 - 1e-9};
+  if (name == "delta") return {1e-4, 10};
+  return {-kInf, kInf};
+}
+
+bool FitOptions::IsValid(std::string* error) const {
+  const FormInfo& info = Info(form);
+  const std::string form_name(info.name);
+  auto fail = [&](std::string message) {
+    *error = std::move(message);
+    return false;
+  };
+  std::set<std::string> fixed_set;
+  for (const std::string& name : fixed) {
+    if (SlotOf(form, name) < 0) {
+      return fail(absl::StrCat("fixed: form ", form_name, " has no coefficient '", name, "'"));
+    }
+    if (!fixed_set.insert(name).second) return fail(absl::StrCat("fixed: '", name, "' twice"));
+  }
+  int num_free = 0;
+  for (auto name : info.coefficients) {
+    const std::string n(name);
+    if (fixed_set.count(n) == 0 && !(tie_alpha_beta && n == "beta")) ++num_free;
+  }
+  if (tie_alpha_beta && fixed_set.count("alpha") != fixed_set.count("beta")) {
+    return fail("tie_alpha_beta: alpha and beta must be both fixed or both free");
+  }
+  if (num_free == 0) return fail("fixed: every coefficient is fixed; nothing to fit");
+  for (const auto& [name, values] : grid) {
+    if (SlotOf(form, name) < 0) {
+      return fail(absl::StrCat("grid: form ", form_name, " has no coefficient '", name, "'"));
+    }
+    if (fixed_set.count(name)) return fail(absl::StrCat("grid: '", name, "' is fixed"));
+    if (tie_alpha_beta && name == "beta") return fail("grid: beta is tied to alpha; grid alpha");
+    if (values.empty()) return fail(absl::StrCat("grid: '", name, "' has no values"));
+    for (double v : values) {
+      if (!std::isfinite(v)) return fail(absl::StrCat("grid: '", name, "' has a non-finite value"));
+    }
+  }
+  if (init.has_value() && init->form() != form) {
+    return fail(absl::StrCat("init: law of form ", std::string(Info(init->form()).name),
+                             ", expected ", form_name));
+  }
+  for (const Law& start : starts) {
+    if (start.form() != form) return fail("starts: a start of another form");
+  }
+  if (!(huber_delta > 0) || !std::isfinite(huber_delta)) {
+    return fail("huber_delta must be positive and finite");
+  }
+  if (max_iterations < 1) return fail("max_iterations must be at least 1");
+  if (!(function_tolerance > 0) || !(gradient_tolerance > 0) || !(parameter_tolerance > 0)) {
+    return fail("tolerances must be positive");
+  }
+  if (num_threads < 1) return fail("num_threads must be at least 1");
+  if (!(minimum_tolerance > 0)) return fail("minimum_tolerance must be positive");
+  return true;
+}
+
+Evaluation Evaluate(const Law& law, const std::vector<RunPoint>& runs, double huber_delta) {
+  Evaluation ev;
+  ev.n_runs = static_cast<int>(runs.size());
+  double mean = 0, ss_res = 0, ss_tot = 0, sq_log = 0;
+  for (const RunPoint& run : runs) mean += run.val_loss;
+  mean /= std::max<size_t>(1, runs.size());
+  for (const RunPoint& run : runs) {
+    const double log_pred = law.LogLoss(run.params, run.tokens, run.unique_tokens);
+    const double r = log_pred - std::log(run.val_loss);
+    const double pred = std::exp(log_pred);
+    ev.predicted_loss.push_back(pred);
+    ev.residual_log.push_back(r);
+    ev.objective += Huber(r, huber_delta);
+    ss_res += (run.val_loss - pred) * (run.val_loss - pred);
+    ss_tot += (run.val_loss - mean) * (run.val_loss - mean);
+    sq_log += r * r;
+  }
+  ev.r2 = 1 - ss_res / ss_tot;
+  ev.rmse_log = std::sqrt(sq_log / std::max<size_t>(1, runs.size()));
+  return ev;
+}
+
+absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string error;
+  if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
+  if (runs.empty()) return absl::InvalidArgumentError("no runs to fit");
+  const Form form = options.form;
+  const FormInfo& info = Info(form);
+  const int num_coefficients = static_cast<int>(info.coefficients.size());
+  const Law init = options.init.value_or(DefaultInit(form));
+
+  // Free coefficients, in the form's order (beta folded into alpha when tied).
+  Mapping m;
+  m.form = form;
+  m.fixed = init.coefficients();
+  m.index.fill(-1);
+  std::set<std::string> fixed(options.fixed.begin(), options.fixed.end());
+  std::vector<std::string> free_names;
+  std::vector<int> free_slots;
+  for (int i = 0; i < num_coefficients; ++i) {
+    const std::string name(info.coefficients[i]);
+    if (fixed.count(name)) continue;
+    if (options.tie_alpha_beta && i == kBeta) {
+      m.index[i] = m.index[kAlpha];
+      continue;
+    }
+    m.index[i] = static_cast<int>(free_names.size());
+    free_names.push_back(name);
+    free_slots.push_back(i);
+  }
+  if (options.tie_alpha_beta && fixed.count("alpha")) m.fixed[kBeta] = m.fixed[kAlpha];
+  m.k = static_cast<int>(free_names.size());
+  if (m.k > kMaxCoefficients) return absl::InternalError("too many free coefficients");
+
+  std::vector<std::pair<double, double>> bounds;
+  for (const std::string& name : free_names) bounds.push_back(CoefficientBounds(form, name));
+
+  // Starts: explicit laws, or the Cartesian product of the per-coefficient grids.
+  std::vector<std::vector<double>> starts;
+  if (!options.starts.empty()) {
+    for (const Law& law : options.starts) {
+      std::vector<double> x;
+      for (int slot : free_slots) x.push_back(law.coefficients()[slot]);
+      starts.push_back(std::move(x));
+    }
+  } else {
+    std::vector<std::vector<double>> axes;
+    for (const std::string& name : free_names) {
+      auto it = options.grid.find(name);
+      axes.push_back(it != options.grid.end() ? it->second : DefaultGrid(form, name));
+    }
+    starts.emplace_back();
+    for (const auto& axis : axes) {
+      std::vector<std::vector<double>> next;
+      for (const auto& prefix : starts) {
+        for (double v : axis) {
+          next.push_back(prefix);
+          next.back().push_back(v);
+        }
+      }
+      starts = std::move(next);
+    }
+  }
+
+  FitSummary summary;
+  summary.free_coefficients = free_names;
+  summary.num_starts = static_cast<int>(starts.size());
+  for (auto& x : starts) {
+    bool clamped = false;
+    for (int j = 0; j < m.k; ++j) {
+      const double v = std::clamp(x[j], bounds[j].first, bounds[j].second);
+      if (v != x[j]) clamped = true;
+      x[j] = v;
+    }
+    summary.num_clamped += clamped;
+  }
+
+  // Cost functions and the loss are stateless and shared by every start (and thread).
+  std::vector<std::unique_ptr<ceres::CostFunction>> costs;
+  for (const RunPoint& run : runs) costs.emplace_back(MakeCost(&m, run));
+  ceres::HuberLoss huber(options.huber_delta);
+
+  auto full_law = [&](const std::vector<double>& x) {
+    std::array<double, kMaxCoefficients> c = m.fixed;
+    for (int i = 0; i < kMaxCoefficients; ++i) {
+      if (m.index[i] >= 0) c[i] = x[m.index[i]];
+    }
+    return Law(form, c);
+  };
+  auto objective_of = [&](const std::vector<double>& x) {
+    const Law law = full_law(x);
+    double total = 0;
+    for (const RunPoint& run : runs) {
+      total += Huber(law.LogLoss(run.params, run.tokens, run.unique_tokens) -
+                         std::log(run.val_loss),
+                     options.huber_delta);
+    }
+    return total;
+  };
+
+  std::vector<PreparedRun> prepared;
+  for (const RunPoint& run : runs) {
+    prepared.push_back({run.params, run.tokens, run.unique_tokens, std::log(run.val_loss)});
+  }
+  std::vector<Transform> transforms;
+  for (const auto& [lo, hi] : bounds) {
+    Transform t;
+    if (std::isfinite(lo) && std::isfinite(hi)) {
+      t.kind = lo > 0 ? Transform::kLogBox : Transform::kBox;
+      t.lo = lo > 0 ? std::log(lo) : lo;
+      t.hi = lo > 0 ? std::log(hi) : hi;
+    }
+    transforms.push_back(t);
+  }
+  std::vector<StartResult> results(starts.size());
+  auto solve = [&](int s) {
+    StartResult& result = results[s];
+    result.x = starts[s];
+    if (!std::isfinite(objective_of(result.x))) return;  // e.g. 0/0 at the start: kFailed
+    if (options.method == FitOptions::Method::kLineSearchBfgs) {
+      ceres::GradientProblem problem(
+          MakeObjective(&m, &prepared, &transforms, options.huber_delta));
+      std::vector<double> y(m.k);
+      for (int j = 0; j < m.k; ++j) y[j] = ToSearch(result.x[j], transforms[j]);
+      ceres::GradientProblemSolver::Options solver_options;
+      solver_options.line_search_direction_type = ceres::BFGS;
+      solver_options.logging_type = ceres::SILENT;
+      solver_options.max_num_iterations = options.max_iterations;
+      solver_options.function_tolerance = options.function_tolerance;
+      solver_options.gradient_tolerance = options.gradient_tolerance;
+      solver_options.parameter_tolerance = options.parameter_tolerance;
+      ceres::GradientProblemSolver::Summary solver_summary;
+      ceres::Solve(solver_options, problem, y.data(), &solver_summary);
+      for (int j = 0; j < m.k; ++j) result.x[j] = FromSearch(y[j], transforms[j]);
+      result.iterations = static_cast<int>(solver_summary.iterations.size());
+      result.objective = objective_of(result.x);
+      result.status = !std::isfinite(result.objective) ? StartResult::kFailed
+                      : solver_summary.termination_type == ceres::CONVERGENCE
+                          ? StartResult::kConverged
+                          : StartResult::kNotConverged;
+      return;
+    }
+    ceres::Problem::Options problem_options;
+    problem_options.cost_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
+    problem_options.loss_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
+    ceres::Problem problem(problem_options);
+    for (const auto& cost : costs) problem.AddResidualBlock(cost.get(), &huber, result.x.data());
+    for (int j = 0; j < m.k; ++j) {
+      if (std::isfinite(bounds[j].first)) {
+        problem.SetParameterLowerBound(result.x.data(), j, bounds[j].first);
+      }
+      if (std::isfinite(bounds[j].second)) {
+        problem.SetParameterUpperBound(result.x.data(), j, bounds[j].second);
+      }
+    }
+    ceres::Solver::Options solver_options;
+    solver_options.linear_solver_type = ceres::DENSE_QR;
+    solver_options.logging_type = ceres::SILENT;
+    solver_options.max_num_iterations = options.max_iterations;
+    solver_options.function_tolerance = options.function_tolerance;
+    solver_options.gradient_tolerance = options.gradient_tolerance;
+    solver_options.parameter_tolerance = options.parameter_tolerance;
+    solver_options.num_threads = 1;
+    ceres::Solver::Summary ceres_summary;
+    ceres::Solve(solver_options, &problem, &ceres_summary);
+    result.iterations = static_cast<int>(ceres_summary.iterations.size());
+    result.objective = objective_of(result.x);
+    if (!std::isfinite(result.objective) ||
+        ceres_summary.termination_type == ceres::FAILURE ||
+        ceres_summary.termination_type == ceres::USER_FAILURE) {
+      result.status = StartResult::kFailed;
+    } else if (ceres_summary.termination_type == ceres::CONVERGENCE) {
+      result.status = StartResult::kConverged;
+    } else {
+      result.status = StartResult::kNotConverged;
+    }
+  };
+  const int num_threads = std::min<int>(options.num_threads, static_cast<int>(starts.size()));
+  if (num_threads <= 1) {
+    for (size_t s = 0; s < starts.size(); ++s) solve(static_cast<int>(s));
+  } else {
+    std::atomic<int> next{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < num_threads; ++t) {
+      threads.emplace_back([&] {
+        for (int s = next++; s < static_cast<int>(starts.size()); s = next++) solve(s);
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+
+  // Group the end points into distinct minima, lowest objective first.
+  std::vector<int> order;
+  for (size_t s = 0; s < results.size(); ++s) {
+    const StartResult& r = results[s];
+    summary.total_iterations += r.iterations;
+    if (r.status == StartResult::kFailed) {
+      ++summary.num_failed;
+      continue;
+    }
+    (r.status == StartResult::kConverged ? summary.num_converged : summary.num_not_converged)++;
+    order.push_back(static_cast<int>(s));
+  }
+  if (order.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "fit of ", std::string(info.name), " failed: none of ", starts.size(),
+        " starts has a finite objective"));
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int x, int y) { return results[x].objective < results[y].objective; });
+  std::vector<std::vector<double>> centres;
+  for (int s : order) {
+    const StartResult& r = results[s];
+    size_t found = centres.size();
+    for (size_t c = 0; c < centres.size() && found == centres.size(); ++c) {
+      bool same = true;
+      for (int j = 0; j < m.k && same; ++j) {
+        // Compare on the search scale: log for positive boxes, so "R* -> 1e9" points merge.
+        const bool log_scale = transforms[j].kind == Transform::kLogBox;
+        const double u = log_scale ? std::log(r.x[j]) : r.x[j];
+        const double v = log_scale ? std::log(centres[c][j]) : centres[c][j];
+        same = std::abs(u - v) <= options.minimum_tolerance * std::max(1.0, std::abs(v));
+      }
+      if (same) found = c;
+    }
+    if (found == centres.size()) {
+      centres.push_back(r.x);
+      LocalMinimum minimum;
+      minimum.law = full_law(r.x);
+      minimum.objective = r.objective;
+      for (int j = 0; j < m.k; ++j) {
+        if (OnBound(r.x[j], bounds[j].first, bounds[j].second)) minimum.at_bound = true;
+      }
+      summary.minima.push_back(minimum);
+    }
+    summary.minima[found].num_starts++;
+    summary.minima[found].converged |= r.status == StartResult::kConverged;
+  }
+  summary.law = summary.minima.front().law;
+  summary.converged = summary.minima.front().converged;
+  summary.evaluation = Evaluate(summary.law, runs, options.huber_delta);
+  for (const RunPoint& run : runs) summary.run_keys.push_back(run.key);
+  summary.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return summary;
+}
+
+namespace {
+
+std::string CoefficientList(const Law& law) {
+  std::vector<std::string> parts;
+  const auto& names = Info(law.form()).coefficients;
+  for (size_t i = 0; i < names.size(); ++i) {
+    parts.push_back(absl::StrFormat("%s=%.8g", std::string(names[i]), law.coefficients()[i]));
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+}  // namespace
+
+std::string FitSummary::BriefReport() const {
+  return absl::StrFormat(
+      "%s fit on %d runs: objective %.8g, R^2 %.6f, RMSE(log) %.6g; %s; %d distinct minima from "
+      "%d starts (%d converged, %d not converged, %d failed); %d iterations; %.1f ms",
+      std::string(Info(law.form()).name), evaluation.n_runs, evaluation.objective, evaluation.r2,
+      evaluation.rmse_log, converged ? "converged" : "NOT CONVERGED (best point shown)",
+      static_cast<int>(minima.size()), num_starts, num_converged, num_not_converged, num_failed,
+      total_iterations,
+      wall_seconds * 1e3);
+}
+
+std::string FitSummary::FullReport() const {
+  std::string out = BriefReport() + "\n";
+  absl::StrAppend(&out, "free coefficients: ", absl::StrJoin(free_coefficients, ", "),
+                  "; starts moved onto a bound: ", num_clamped, "\n");
+  absl::StrAppend(&out, "best: ", CoefficientList(law), "\n");
+  absl::StrAppend(&out, "local minima (objective, starts, converged, coefficients):\n");
+  for (const LocalMinimum& minimum : minima) {
+    absl::StrAppend(&out, absl::StrFormat("  %.10g  %4d  %-3s %s %s\n", minimum.objective,
+                                          minimum.num_starts, minimum.converged ? "yes" : "no",
+                                          minimum.at_bound ? "(at a bound)" : "",
+                                          CoefficientList(minimum.law)));
+  }
+  absl::StrAppend(&out, "residuals (key, predicted loss, log residual):\n");
+  for (size_t i = 0; i < run_keys.size(); ++i) {
+    absl::StrAppend(&out, absl::StrFormat("  %-24s %.6f %+.6f\n", run_keys[i],
+                                          evaluation.predicted_loss[i],
+                                          evaluation.residual_log[i]));
+  }
+  return out;
+}
+
+}  // namespace datawall::laws

@@ -1,0 +1,95 @@
+#!/bin/bash
+# //laws:fit and //laws:evaluate end to end: good runs in text and JSON, and bad input giving a
+# one-line error naming the flag/file/row with exit code 2.
+set -u
+ROOT="$(dirname "$(readlink -f "$TEST_SRCDIR/datawall/WORKSPACE")")"
+RUNS="${DATAWALL_SHARED:-$ROOT/../shared}/datablations/runs.csv"
+FIT="$TEST_SRCDIR/datawall/laws/fit"
+EVALUATE="$TEST_SRCDIR/datawall/laws/evaluate"
+TMP="${TEST_TMPDIR:-/tmp}"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect_usage_error NEEDLE CMD...: exit 2, one stderr line containing NEEDLE.
+expect_usage_error() {
+  local needle="$1"; shift
+  "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
+  [[ $rc -eq 2 ]] || fail "exit $rc (want 2): $*"
+  [[ $(wc -l <"$TMP/err") -eq 1 ]] || fail "want one error line: $* -> $(cat "$TMP/err")"
+  grep -qF -- "$needle" "$TMP/err" || fail "error lacks '$needle': $(cat "$TMP/err")"
+}
+
+# A fit in JSON: the issue's keys, and the acceptance objective.
+"$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --format=json \
+  --bootstrap=20 --out="$TMP/law.textproto" >"$TMP/fit.json" || fail "fit exit $?"
+/usr/bin/python3 - "$TMP/fit.json" <<'PY' || fail "fit JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ["law", "coefficients", "objective", "r2", "rmse_log", "n_runs", "minima", "ci"]:
+    assert k in d, k
+assert d["law"] == "data_constrained" and d["n_runs"] == 182
+assert set(d["coefficients"]) == {"a", "b", "e", "alpha", "beta", "rd_star", "rn_star", "A", "B", "E"}
+assert d["objective"] <= 0.0158260 and len(d["minima"]) >= 3
+assert set(d["ci"]["intervals"]) == {"rd_star", "rn_star"}
+PY
+grep -q "bootstrap_sample" "$TMP/law.textproto" || fail "--out lacks bootstrap samples"
+
+# The written law file evaluates to the fit's objective; the paper's law to R^2 0.7722.
+"$EVALUATE" --runs="$RUNS" --subset=in_fit_set --law="$TMP/law.textproto" --format=json \
+  >"$TMP/eval.json" || fail "evaluate exit $?"
+cat >"$TMP/paper.textproto" <<'LAW'
+form: DATA_CONSTRAINED
+coefficient { name: "a" value: 6.255414 }
+coefficient { name: "b" value: 7.3049974 }
+coefficient { name: "e" value: 0.6254804 }
+coefficient { name: "alpha" value: 0.3526596 }
+coefficient { name: "beta" value: 0.3526596 }
+coefficient { name: "rd_star" value: 15.387756 }
+coefficient { name: "rn_star" value: 5.309743 }
+LAW
+"$EVALUATE" --runs="$RUNS" --subset=in_fit_set --law="$TMP/paper.textproto" >"$TMP/eval.txt" \
+  || fail "evaluate text exit $?"
+grep -q "R^2 0.7722" "$TMP/eval.txt" || fail "paper R^2: $(head -1 "$TMP/eval.txt")"
+grep -q "objective 0.01582593" "$TMP/eval.txt" || fail "paper objective: $(head -1 "$TMP/eval.txt")"
+
+# Text output with profile and held-out validation.
+"$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --profile_out="$TMP/p.csv" \
+  --holdout='params<1e9' >"$TMP/fit.txt" || fail "fit text exit $?"
+grep -q "^ridge" "$TMP/fit.txt" || fail "no profile in text output"
+grep -q "^held-out (params<1e+09)" "$TMP/fit.txt" || fail "no held-out report"
+[[ $(wc -l <"$TMP/p.csv") -eq 1682 ]] || fail "profile CSV rows: $(wc -l <"$TMP/p.csv")"
+
+# Bad input.
+printf 'key,params,tokens,unique_tokens,val_loss\nr1,1e8,2e9,1e9,3\nr2,1e8,1e9,2e9,3\n' >"$TMP/bad.csv"
+printf 'key,params,tokens,unique_tokens,val_loss\nr1,1e8,2e9,1e9,x\n' >"$TMP/nonnum.csv"
+printf 'form: DATA_CONSTRAINED\ncoefficient { name: "a" value: 1 }\n' >"$TMP/short.textproto"
+printf 'form: NOPE\n' >"$TMP/garbled.textproto"
+expect_usage_error "--runs: required" "$FIT"
+expect_usage_error "bad.csv:3 (key 'r2'): unique_tokens" "$FIT" --runs="$TMP/bad.csv"
+expect_usage_error "nonnum.csv:2: column 'val_loss' is not a number" "$FIT" --runs="$TMP/nonnum.csv"
+expect_usage_error "cannot open" "$FIT" --runs="$TMP/missing.csv"
+expect_usage_error "no column 'nope'" "$FIT" --runs="$RUNS" --subset=nope
+expect_usage_error "--law: unknown form 'eq99'" "$FIT" --runs="$RUNS" --law=eq99
+expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "$FIT" --runs="$RUNS" --fixed=gamma
+expect_usage_error "--grid: 'x' is not a number" "$FIT" --runs="$RUNS" --grid='rd_star=1,x'
+expect_usage_error "--format: must be text or json" "$FIT" --runs="$RUNS" --format=xml
+expect_usage_error "--bootstrap" "$FIT" --runs="$RUNS" --bootstrap=-1
+expect_usage_error "--holdout" "$FIT" --runs="$RUNS" --holdout='params>3'
+expect_usage_error "--init" "$FIT" --runs="$RUNS" --init="$TMP/short.textproto"
+expect_usage_error "--profile: form chinchilla" "$FIT" --runs="$RUNS" --law=chinchilla --profile
+expect_usage_error "--threads" "$FIT" --runs="$RUNS" --threads=0
+expect_usage_error "--nosuchflag" "$FIT" --nosuchflag=1
+expect_usage_error "--table1" "$FIT" --runs="$RUNS" --table1=eq99
+expect_usage_error "--law: required" "$EVALUATE" --runs="$RUNS"
+expect_usage_error "needs coefficient 'b'" "$EVALUATE" --runs="$RUNS" --law="$TMP/short.textproto"
+expect_usage_error "garbled.textproto" "$EVALUATE" --runs="$RUNS" --law="$TMP/garbled.textproto"
+expect_usage_error "bad.csv:3" "$EVALUATE" --runs="$TMP/bad.csv" --law="$TMP/paper.textproto"
+
+# A fit that cannot converge in its iteration budget says so (exit 3) and writes no law file.
+"$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --grid='rd_star=3;rn_star=30' \
+  --max_iterations=1 --out="$TMP/nc.textproto" >"$TMP/nc.txt" 2>"$TMP/nc.err"; rc=$?
+[[ $rc -eq 3 ]] || fail "non-converged exit $rc (want 3)"
+grep -q "NOT CONVERGED" "$TMP/nc.txt" || fail "non-converged fit not marked"
+[[ ! -e "$TMP/nc.textproto" ]] || fail "law file written for a non-converged fit"
+
+if [[ $fails -eq 0 ]]; then echo "cli_test: all passed"; else echo "cli_test: $fails failed"; exit 1; fi

@@ -1,0 +1,63 @@
+// Table 1: the R^2 of every variant at the paper's constants matches the corrected column to 4
+// decimals, and refitting each variant the paper's way reaches the notebook's objective or lower.
+#include "laws/paper_fits.h"
+
+#include <cmath>
+
+#include "gtest/gtest.h"
+#include "tools/paths/paths.h"
+
+namespace datawall::laws {
+namespace {
+
+RunTable AllRuns() {
+  auto table = ReadRunTableCsv(paths::PaperRunsCsv());
+  EXPECT_TRUE(table.ok()) << table.status();
+  return *table;
+}
+
+TEST(PaperTable1, RSquaredAtThePapersConstantsMatchesToFourDecimals) {
+  const RunTable all = AllRuns();
+  ASSERT_EQ(PaperTable1().size(), 7u);
+  for (const PaperVariant& v : PaperTable1()) {
+    auto runs = PaperVariantR2Runs(v, all);
+    ASSERT_TRUE(runs.ok()) << runs.status();
+    EXPECT_EQ(runs->size(), 182u) << v.name;
+    const double r2 = Evaluate(v.paper_law, *runs).r2;
+    EXPECT_EQ(std::round(r2 * 1e4) / 1e4, v.paper_r2) << v.name << ": " << r2;
+  }
+  // Eq. 22's objective is on all 296 rows (REFERENCE.md: 0.0595602 in float64).
+  auto eq22 = FindPaperVariant("alpha_beta_decay");
+  ASSERT_TRUE(eq22.ok());
+  auto runs = PaperVariantRuns(*eq22, all);
+  ASSERT_EQ(runs->size(), 296u);
+  EXPECT_NEAR(Evaluate(eq22->paper_law, *runs).objective, 0.0595602, 1e-7);
+}
+
+TEST(PaperTable1, RefitsReachTheNotebookObjectiveOrLower) {
+  const RunTable all = AllRuns();
+  // Eq. 22 (2,500 starts on 296 runs) is left to the CLI/benchmarks to keep this test fast; the
+  // "only decay N" objective differs by definition (see paper_fits.h) and is checked separately.
+  for (const std::string name : {"decay_data_only", "eq14", "geometric", "explicit_exponential"}) {
+    auto v = FindPaperVariant(name);
+    ASSERT_TRUE(v.ok());
+    auto fit = FitPaperVariant(*v, all);
+    ASSERT_TRUE(fit.ok()) << fit.status();
+    EXPECT_TRUE(fit->converged) << name;
+    // The notebook's printed minima are float32 sums; allow their last printed digit.
+    EXPECT_LE(fit->evaluation.objective, v->paper_objective + 1e-9) << name;
+  }
+  auto only_n = FitPaperVariant(*FindPaperVariant("decay_params_only"), all);
+  ASSERT_TRUE(only_n.ok());
+  auto at_paper = Evaluate(FindPaperVariant("decay_params_only")->paper_law,
+                           *PaperVariantRuns(*FindPaperVariant("decay_params_only"), all));
+  EXPECT_LT(only_n->evaluation.objective, at_paper.objective);
+  auto none = FitPaperVariant(*FindPaperVariant("no_decay"), all);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->num_starts, 0);
+  EXPECT_EQ(none->law.coefficients(), DefaultInit(Form::kNoDecay).coefficients());
+  EXPECT_FALSE(FindPaperVariant("eq99").ok());
+}
+
+}  // namespace
+}  // namespace datawall::laws
