@@ -77,9 +77,23 @@ std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view enco
   }
   t->token_offsets_.push_back(static_cast<uint32_t>(t->token_bytes_.size()));
   for (uint32_t id = 0; id < n; ++id) {
+    const size_t size = vocab.tokens[id].size();
+    if (id != t->end_of_text_ && (size == 0 || size > 255)) {
+      *error = encoder_name + ": token " + std::to_string(id) + " has " + std::to_string(size) +
+               " bytes (1..255 supported)";
+      return nullptr;
+    }
+  }
+  t->vocab_.Build(&t->token_bytes_, &t->token_offsets_, t->end_of_text_);
+  for (uint32_t id = 0; id < n; ++id) {
+    const std::string& bytes = vocab.tokens[id];
+    if (id == t->end_of_text_ || bytes.size() > 8) continue;
+    t->short_tokens_.InsertIfFree(ShortKeyTable::Load(bytes.data(), bytes.size(), false),
+                                  bytes.size(), id);
+  }
+  for (uint32_t id = 0; id < n; ++id) {
     if (id == t->end_of_text_) continue;
     const std::string& bytes = vocab.tokens[id];
-    t->vocab_.Insert(HashBytes(bytes.data(), bytes.size()), bytes, {id, 0});
     if (bytes.size() == 1) t->byte_ids_[static_cast<unsigned char>(bytes[0])] = id;
     t->max_token_bytes_ = std::max(t->max_token_bytes_, bytes.size());
   }
@@ -90,9 +104,11 @@ std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view enco
     const std::string_view bytes = vocab.tokens[id];
     for (size_t k = 1; k < bytes.size(); ++k) {
       const std::string_view a = bytes.substr(0, k), b = bytes.substr(k);
-      const auto* va = t->vocab_.Find(HashBytes(a.data(), a.size()), a);
-      const auto* vb = t->vocab_.Find(HashBytes(b.data(), b.size()), b);
-      if (va != nullptr && vb != nullptr) t->pairs_.Insert(PairKey(va->a, vb->a), id);
+      const uint32_t ia = t->vocab_.Find(HashBytes(a.data(), a.size()), a);
+      const uint32_t ib = t->vocab_.Find(HashBytes(b.data(), b.size()), b);
+      if (ia != CompactStringIndex::kMissing && ib != CompactStringIndex::kMissing) {
+        t->pairs_.Insert(PairKey(ia, ib), id);
+      }
     }
   }
   return t;
@@ -127,10 +143,17 @@ void Gpt2Tokenizer::EncodeValid(std::string_view text, std::vector<uint32_t>* id
       ids->push_back(byte_ids_[static_cast<unsigned char>(piece[0])]);
       continue;
     }
+    if (piece.size() <= 8) {
+      const uint64_t word = ShortKeyTable::Load(piece.data(), piece.size(), end + 8 <= n + piece.size());
+      if (const uint32_t id = short_tokens_.Find(word, piece.size()); id != ShortKeyTable::kMissing) {
+        ids->push_back(id);
+        continue;
+      }
+    }
     if (piece.size() <= max_token_bytes_) {
       const uint64_t hash = HashBytes(piece.data(), piece.size());
-      if (const auto* v = vocab_.Find(hash, piece)) {
-        ids->push_back(v->a);
+      if (const uint32_t id = vocab_.Find(hash, piece); id != CompactStringIndex::kMissing) {
+        ids->push_back(id);
         continue;
       }
       if (piece.size() <= WordCache::kMaxPieceBytes) {

@@ -34,6 +34,9 @@ class Gpt2Tokenizer : public Tokenizer {
                                                      const std::string& vocab_name,
                                                      std::string* error);
 
+  Gpt2Tokenizer(const Gpt2Tokenizer&) = delete;  // the index points into this object's tables
+  Gpt2Tokenizer& operator=(const Gpt2Tokenizer&) = delete;
+
   std::string id() const override { return "gpt2"; }
   uint32_t vocab_size() const override { return vocab_size_; }
   uint32_t end_of_text() const override { return end_of_text_; }
@@ -60,7 +63,8 @@ class Gpt2Tokenizer : public Tokenizer {
   size_t max_token_bytes_ = 0;
   uint64_t instance_ = 0;  // identifies this tokenizer to the per-thread word caches
   uint32_t byte_ids_[256] = {};
-  FlatStringMap vocab_;       // token bytes -> id (ordinary tokens only)
+  CompactStringIndex vocab_;  // token bytes -> id (ordinary tokens only)
+  ShortKeyTable short_tokens_;  // tokens of <= 8 bytes, lowest ids (most frequent merges) first
   FlatU64Map pairs_;          // PairKey(a, b) -> id of bytes(a) + bytes(b)
   std::string token_bytes_;   // concatenated bytes of every id
   std::vector<uint32_t> token_offsets_;  // id -> [offsets[id], offsets[id + 1])
