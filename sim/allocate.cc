@@ -105,7 +105,10 @@ ParamsTokens ChinchillaAllocation(const laws::Law& law, double flops) {
 }
 
 Allocator::Allocator(const laws::Law& law, const AllocateOptions& options)
-    : law_(law), options_(options) {}
+    : law_(law),
+      options_(options),
+      log_min_params_(std::log(options.min_params)),
+      log_min_tokens_(std::log(options.min_tokens)) {}
 
 absl::StatusOr<Allocator> Allocator::Create(const laws::Law& law, const AllocateOptions& options) {
   std::string error;
@@ -153,9 +156,16 @@ bool Allocator::AllocateInto(double flops, double unique_tokens, Allocation* out
     }
     return false;
   }
+  if (unique_tokens < options_.min_tokens) {
+    if (error) {
+      *error = absl::StrFormat("unique_tokens: %g is below the smallest run (%g tokens)",
+                               unique_tokens, options_.min_tokens);
+    }
+    return false;
+  }
   const double log_k = std::log(flops / 6.0);
-  const double x_min = std::log(options_.min_params);
-  const double x_max = log_k - std::log(options_.min_tokens);
+  const double x_min = log_min_params_;
+  const double x_max = log_k - log_min_tokens_;
   if (!(x_min <= x_max)) {
     if (error) {
       *error = absl::StrFormat(
@@ -183,7 +193,13 @@ bool Allocator::AllocateInto(double flops, double unique_tokens, Allocation* out
   }
   out->epochs = out->tokens / unique_tokens;
   out->data_constrained = out->tokens > unique_tokens;
-  FillChinchilla(law_, flops, out);
+  if (out->chinchilla_params == 0) FillChinchilla(law_, flops, out);  // else filled on the fast path
+  if (!std::isfinite(out->loss) || !std::isfinite(out->params) || !std::isfinite(out->tokens) ||
+      !std::isfinite(out->epochs) || !std::isfinite(out->chinchilla_loss) ||
+      !std::isfinite(out->chinchilla_epochs)) {
+    if (error) *error = absl::StrFormat("flops: %g is out of the range this law can evaluate", flops);
+    return false;
+  }
   return true;
 }
 
@@ -210,6 +226,10 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
     out->d2_loss_d_log_params2 = c.alpha * c.alpha * t_n + c.beta * c.beta * t_d;
     out->d_loss_d_log_flops = -c.beta * t_d;
     out->method = AllocationMethod::kChinchillaClosedForm;
+    out->chinchilla_params = out->params;
+    out->chinchilla_tokens = out->tokens;
+    out->chinchilla_epochs = out->tokens / std::exp(log_u);
+    out->chinchilla_loss = out->loss;
     return true;
   }
   // The data budget binds. With alpha = beta the loss rises on the whole single-epoch part of
@@ -225,9 +245,8 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
   // Initial guess: equal excess R_N = R_D (the Chinchilla point) for mild repetition, drifting
   // to R_D / R_D* = R_N / R_N* once both are large (paper App. A.1).
   const double log_m = line.x_one_epoch - line.x_unique_params;
-  const double log_ratio = std::log(c.rd_star * c.inv_rn_star);
-  const double w = 1.0 / (1.0 + std::exp(std::log(c.rd_star * c.rn_star) - log_m));
-  double x = std::clamp(line.x_unique_params + 0.5 * log_m - 0.5 * log_ratio * w, lo, hi);
+  const double w = 1.0 / (1.0 + std::exp(c.log_rd_times_rn - log_m));
+  double x = std::clamp(line.x_unique_params + 0.5 * log_m - 0.5 * c.log_rd_over_rn * w, lo, hi);
 
   const double tol = options_.log_params_tolerance;
   double blo = lo, bhi = hi;
@@ -243,9 +262,11 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
     } else {
       bhi = x;
     }
-    const double step = -p.h / p.dh_dx;
-    if (std::isfinite(step) && std::abs(step) < tol) break;
-    double xn = x + step;
+    // Newton's step, unless h or h' overflowed (absurd budgets): then bisect.
+    const bool newton = std::isfinite(p.h) && std::isfinite(p.dh_dx) && p.dh_dx > 0;
+    const double step = newton ? -p.h / p.dh_dx : 0.0;
+    if (newton && std::abs(step) < tol) break;
+    double xn = newton ? x + step : std::nan("");
     if (!(xn > blo && xn < bhi)) {
       if (!(xn > blo) && blo == lo && !lo_checked) {
         lo_checked = true;
@@ -278,6 +299,12 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
   out->d_loss_d_log_flops = -c.beta * std::exp(p.log_data_term) * p.p_d;
   out->method = at_bound ? AllocationMethod::kBound : AllocationMethod::kExactNewton;
   out->iterations = it;
+  // Chinchilla's point has D_opt(C) > U here, so it is in the repeated region too.
+  const LinePoint chinchilla = line.RepeatedRegion(line.x_chinchilla);
+  out->chinchilla_params = std::exp(line.x_chinchilla);
+  out->chinchilla_tokens = std::exp(log_k - line.x_chinchilla);
+  out->chinchilla_epochs = out->chinchilla_tokens / std::exp(log_u);
+  out->chinchilla_loss = line.Loss(chinchilla);
   if (!tied_data_constrained_ && line.x_one_epoch < x_max) {
     // alpha != beta: the proof that the single-epoch side rises needs alpha = beta, so search
     // it too and keep the better point.
@@ -371,6 +398,10 @@ absl::StatusOr<Allocation> MinimumFlopsForLoss(const laws::Law& law, double targ
   }
   absl::StatusOr<Allocator> allocator = Allocator::Create(law, options);
   if (!allocator.ok()) return allocator.status();
+  if (unique_tokens < options.min_tokens) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "unique_tokens: %g is below the smallest run (%g tokens)", unique_tokens, options.min_tokens));
+  }
   const double floor = LossFloor(law, unique_tokens);
   if (target_loss <= floor) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -378,19 +409,19 @@ absl::StatusOr<Allocation> MinimumFlopsForLoss(const laws::Law& law, double targ
         target_loss, unique_tokens, floor));
   }
   Allocation a;
+  std::string error;
   auto at = [&](double log_c) {
-    const bool ok = allocator->AllocateInto(std::exp(log_c), unique_tokens, &a);
-    return ok;
+    return allocator->AllocateInto(std::exp(log_c), unique_tokens, &a, &error);
   };
   double y_lo = std::log(6.0 * options.min_params * options.min_tokens) * (1 + 1e-15) + 1e-12;
-  if (!at(y_lo)) return absl::InternalError("allocation failed at the smallest budget");
+  if (!at(y_lo)) return absl::InvalidArgumentError(error);
   if (a.loss <= target_loss) return a;
   const double y_max = std::log(options.max_flops);
   double y_hi = y_lo;
   Allocation a_hi;
   for (;;) {
     y_hi = std::min(y_hi + std::log(10.0), y_max);
-    if (!at(y_hi)) return absl::InternalError("allocation failed");
+    if (!at(y_hi)) return absl::InvalidArgumentError(error);
     if (a.loss <= target_loss) break;
     if (y_hi >= y_max) {
       return absl::InvalidArgumentError(absl::StrFormat(
@@ -409,11 +440,11 @@ absl::StatusOr<Allocation> MinimumFlopsForLoss(const laws::Law& law, double targ
     double yn = y + step;
     if (!(yn > y_lo && yn < y_hi)) yn = 0.5 * (y_lo + y_hi);
     if (std::abs(yn - y) < 1e-13 * std::max(1.0, std::abs(y))) {
-      if (!at(yn)) return absl::InternalError("allocation failed");
+      if (!at(yn)) return absl::InvalidArgumentError(error);
       return a;  // the budget is accurate to ~1e-13 relative; its loss equals the target
     }
     y = yn;
-    if (!at(y)) return absl::InternalError("allocation failed");
+    if (!at(y)) return absl::InvalidArgumentError(error);
   }
   return absl::InternalError("target_loss: the inverse search did not converge");
 }

@@ -113,6 +113,7 @@ class Allocator {
 
   laws::Law law_;
   AllocateOptions options_;
+  double log_min_params_ = 0, log_min_tokens_ = 0;
   DataConstrainedConstants constants_;
   bool data_constrained_ = false;       // Eq. 14: closed form / Newton available
   bool tied_data_constrained_ = false;  // ... and alpha = beta: the whole line is proven

@@ -19,6 +19,8 @@ DataConstrainedConstants DataConstrainedConstants::FromLaw(const laws::Law& law)
   k.log_g = laws::internal::LogG(c.data());
   k.params_exponent = k.beta / (k.alpha + k.beta);
   k.irreducible = std::exp(k.e);
+  k.log_rd_over_rn = std::log(k.rd_star / k.rn_star);
+  k.log_rd_times_rn = std::log(k.rd_star * k.rn_star);
   return k;
 }
 

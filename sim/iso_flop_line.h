@@ -32,6 +32,8 @@ struct DataConstrainedConstants {
   double log_g = 0;          // ln G, G = (alpha A / (beta B))^(1 / (alpha + beta))  (Eq. 3)
   double params_exponent = 0;  // beta / (alpha + beta): N_opt = G (C/6)^params_exponent
   double irreducible = 0;    // E = e^e
+  double log_rd_over_rn = 0;   // ln(R_D* / R_N*), for the solver's starting point
+  double log_rd_times_rn = 0;  // ln(R_D* R_N*)
 
   // Requires law.form() == kDataConstrained (not checked here; see allocate.cc).
   static DataConstrainedConstants FromLaw(const laws::Law& law);
@@ -79,7 +81,7 @@ struct IsoFlopLine {
     p.p_d = std::exp(log_p_d);
     p.r_d = r_d;
     double log_n_eff, log_p_n, dh;
-    dh = (1.0 + c.beta) * p.p_d + std::exp(t) * c.inv_rd_star - 1.0;
+    dh = (1.0 + c.beta) * p.p_d + (1.0 + r_d) * c.inv_rd_star - 1.0;
     if (x > x_unique_params) {
       const double s = x - x_unique_params;  // ln(1 + R_N)
       const double r_n = std::expm1(s);
@@ -90,7 +92,7 @@ struct IsoFlopLine {
       log_p_n = s - q_n - log_f_n;
       p.p_n = std::exp(log_p_n);
       p.r_n = r_n;
-      dh += (1.0 + c.alpha) * p.p_n - 1.0 + std::exp(s) * c.inv_rn_star;
+      dh += (1.0 + c.alpha) * p.p_n - 1.0 + (1.0 + r_n) * c.inv_rn_star;
     } else {
       log_n_eff = x;
       log_p_n = 0.0;

@@ -114,6 +114,11 @@ TEST(Allocate, ExactOptimumOnManyBudgets) {
       ASSERT_TRUE(a.ok()) << a.status();
       ASSERT_TRUE(std::isfinite(a->loss) && std::isfinite(a->params) && std::isfinite(a->tokens));
       ExpectNoBetterPoint(law, *a);
+      // The side-by-side Chinchilla allocation and its loss under this law.
+      const ParamsTokens c = ChinchillaAllocation(law, a->flops);
+      EXPECT_NEAR(a->chinchilla_params / c.params, 1, 1e-13);
+      EXPECT_NEAR(a->chinchilla_loss / law.Loss(c.params, c.tokens, a->unique_tokens), 1, 1e-13);
+      EXPECT_GE(a->chinchilla_loss, a->loss * (1 - 1e-15));
       if (a->method == AllocationMethod::kExactNewton ||
           a->method == AllocationMethod::kChinchillaClosedForm) {
         // First-order condition from the law's own automatic derivatives: along 6ND = C,
@@ -308,6 +313,9 @@ TEST(MinimumFlopsForLoss, RejectsUnreachableTargets) {
     EXPECT_EQ(a.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(a.status().message().rfind("target_loss:", 0), 0u) << a.status();
   }
+  absl::StatusOr<Allocation> fraction = MinimumFlopsForLoss(law, 3.0, 0.5);
+  ASSERT_FALSE(fraction.ok());
+  EXPECT_EQ(fraction.status().message().rfind("unique_tokens:", 0), 0u) << fraction.status();
   // Reachable only beyond max_flops.
   AllocateOptions options;
   options.max_flops = 1e20;
@@ -326,6 +334,10 @@ TEST(Allocate, RejectsBadBudgets) {
     ASSERT_FALSE(b.ok());
     EXPECT_EQ(b.status().message().rfind("unique_tokens:", 0), 0u) << b.status();
   }
+  // Fewer unique tokens than the smallest run (1 token by default).
+  absl::StatusOr<Allocation> fraction = Allocate(law, 1e300, 1e-300);
+  ASSERT_FALSE(fraction.ok());
+  EXPECT_EQ(fraction.status().message().rfind("unique_tokens:", 0), 0u) << fraction.status();
   absl::StatusOr<Allocation> tiny = Allocate(law, 5.9, 25e9);  // C/6 < 1 param x 1 token
   ASSERT_FALSE(tiny.ok());
   EXPECT_EQ(tiny.status().message().rfind("flops:", 0), 0u) << tiny.status();
