@@ -148,6 +148,9 @@ def main(argv):
         with open(manifest, "rb") as f:
             manifest_hash = hashlib.sha256(f.read()).hexdigest()[:16]
         os.makedirs(a.out, exist_ok=True)
+        for name in os.listdir(a.out):  # temporaries of a killed earlier run
+            if ".tmp." in name:
+                os.remove(os.path.join(a.out, name))
         stamp = "%s/%s/%d" % (extractor_version(), manifest_hash, a.max_documents_per_source)
         if a.force:
             stamp += "/forced%d" % time.time_ns()

@@ -6,6 +6,8 @@
 
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -155,6 +157,66 @@ TEST(PrepareTest, MissingSourcesAreBadInput) {
   EXPECT_TRUE(bad_input);
   EXPECT_NE(error.find("no_raw_here: missing"), std::string::npos) << error;
   EXPECT_EQ(CountShardFiles(TempDir("missing")), 0);
+}
+
+// kill -9 of a real prepare process after its first shard is committed and before the manifest:
+// every shard file left loads (no partial one under a final name), there is no manifest, and a
+// rerun completes the set, reusing what was finished.
+TEST(PrepareKillTest, SigkillMidPrepareThenRerunCompletes) {
+  if (!RawPresent()) GTEST_SKIP() << "data/raw missing";
+  const std::string out = TempDir("killed");
+  const std::string shard_dir = out + "/shards/gpt2_max200_sotu-python_stdlib";
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  const std::string binary = std::string(srcdir ? srcdir : ".") + "/datawall/data/prepare";
+  const std::string flags = "--quiet --nofetch --sources=sotu,python_stdlib "
+                            "--max_documents_per_source=200 --validation_fraction=0.1 --out=" + out;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::execl("/bin/sh", "sh", "-c", (binary + " " + flags + " >/dev/null 2>&1").c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // sh -c with a single command execs the binary in place, so the child pid is prepare's.
+  struct stat st;
+  bool caught = false;
+  for (int i = 0; i < 120000 && !caught; ++i) {  // up to 120 s
+    caught = ::stat((shard_dir + "/en_mix.train.shard").c_str(), &st) == 0;
+    int status;
+    if (!caught && ::waitpid(child, &status, WNOHANG) == child) break;
+    if (!caught) ::usleep(1000);
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(caught) << "prepare ended before its first shard appeared";
+  const bool killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  RecordProperty("killed_mid_run", killed ? "yes" : "no");
+  if (killed) {
+    EXPECT_NE(::stat((shard_dir + "/manifest.json").c_str(), &st), 0) << "manifest before the end";
+  }
+  int loadable = 0;
+  for (const std::string name : {"en_mix.train", "en_mix.validation", "python_stdlib.train",
+                                 "python_stdlib.validation"}) {
+    const std::string path = shard_dir + "/" + name + ".shard";
+    if (::stat(path.c_str(), &st) != 0) continue;
+    std::string error;
+    EXPECT_NE(Shard::Open(path, &error), nullptr) << "a partial shard under a final name: "
+                                                  << error;
+    ++loadable;
+  }
+  EXPECT_GE(loadable, 1);
+
+  const int rc = std::system((binary + " " + flags + " >/dev/null 2>&1").c_str());
+  ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+  for (const std::string name : {"en_mix.train", "en_mix.validation", "python_stdlib.train",
+                                 "python_stdlib.validation"}) {
+    std::string error;
+    EXPECT_NE(Shard::Open(shard_dir + "/" + name + ".shard", &error), nullptr) << error;
+  }
+  EXPECT_EQ(::stat((shard_dir + "/manifest.json").c_str(), &st), 0);
+  EXPECT_EQ(std::system(("ls '" + shard_dir + "' | grep -q '\\.tmp\\.'").c_str()) == 0, false)
+      << "stale temporaries left after the rerun";
 }
 
 // The CLI: exit status 2 and exactly one stderr line for each kind of bad input.
