@@ -157,6 +157,12 @@ TEST(SimulateCli, BadInputIsOneLineNamingTheFlagWithExitCode2) {
     EXPECT_NE(r.out.find(c.flag), std::string::npos) << c.args << "\n" << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << "\n" << r.out;
   }
+  const std::string bad_law = std::string(std::getenv("TEST_TMPDIR")) + "/bad_law.txtpb";
+  std::ofstream(bad_law) << "form: NO_SUCH_FORM\n";
+  CliRun malformed = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --law=" + bad_law);
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.out;
+  EXPECT_NE(malformed.out.find("--law"), std::string::npos) << malformed.out;
+  EXPECT_EQ(std::count(malformed.out.begin(), malformed.out.end(), '\n'), 1) << malformed.out;
   CliRun none = Simulate("");
   EXPECT_EQ(none.exit_code, 2);
   CliRun unknown = Simulate("simulate-everything");
