@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iomanip>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -127,12 +128,22 @@ TEST(SimulateCli, LawFileWithBootstrapSamplesGivesAnInterval) {
   EXPECT_LT(JsonNumber(a.out, "parameters_low"), JsonNumber(a.out, "parameters_high"));
 }
 
-TEST(SimulateCli, BadInputIsOneLineNamingTheFlagWithExitCode2) {
-  struct Case {
-    const char* args;
-    const char* flag;
-  };
-  const Case cases[] = {
+struct BadCase {
+  const char* args;
+  const char* flag;
+};
+
+void ExpectUsageErrors(const std::vector<BadCase>& cases) {
+  for (const BadCase& c : cases) {
+    CliRun r = Simulate(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.flag), std::string::npos) << c.args << "\n" << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << "\n" << r.out;
+  }
+}
+
+TEST(SimulateCli, BadBudgetsAreOneLineNamingTheFlagWithExitCode2) {
+  ExpectUsageErrors({
       {"allocate --flops=0 --unique_tokens=25e9", "--flops"},
       {"allocate --flops=-1e22 --unique_tokens=25e9", "--flops"},
       {"allocate --flops=nan --unique_tokens=25e9", "--flops"},
@@ -142,6 +153,11 @@ TEST(SimulateCli, BadInputIsOneLineNamingTheFlagWithExitCode2) {
       {"allocate --flops=1 --unique_tokens=25e9", "--flops"},  // too small for any model
       {"allocate --flops=1e22 --unique_tokens=0", "--unique_tokens"},
       {"allocate --flops=1e22", "--unique_tokens"},
+  });
+}
+
+TEST(SimulateCli, OtherBadInputIsOneLineNamingTheFlagWithExitCode2) {
+  ExpectUsageErrors({
       {"predict --parameters=1e9 --tokens=20e9 --unique_tokens=25e9", "--unique_tokens"},  // U > D
       {"predict --parameters=-1 --tokens=20e9", "--parameters"},
       {"predict --tokens=20e9", "--parameters"},
@@ -150,13 +166,7 @@ TEST(SimulateCli, BadInputIsOneLineNamingTheFlagWithExitCode2) {
       {"allocate --flops=1e22 --unique_tokens=25e9 --no_such_flag=1", "--no_such_flag"},
       {"sweep --flops_steps=0", "--flops_steps"},
       {"returns --unique_tokens=1e9 --table=nope", "--table"},
-  };
-  for (const Case& c : cases) {
-    CliRun r = Simulate(c.args);
-    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
-    EXPECT_NE(r.out.find(c.flag), std::string::npos) << c.args << "\n" << r.out;
-    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << "\n" << r.out;
-  }
+  });
   const std::string bad_law = std::string(std::getenv("TEST_TMPDIR")) + "/bad_law.txtpb";
   std::ofstream(bad_law) << "form: NO_SUCH_FORM\n";
   CliRun malformed = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --law=" + bad_law);
