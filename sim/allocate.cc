@@ -212,7 +212,8 @@ bool Allocator::SolveExact(double log_k, double log_u, double x_min, double x_ma
     // Chinchilla loss (N' <= N, D' <= D) and equals it there, so it is the global optimum.
     const double x = line.x_chinchilla;
     if (x < x_min || x > x_max) {
-      // The loss is unimodal along the line (docs/sim.md), so the optimum is the nearer bound.
+      // The loss is unimodal along the line (docs/sim.md; alpha = beta), so the optimum is the
+      // nearer bound.
       FinishGeneric(std::clamp(x, x_min, x_max), log_k, std::exp(log_u), out);
       out->method = AllocationMethod::kBound;
       return true;
