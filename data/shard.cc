@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -67,39 +68,43 @@ std::string FieldString(const char* field) {
 // chunks of about 1 MiB. The writer calls it twice: once to checksum, once to write.
 template <typename Sink>
 bool StreamPayload(const std::vector<std::vector<uint32_t>>& documents, int width, Sink&& sink) {
-  std::vector<unsigned char> buffer;
-  buffer.reserve(1 << 20);
+  constexpr size_t kChunk = 1 << 20;
+  std::vector<unsigned char> buffer(kChunk + 64);
+  size_t used = 0;
   auto flush = [&]() {
-    if (buffer.empty()) return true;
-    const bool ok = sink(buffer.data(), buffer.size());
-    buffer.clear();
+    if (used == 0) return true;
+    const bool ok = sink(buffer.data(), used);
+    used = 0;
     return ok;
   };
   size_t token_bytes = 0;
   for (const auto& doc : documents) {
-    for (const uint32_t t : doc) {
-      if (width == 2) {
-        const uint16_t v = static_cast<uint16_t>(t);
-        buffer.insert(buffer.end(), reinterpret_cast<const unsigned char*>(&v),
-                      reinterpret_cast<const unsigned char*>(&v) + 2);
+    size_t i = 0;
+    while (i < doc.size()) {
+      const size_t n = std::min(doc.size() - i, (kChunk - used) / width);
+      if (width == 4) {
+        std::memcpy(buffer.data() + used, doc.data() + i, n * 4);
       } else {
-        buffer.insert(buffer.end(), reinterpret_cast<const unsigned char*>(&t),
-                      reinterpret_cast<const unsigned char*>(&t) + 4);
+        auto* out = reinterpret_cast<uint16_t*>(buffer.data() + used);
+        const uint32_t* in = doc.data() + i;
+        for (size_t j = 0; j < n; ++j) out[j] = static_cast<uint16_t>(in[j]);
       }
-      token_bytes += width;
-      if (buffer.size() >= (1 << 20) && !flush()) return false;
+      used += n * width;
+      token_bytes += n * width;
+      i += n;
+      if (used + width > kChunk && !flush()) return false;
     }
   }
   while (token_bytes % 8 != 0) {
-    buffer.push_back(0);
+    buffer[used++] = 0;
     ++token_bytes;
   }
   int64_t start = 0;
   for (size_t d = 0; d <= documents.size(); ++d) {
-    buffer.insert(buffer.end(), reinterpret_cast<const unsigned char*>(&start),
-                  reinterpret_cast<const unsigned char*>(&start) + 8);
+    if (used + 8 > kChunk && !flush()) return false;
+    std::memcpy(buffer.data() + used, &start, 8);
+    used += 8;
     if (d < documents.size()) start += static_cast<int64_t>(documents[d].size());
-    if (buffer.size() >= (1 << 20) && !flush()) return false;
   }
   return flush();
 }
