@@ -1,0 +1,132 @@
+// Builds and writes the paper report (see paper_report.h).
+#include "reports/paper_report.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "laws/run_table.h"
+#include "reports/html_writer.h"
+#include "reports/markdown_writer.h"
+#include "reports/sections.h"
+#include "tools/io/atomic_file.h"
+#include "tools/paths/paths.h"
+#include "tools/provenance/provenance.h"
+
+namespace datawall::reports {
+namespace {
+
+void ReadRuns(ReportInputs* inputs) {
+  inputs->runs_source = inputs->options.runs_csv.empty() ? paths::PaperRunsCsv()
+                                                         : inputs->options.runs_csv;
+  std::error_code ec;
+  const std::filesystem::path normal =
+      std::filesystem::path(inputs->runs_source).lexically_normal();
+  if (!normal.empty()) inputs->runs_source = normal.string();
+  if (!std::filesystem::exists(inputs->runs_source, ec)) {
+    inputs->runs_problem = absl::StrCat(inputs->runs_source, " does not exist");
+    return;
+  }
+  absl::StatusOr<laws::RunTable> runs = laws::ReadRunTableCsv(inputs->runs_source);
+  if (!runs.ok()) {
+    inputs->runs_problem = std::string(runs.status().message());
+    return;
+  }
+  absl::StatusOr<laws::RunTable> fit_set = runs->Subset("in_fit_set");
+  if (!fit_set.ok()) {
+    inputs->runs_problem = std::string(fit_set.status().message());
+    return;
+  }
+  inputs->runs = *std::move(runs);
+  inputs->fit_set = *std::move(fit_set);
+}
+
+void AddIntroduction(const ReportInputs& inputs, Document* doc) {
+  doc->Heading(2, "About this report", "about");
+  doc->Paragraph(
+      "This page regenerates the quantitative core of \"Scaling Data-Constrained Language "
+      "Models\" (Muennighoff et al., NeurIPS 2023) from the authors' released run losses, with "
+      "datawall's own fitter (laws/) and simulator (sim/), and sets our own measured experiments "
+      "beside the law. Columns labelled **paper** are transcribed from the paper "
+      "(../shared/paper/REFERENCE.md); every other number is computed by this program on this "
+      "run. Nothing is trained here: the report reads committed results only.");
+  doc->Code(absl::StrCat(
+      "bash tools/setup.sh && bazel run -c opt //reports:paper -- --out=DIR\n"
+      "# this run: --bootstrap_resamples=", inputs.options.bootstrap_resamples,
+      " --threads=", inputs.options.threads, " --seed=", inputs.options.seed));
+}
+
+}  // namespace
+
+absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
+                                          ReportInputs* inputs) {
+  std::string error;
+  if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
+  const auto t0 = std::chrono::steady_clock::now();
+  inputs->options = options;
+  ReadRuns(inputs);
+
+  Document doc;
+  doc.title = "Scaling Data-Constrained Language Models — regenerated";
+  const provenance::CodeVersion code = provenance::GetCodeVersion();
+  doc.subtitle = absl::StrCat("datawall ", code.commit.substr(0, 12), code.dirty ? " (dirty)" : "",
+                              " · generated ", provenance::UtcNow(), " on ",
+                              provenance::HostName(), " · runs: ",
+                              inputs->runs ? absl::StrCat(inputs->runs->size(), " released runs")
+                                           : "runs.csv missing");
+  AddIntroduction(*inputs, &doc);
+  AddTable1Section(inputs, &doc);
+  AddCoefficientsSection(inputs, &doc);
+  AddAllocationSection(inputs, &doc);
+  AddReturnsSection(inputs, &doc);
+  AddContoursSection(inputs, &doc);
+  AddExperimentsSection(inputs, &doc);
+  AddPlansSection(inputs, &doc);
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  doc.Heading(2, "Provenance", "provenance");
+  std::vector<std::string> items = {
+      absl::StrCat("code: `", code.commit, "`", code.dirty ? " with uncommitted changes" : ""),
+      absl::StrCat("runs: `", inputs->runs_source, "`",
+                   inputs->runs ? "" : absl::StrCat(" (", inputs->runs_problem, ")")),
+      absl::StrFormat("built in %.1f s", seconds)};
+  for (const auto& [name, version] : provenance::LibraryVersions()) {
+    items.push_back(absl::StrCat(name, " ", version));
+  }
+  doc.List(items);
+  if (!inputs->problems.empty()) {
+    doc.Heading(3, "Problems met while building this report", "problems");
+    doc.List(inputs->problems);
+  }
+  return doc;
+}
+
+absl::Status WritePaperReport(const Document& doc, const std::string& out_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir + "/figures", ec);
+  if (ec) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--out: cannot create ", out_dir, "/figures: ", ec.message()));
+  }
+  for (const Block& b : doc.blocks()) {
+    if (b.kind != Block::kFigure) continue;
+    const std::string svg =
+        "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>\n" + b.figure.svg + "\n";
+    if (std::string e = io::WriteFileAtomically(out_dir + "/" + b.figure.file, svg); !e.empty()) {
+      return absl::InternalError(e);
+    }
+  }
+  if (std::string e = io::WriteFileAtomically(out_dir + "/REPORT.md", RenderMarkdown(doc));
+      !e.empty()) {
+    return absl::InternalError(e);
+  }
+  if (std::string e = io::WriteFileAtomically(out_dir + "/index.html", RenderHtml(doc));
+      !e.empty()) {
+    return absl::InternalError(e);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace datawall::reports
