@@ -20,6 +20,7 @@
 #include "laws/law.h"
 #include "laws/law_io.h"
 #include "sim/allocate.h"
+#include "sim/authors_grid.h"
 #include "sim/format.h"
 #include "sim/frontier.h"
 #include "sim/predict.h"
@@ -34,6 +35,11 @@ ABSL_FLAG(std::string, unique_tokens, "", "unique tokens U (the data budget)");
 ABSL_FLAG(std::string, flops, "", "compute budget C in FLOPs (C = 6 N D)");
 ABSL_FLAG(std::string, target_loss, "",
           "allocate: instead of --flops, find the smallest C reaching this loss");
+ABSL_FLAG(bool, authors_grid, false,
+          "allocate: also run the authors' 500-point grid search and show its answer beside ours");
+ABSL_FLAG(std::string, grid_center_parameters, "",
+          "allocate --authors_grid: centre the grid on this N (galactica.ipynb: 120e9); default "
+          "Chinchilla's N_opt(C) as in the README");
 ABSL_FLAG(std::string, law, "",
           "law file (text proto from laws/); default: the paper's published law");
 ABSL_FLAG(std::string, format, "text", "output format: text, json or csv");
@@ -65,6 +71,7 @@ constexpr char kUsage[] =
     "  predict   --parameters=N --tokens=D [--unique_tokens=U]   loss and its decomposition\n"
     "  allocate  --flops=C --unique_tokens=U                     exact compute-optimal N, D\n"
     "  allocate  --target_loss=L --unique_tokens=U               smallest C reaching L\n"
+    "            [--authors_grid [--grid_center_parameters=N0]]  the authors' grid beside it\n"
     "  returns   --unique_tokens=U [--parameters=N]              returns on repetition\n"
     "  frontier  --unique_tokens=U                               iso-loss contours and paths\n"
     "  sweep     [--flops_min ... --unique_steps]                optimal allocation per budget\n"
@@ -217,6 +224,23 @@ int AllocateCommand(OutputFormat format) {
   if (!a.ok()) Fail(a.status());
   Record r = AllocationRecord(*a);
   if (target) r.insert(r.begin(), Num("target_loss", *target, Unit::kLoss));
+  const std::optional<double> center =
+      NumberFlag("grid_center_parameters", absl::GetFlag(FLAGS_grid_center_parameters));
+  if (center && !absl::GetFlag(FLAGS_authors_grid)) {
+    cli::UsageError("--grid_center_parameters: only with --authors_grid");
+  }
+  if (absl::GetFlag(FLAGS_authors_grid)) {
+    if (center && *center >= a->flops / 6) {
+      cli::UsageError("--grid_center_parameters: leaves less than one token for this budget");
+    }
+    const GridAllocation g = AuthorsGridAllocation(law.law, a->flops, u, center.value_or(0));
+    r.push_back(Num("grid_parameters", g.params, Unit::kParams));
+    r.push_back(Num("grid_tokens", g.tokens, Unit::kTokens));
+    r.push_back(Num("grid_epochs", g.tokens / u, Unit::kEpochs));
+    r.push_back(Num("grid_loss", g.loss, Unit::kLoss));
+    r.push_back(Bool("grid_on_boundary", g.on_boundary));
+    r.push_back(Num("loss_saved_vs_grid", g.loss - a->loss, Unit::kPlain));
+  }
   if (!law.samples.empty()) {
     // Uncertainty of the optimum itself: allocate the same budget under every resample.
     std::vector<double> params, tokens, losses;

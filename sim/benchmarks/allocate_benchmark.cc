@@ -12,6 +12,7 @@
 #include "benchmark/benchmark.h"
 #include "laws/law.h"
 #include "sim/allocate.h"
+#include "sim/authors_grid.h"
 #include "sim/sweep.h"
 
 namespace datawall::sim {
@@ -34,18 +35,8 @@ const std::vector<Budget>& Budgets() {
   return budgets;
 }
 
-// The README's optimal_allocation(C, U) (sim/benchmarks/alloc_authors.py), scalar by scalar.
 double AuthorsGridLoss(const laws::Law& law, double flops, double unique) {
-  const ParamsTokens base = ChinchillaAllocation(law, flops);
-  double best = HUGE_VAL;
-  for (int k = 0; k < 500; ++k) {
-    const double i = 1.0001 + (3 - 1.0001) * k / 499;
-    for (auto [n, d] : {std::pair{base.params / i, base.tokens * i},
-                        std::pair{base.params * i, base.tokens / i}}) {
-      best = std::min(best, law.Loss(n, d, std::min(unique, d)));
-    }
-  }
-  return best;
+  return AuthorsGridAllocation(law, flops, unique).loss;
 }
 
 void BM_AllocateExact(benchmark::State& state) {

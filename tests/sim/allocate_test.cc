@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "sim/authors_grid.h"
 #include "sim/predict.h"
 
 namespace datawall::sim {
@@ -15,25 +16,6 @@ namespace {
 
 using laws::Form;
 using laws::Law;
-
-// The authors' README grid (datablations README, copied in sim/benchmarks/alloc_authors.py):
-// 500 multipliers in [1.0001, 3] around the Chinchilla point, both directions.
-struct GridResult {
-  double loss, params, tokens;
-};
-GridResult AuthorsGrid(const Law& law, double flops, double unique, double base_params,
-                       double base_tokens) {
-  GridResult best{HUGE_VAL, 0, 0};
-  for (int k = 0; k < 500; ++k) {
-    const double i = 1.0001 + (3 - 1.0001) * k / 499;
-    for (auto [n, d] : {std::pair{base_params / i, base_tokens * i},
-                        std::pair{base_params * i, base_tokens / i}}) {
-      const double l = law.Loss(n, d, std::min(unique, d));
-      if (l < best.loss) best = {l, n, d};
-    }
-  }
-  return best;
-}
 
 // True when the loss equals the data budget's floor to double precision (huge epochs and excess
 // parameters: every nearby allocation is equally good).
@@ -71,8 +53,8 @@ TEST(Allocate, ReadmeExampleBeatsTheAuthorsGrid) {
   const Law law = laws::PaperLaw();
   absl::StatusOr<Allocation> a = Allocate(law, 1e22, 25e9);
   ASSERT_TRUE(a.ok()) << a.status();
-  const ParamsTokens c = ChinchillaAllocation(law, 1e22);
-  const GridResult grid = AuthorsGrid(law, 1e22, 25e9, c.params, c.tokens);
+  const GridAllocation grid = AuthorsGridAllocation(law, 1e22, 25e9);
+  EXPECT_FALSE(grid.on_boundary);
   // The README's printed grid answer.
   EXPECT_NEAR(grid.params / 7022364735.879969, 1, 1e-12);
   EXPECT_NEAR(grid.tokens / 237336955477.55075, 1, 1e-12);
@@ -97,7 +79,8 @@ TEST(Allocate, GalacticaExactOptimumLiesOutsideTheAuthorsSearchBox) {
   ASSERT_TRUE(a.ok()) << a.status();
   // galactica.ipynb searches multipliers i in [1.0001, 3] around (120B, 450B) and stops at the
   // boundary i = 3: (40B, 1.35T).
-  const GridResult grid = AuthorsGrid(law, flops, 106e9, 120e9, 450e9);
+  const GridAllocation grid = AuthorsGridAllocation(law, flops, 106e9, 120e9);
+  EXPECT_TRUE(grid.on_boundary);
   EXPECT_NEAR(grid.params / 40e9, 1, 1e-4);
   EXPECT_NEAR(grid.tokens / 1.35e12, 1, 1e-4);
   EXPECT_LT(a->loss, grid.loss);

@@ -73,6 +73,20 @@ TEST(SimulateCli, AllocateReadmeBudgetInEveryFormat) {
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 2);
 }
 
+TEST(SimulateCli, AuthorsGridBesideTheExactAnswer) {
+  CliRun readme = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --authors_grid --format=json");
+  ASSERT_EQ(readme.exit_code, 0) << readme.out;
+  EXPECT_NEAR(JsonNumber(readme.out, "grid_parameters") / 7022364735.879969, 1, 1e-12);
+  EXPECT_NEAR(JsonNumber(readme.out, "grid_tokens") / 237336955477.55075, 1, 1e-12);
+  EXPECT_LE(JsonNumber(readme.out, "loss"), JsonNumber(readme.out, "grid_loss"));
+  CliRun galactica = Simulate(
+      "allocate --flops=3.24e23 --unique_tokens=106e9 --authors_grid --grid_center_parameters=120e9 --format=json");
+  ASSERT_EQ(galactica.exit_code, 0) << galactica.out;
+  EXPECT_NEAR(JsonNumber(galactica.out, "grid_parameters") / 40e9, 1, 1e-4);
+  EXPECT_NE(galactica.out.find("\"grid_on_boundary\": true"), std::string::npos);
+  EXPECT_LT(JsonNumber(galactica.out, "loss"), JsonNumber(galactica.out, "grid_loss"));
+}
+
 TEST(SimulateCli, InverseAllocation) {
   CliRun r = Simulate("allocate --target_loss=2.3 --unique_tokens=25e9 --format=json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
