@@ -15,9 +15,14 @@
 namespace datawall::data {
 namespace {
 
-// Per-thread memo of piece -> ids for pieces that are not single tokens. Bounded: it is emptied
-// when it holds kMaxEntries pieces or kMaxIds ids, so memory stays flat on any input.
-struct WordCache {
+std::atomic<uint64_t> g_next_instance{1};
+
+}  // namespace
+
+// Memo of piece -> ids for pieces that are not single tokens (one per thread for Encode, a pool
+// for EncodeParallel). Bounded: it is emptied when it holds kMaxEntries pieces or kMaxIds ids, so
+// memory stays flat on any input (at most ~4 MB of keys + 4 MB of ids + the table).
+struct Gpt2Tokenizer::WordCache {
   static constexpr size_t kMaxPieceBytes = 64;
   static constexpr size_t kMaxEntries = 1 << 16;
   static constexpr size_t kMaxIds = 1 << 20;
@@ -30,9 +35,8 @@ struct WordCache {
     ids.clear();
   }
 };
-thread_local WordCache t_cache;
 
-std::atomic<uint64_t> g_next_instance{1};
+namespace {
 
 bool ReadFile(const std::string& path, std::string* contents, std::string* error) {
   std::ifstream in(path, std::ios::binary);
@@ -53,6 +57,20 @@ bool ReadFile(const std::string& path, std::string* contents, std::string* error
 }  // namespace
 
 Gpt2Tokenizer::Gpt2Tokenizer() : instance_(g_next_instance.fetch_add(1)) {}
+Gpt2Tokenizer::~Gpt2Tokenizer() = default;
+
+std::unique_ptr<Gpt2Tokenizer::WordCache> Gpt2Tokenizer::TakeCache() const {
+  std::lock_guard<std::mutex> lock(caches_mu_);
+  if (caches_.empty()) return std::make_unique<WordCache>();
+  std::unique_ptr<WordCache> cache = std::move(caches_.back());
+  caches_.pop_back();
+  return cache;
+}
+
+void Gpt2Tokenizer::ReturnCache(std::unique_ptr<WordCache> cache) const {
+  std::lock_guard<std::mutex> lock(caches_mu_);
+  caches_.push_back(std::move(cache));
+}
 
 std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view encoder_json,
                                                            std::string_view vocab_bpe,
@@ -123,15 +141,19 @@ std::unique_ptr<Gpt2Tokenizer> LoadGpt2TokenizerFiles(const std::string& encoder
 }
 
 void Gpt2Tokenizer::Encode(std::string_view text, std::vector<uint32_t>* ids) const {
+  // One cache per thread, for whichever tokenizer that thread used last (freed at thread exit).
+  thread_local std::unique_ptr<WordCache> owned;
+  if (owned == nullptr) owned = std::make_unique<WordCache>();
   if (utf8::IsValid(text)) {
-    EncodeValid(text, ids);
+    EncodeValid(text, owned.get(), ids);
   } else {
-    EncodeValid(utf8::ReplaceInvalid(text), ids);
+    EncodeValid(utf8::ReplaceInvalid(text), owned.get(), ids);
   }
 }
 
-void Gpt2Tokenizer::EncodeValid(std::string_view text, std::vector<uint32_t>* ids) const {
-  WordCache& cache = t_cache;
+void Gpt2Tokenizer::EncodeValid(std::string_view text, WordCache* cache_ptr,
+                                std::vector<uint32_t>* ids) const {
+  WordCache& cache = *cache_ptr;
   if (cache.owner != instance_) cache.Reset(instance_);
   const size_t n = text.size();
   size_t pos = 0;
@@ -218,10 +240,12 @@ void Gpt2Tokenizer::EncodeParallel(std::string_view text, int threads,
   std::vector<std::vector<uint32_t>> parts(num_chunks);
   std::atomic<size_t> next{0};
   auto work = [&] {
+    std::unique_ptr<WordCache> cache = TakeCache();
     for (size_t i; (i = next.fetch_add(1)) < num_chunks;) {
       parts[i].reserve((cuts[i + 1] - cuts[i]) / 3);
-      EncodeValid(text.substr(cuts[i], cuts[i + 1] - cuts[i]), &parts[i]);
+      EncodeValid(text.substr(cuts[i], cuts[i + 1] - cuts[i]), cache.get(), &parts[i]);
     }
+    ReturnCache(std::move(cache));
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ class Gpt2Tokenizer : public Tokenizer {
                                                      const std::string& vocab_name,
                                                      std::string* error);
 
+  ~Gpt2Tokenizer() override;
   Gpt2Tokenizer(const Gpt2Tokenizer&) = delete;  // the index points into this object's tables
   Gpt2Tokenizer& operator=(const Gpt2Tokenizer&) = delete;
 
@@ -54,8 +56,12 @@ class Gpt2Tokenizer : public Tokenizer {
   const uint32_t* byte_ids() const { return byte_ids_; }
 
  private:
+  struct WordCache;
   Gpt2Tokenizer();
-  void EncodeValid(std::string_view text, std::vector<uint32_t>* ids) const;
+  void EncodeValid(std::string_view text, WordCache* cache, std::vector<uint32_t>* ids) const;
+  // Word caches for EncodeParallel's workers, kept warm between calls (taken under the mutex).
+  std::unique_ptr<WordCache> TakeCache() const;
+  void ReturnCache(std::unique_ptr<WordCache> cache) const;
 
   uint32_t vocab_size_ = 0;
   uint32_t end_of_text_ = 0;
@@ -68,6 +74,8 @@ class Gpt2Tokenizer : public Tokenizer {
   FlatU64Map pairs_;          // PairKey(a, b) -> id of bytes(a) + bytes(b)
   std::string token_bytes_;   // concatenated bytes of every id
   std::vector<uint32_t> token_offsets_;  // id -> [offsets[id], offsets[id + 1])
+  mutable std::mutex caches_mu_;
+  mutable std::vector<std::unique_ptr<WordCache>> caches_;
 };
 
 // Reads the two files and builds the tokenizer (errors name the file and line).

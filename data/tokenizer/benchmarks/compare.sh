@@ -31,6 +31,7 @@ bazel=(bazel)
 bin="$(cd "$root" && "${bazel[@]}" info -c opt bazel-bin 2>/dev/null)/data/tokenizer/benchmarks/tok_bench"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); node $(node --version)"
 for f in "${files[@]}"; do
   js=$(node "$here/tok_bench.js" "$f" --reps "$reps" --dump "$tmp/js.u16")
@@ -42,10 +43,13 @@ for f in "${files[@]}"; do
     console.log(`${require("path").basename(process.env.FILE)}: ${(js.bytes / 1e6).toFixed(1)} MB, ` +
       `${js.tokens} tokens, ids ${process.env.SAME} (fnv ${js.fnv1a32_ids} vs ${cc.fnv1a32_ids})`);
     console.log(`  js-tiktoken 1 thread: ${f(js.warm_MBps)} MB/s warm median (cold ${f(js.cold_MBps)})`);
-    console.log(`  datawall    1 thread: ${f(cc.warm_MBps)} MB/s warm median (cold ${f(cc.cold_MBps)})`);
+    console.log(`  datawall    1 thread: ${f(cc.warm_MBps)} MB/s warm median (cold ${f(cc.cold_MBps)}; ` +
+      `CPUs busy on average: ${cc.warm_cpus_busy.toFixed(2)})`);
     console.log(`  ratio datawall/js-tiktoken: ${f(cc.warm_MBps / js.warm_MBps)}x`);
     if (cc.threads > 1) console.log(`  datawall ${cc.threads} threads (EncodeParallel): ` +
-      `${f(cc.parallel_MBps)} MB/s, speedup ${f(cc.parallel_speedup)}x over 1 thread, ids ` +
+      `${f(cc.parallel_MBps)} MB/s, speedup ${f(cc.parallel_speedup)}x over 1 thread ` +
+      `(CPUs busy on average: ${cc.parallel_cpus_busy.toFixed(2)}), ids ` +
       (cc.parallel_ids_identical ? "identical" : "DIFFERENT"));'
   [ "$same" = identical ] || { echo "compare.sh: ids differ on $f" >&2; exit 1; }
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

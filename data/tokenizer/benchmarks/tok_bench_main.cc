@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -72,28 +73,43 @@ int main(int argc, char** argv) {
 
   std::vector<double> times;
   std::vector<uint32_t> first;
+  double warm_wall = 0, warm_cpu = 0;
   for (int r = 0; r < reps; ++r) {
     std::vector<uint32_t> ids;
     ids.reserve(text.size() / 3);
     const auto t0 = Clock::now();
+    const std::clock_t c0 = std::clock();
     tokenizer->Encode(text, &ids);
+    const std::clock_t c1 = std::clock();
     times.push_back(Seconds(t0, Clock::now()));
+    if (r > 0) {
+      warm_wall += times.back();
+      warm_cpu += static_cast<double>(c1 - c0) / CLOCKS_PER_SEC;
+    }
     if (r == 0) first = std::move(ids);
   }
   const std::vector<double> warm(times.begin() + 1, times.end());
   const double median = Median(warm);
 
-  double par_median = 0;
+  double par_median = 0, par_cpu_per_wall = 0;
   bool par_same = true;
   if (threads > 1) {
     std::vector<double> par;
+    double wall = 0, cpu = 0;
     for (int r = 0; r < reps; ++r) {
       std::vector<uint32_t> ids;
       const auto t0 = Clock::now();
+      const std::clock_t c0 = std::clock();  // process CPU time, all threads
       tokenizer->EncodeParallel(text, threads, &ids);
+      const std::clock_t c1 = std::clock();
       par.push_back(Seconds(t0, Clock::now()));
+      if (r > 0) {
+        wall += par.back();
+        cpu += static_cast<double>(c1 - c0) / CLOCKS_PER_SEC;
+      }
       par_same = par_same && ids == first;
     }
+    par_cpu_per_wall = wall > 0 ? cpu / wall : 0;
     par_median = Median(std::vector<double>(par.begin() + 1, par.end()));
   }
   if (const std::string dump = absl::GetFlag(FLAGS_dump); !dump.empty()) {
@@ -107,11 +123,12 @@ int main(int argc, char** argv) {
       "{\"benchmark\":\"tok_bench_datawall_gpt2\",\"bytes\":%zu,\"tokens\":%zu,"
       "\"fnv1a32_ids\":\"%x\",\"reps\":%d,\"pass_seconds\":[%s],\"cold_MBps\":%.3f,"
       "\"warm_median_seconds\":%.6f,\"warm_MBps\":%.3f,\"warm_tokens_per_s\":%.0f,"
-      "\"init_seconds\":%.3f,\"threads\":%d,\"parallel_warm_median_seconds\":%.6f,"
-      "\"parallel_MBps\":%.3f,\"parallel_speedup\":%.3f,\"parallel_ids_identical\":%s}\n",
+      "\"warm_cpus_busy\":%.2f,\"init_seconds\":%.3f,\"threads\":%d,\"parallel_warm_median_seconds\":%.6f,"
+      "\"parallel_MBps\":%.3f,\"parallel_speedup\":%.3f,\"parallel_cpus_busy\":%.2f,"
+      "\"parallel_ids_identical\":%s}\n",
       text.size(), first.size(), Fnv1a(first), reps, passes.c_str(), mb / times[0], median,
-      mb / median, first.size() / median, Seconds(t_init0, t_init1), threads, par_median,
+      mb / median, first.size() / median, warm_cpu / warm_wall, Seconds(t_init0, t_init1), threads, par_median,
       par_median > 0 ? mb / par_median : 0.0, par_median > 0 ? median / par_median : 0.0,
-      par_same ? "true" : "false");
+      par_cpu_per_wall, par_same ? "true" : "false");
   return par_same ? 0 : 1;
 }
