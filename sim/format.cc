@@ -126,7 +126,7 @@ std::string Human(const Value& v) {
   }
   switch (v.unit) {
     case Unit::kPlain: return Printf("%.6g", v.number);
-    case Unit::kLoss: return Printf("%.6f", v.number);
+    case Unit::kLoss: return Printf(std::abs(v.number) < 1e6 ? "%.6f" : "%.6g", v.number);
     case Unit::kParams: return HumanCount(v.number) + " params";
     case Unit::kTokens: return HumanCount(v.number) + " tokens";
     case Unit::kEpochs: return Printf(std::abs(v.number) >= 99.95 ? "%.0f" : "%.3g", v.number) + " epochs";

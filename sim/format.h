@@ -20,7 +20,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 // How a number reads in text output.
 enum class Unit {
   kPlain,   // %.6g
-  kLoss,    // %.6f (nats per token)
+  kLoss,    // %.6f (nats per token); %.6g from 1e6 up
   kParams,  // 7.02B params
   kTokens,  // 237B tokens
   kEpochs,  // 9.49 epochs

@@ -93,6 +93,8 @@ TEST(Format, HumanUnits) {
   EXPECT_EQ(Human(Num("epochs", 9.49347821910203, Unit::kEpochs)), "9.49 epochs");
   EXPECT_EQ(Human(Num("parameters", 7.022e9, Unit::kParams)), "7.02B params");
   EXPECT_EQ(Human(Num("tokens", 237.3e9, Unit::kTokens)), "237B tokens");
+  EXPECT_EQ(Human(Num("loss", 2.2256440889984477, Unit::kLoss)), "2.225644");
+  EXPECT_EQ(Human(Num("loss", 1e308, Unit::kLoss)), "1e+308");
 }
 
 TEST(Format, RecordsInEveryFormatAndNoNonFiniteNumbers) {
