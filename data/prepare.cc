@@ -4,6 +4,7 @@
 #include "data/prepare.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -390,10 +391,26 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
         *bad_input = false;
         return e;
       }
-      if (std::string e = TrainSmallVocabTokenizer({text_path}, options.small_vocab_size, model);
-          !e.empty()) {
-        *bad_input = false;
-        return e;
+      // SentencePiece's trainer logs every merge to stderr; --quiet silences it.
+      std::fflush(stderr);
+      const int saved_stderr = options.verbose ? -1 : ::dup(2);
+      if (saved_stderr >= 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        if (devnull >= 0) {
+          ::dup2(devnull, 2);
+          ::close(devnull);
+        }
+      }
+      const std::string train_error =
+          TrainSmallVocabTokenizer({text_path}, options.small_vocab_size, model);
+      if (saved_stderr >= 0) {
+        std::fflush(stderr);
+        ::dup2(saved_stderr, 2);
+        ::close(saved_stderr);
+      }
+      if (!train_error.empty()) {  // most often a vocabulary too small for the text's characters
+        return "--small_vocab_size=" + std::to_string(options.small_vocab_size) + ": " +
+               train_error;
       }
     }
     tokenizer = LoadSmallVocabTokenizer(model, &error);

@@ -132,6 +132,40 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
   }
 }
 
+TEST(PrepareTest, SmallVocabularyTokenizerIsTrainedOnceAndShared) {
+  if (!RawPresent()) GTEST_SKIP() << "data/raw missing";
+  const std::string out = TempDir("small_vocab");
+  PrepareOptions o = SubsetOptions(out);
+  o.sources = "sotu,python_stdlib";
+  o.max_documents_per_source = 12;
+  o.validation_fraction = 0.3;
+  o.tokenizer = "small";
+  o.small_vocab_size = 384;
+  o.small_vocab_training_bytes = 100000;
+  PrepareSummary summary;
+  bool bad_input = true;
+  ASSERT_EQ(Prepare(o, &summary, &bad_input), "");
+  ASSERT_EQ(summary.shards.size(), 4u);
+  EXPECT_EQ(summary.tokenizer_id.rfind("sp_bpe384_", 0), 0u) << summary.tokenizer_id;
+  for (const ShardRecord& r : summary.shards) {
+    std::string error;
+    auto shard = Shard::Open(r.path, &error);
+    ASSERT_NE(shard, nullptr) << error;
+    EXPECT_EQ(shard->info().tokenizer_id, summary.tokenizer_id);  // one vocabulary for both
+    EXPECT_EQ(shard->info().vocab_size, 384u);
+    EXPECT_NE(r.path.find("/shards/small384_max12_sotu-python_stdlib/"), std::string::npos);
+  }
+  PrepareSummary again;
+  ASSERT_EQ(Prepare(o, &again, &bad_input), "");
+  EXPECT_EQ(again.tokenizer_id, summary.tokenizer_id);
+  for (const ShardRecord& r : again.shards) EXPECT_TRUE(r.reused) << r.path;
+
+  o.small_vocab_size = 300;  // fewer pieces than the text has characters
+  const std::string error = Prepare(o, &again, &bad_input);
+  EXPECT_TRUE(bad_input);
+  EXPECT_NE(error.find("--small_vocab_size=300"), std::string::npos) << error;
+}
+
 TEST(PrepareTest, EmptyValidationSplitIsBadInputAndWritesNoShard) {
   if (!RawPresent()) GTEST_SKIP() << "data/raw missing";
   const std::string out = TempDir("empty_validation");
