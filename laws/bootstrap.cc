@@ -99,14 +99,18 @@ absl::StatusOr<BootstrapSummary> Bootstrap(const std::vector<RunPoint>& runs,
   int threads = options.num_threads > 0 ? options.num_threads
                                         : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, options.num_resamples));
-  std::atomic<int> next{0};
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      for (int i = next++; i < options.num_resamples; i = next++) resample(i);
-    });
+  if (threads == 1) {
+    for (int i = 0; i < options.num_resamples; ++i) resample(i);
+  } else {
+    std::atomic<int> next{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        for (int i = next++; i < options.num_resamples; i = next++) resample(i);
+      });
+    }
+    for (auto& thread : pool) thread.join();
   }
-  for (auto& thread : pool) thread.join();
 
   BootstrapSummary summary;
   summary.num_resamples = options.num_resamples;

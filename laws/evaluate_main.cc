@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "glog/logging.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "laws/fit.h"
@@ -75,4 +76,9 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace datawall::laws
 
-int main(int argc, char** argv) { return datawall::laws::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // Ceres' line search logs harmless warnings (e.g. a constant interpolating polynomial) through
+  // glog; results and failures are reported by the fit itself, so keep stderr for our errors.
+  FLAGS_minloglevel = google::GLOG_ERROR;
+  return datawall::laws::Main(argc, argv);
+}

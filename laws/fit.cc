@@ -502,10 +502,31 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
   std::stable_sort(order.begin(), order.end(),
                    [&](int x, int y) { return results[x].objective < results[y].objective; });
   std::vector<std::vector<double>> centres;
+  std::vector<std::vector<double>> centre_predictions;  // log L_hat per run
+  auto predictions = [&](const std::vector<double>& x) {
+    const Law law = full_law(x);
+    std::vector<double> p;
+    for (const RunPoint& run : runs) p.push_back(law.LogLoss(run.params, run.tokens, run.unique_tokens));
+    return p;
+  };
   for (int s : order) {
     const StartResult& r = results[s];
+    const std::vector<double> p = predictions(r.x);
     size_t found = centres.size();
     for (size_t c = 0; c < centres.size() && found == centres.size(); ++c) {
+      // Same objective and the same prediction for every run: one minimum reached along a flat
+      // direction (e.g. e -> -inf, where E vanishes), whatever the coefficients say.
+      const double objective_c = summary.minima[c].objective;
+      if (std::abs(r.objective - objective_c) <= 1e-7 * objective_c) {
+        double max_diff = 0;
+        for (size_t i = 0; i < p.size(); ++i) {
+          max_diff = std::max(max_diff, std::abs(p[i] - centre_predictions[c][i]));
+        }
+        if (max_diff <= 1e-5) {
+          found = c;
+          break;
+        }
+      }
       bool same = true;
       for (int j = 0; j < m.k && same; ++j) {
         // Compare on the search scale: log for positive boxes, so "R* -> 1e9" points merge.
@@ -518,6 +539,7 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     }
     if (found == centres.size()) {
       centres.push_back(r.x);
+      centre_predictions.push_back(p);
       LocalMinimum minimum;
       minimum.law = full_law(r.x);
       minimum.objective = r.objective;

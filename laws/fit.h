@@ -65,7 +65,8 @@ struct FitOptions {
   int num_threads = 1;
   // Two end points are the same local minimum when every free coefficient agrees to this
   // relative tolerance (relative to max(1, |value|); on the log scale for positive coefficients
-  // with a box, e.g. R*).
+  // with a box, e.g. R*), or when their objectives agree to 1e-7 (relative) and they predict
+  // every run's log loss within 1e-5 (one minimum along a flat direction, e.g. e -> -inf).
   double minimum_tolerance = 1e-3;
 
   bool IsValid(std::string* error) const;
