@@ -35,10 +35,6 @@ const std::vector<Budget>& Budgets() {
   return budgets;
 }
 
-double AuthorsGridLoss(const laws::Law& law, double flops, double unique) {
-  return AuthorsGridAllocation(law, flops, unique).loss;
-}
-
 void BM_AllocateExact(benchmark::State& state) {
   const absl::StatusOr<Allocator> allocator = Allocator::Create(laws::PaperLaw());
   const std::vector<Budget>& budgets = Budgets();
@@ -46,12 +42,15 @@ void BM_AllocateExact(benchmark::State& state) {
   // sits on the loss plateau (huge epochs, both terms saturated) the two agree to 1-2 ulp,
   // either way, because the exact path sums E + T_N + T_D while Law::Loss goes through
   // log-sum-exp; "not worse" allows 4 ulp (a relative 2^-50) for that rounding.
-  int strictly_better = 0, not_worse = 0;
-  double max_gain = 0;
+  int strictly_better = 0, not_worse = 0, grid_on_boundary = 0;
+  double max_gain = 0, max_params_gap = 0;
   for (const Budget& b : budgets) {
     Allocation a;
     allocator->AllocateInto(b.flops, b.unique, &a);
-    const double grid = AuthorsGridLoss(allocator->law(), b.flops, b.unique);
+    const GridAllocation g = AuthorsGridAllocation(allocator->law(), b.flops, b.unique);
+    const double grid = g.loss;
+    grid_on_boundary += g.on_boundary;
+    max_params_gap = std::max(max_params_gap, std::abs(std::log(g.params / a.params)));
     if (a.loss < grid) ++strictly_better;
     if (a.loss <= grid * (1 + std::ldexp(1.0, -50))) ++not_worse;
     max_gain = std::max(max_gain, grid - a.loss);
@@ -71,6 +70,8 @@ void BM_AllocateExact(benchmark::State& state) {
   state.counters["budgets_exact_strictly_better"] = strictly_better;
   state.counters["budgets_exact_not_worse_4ulp"] = not_worse;
   state.counters["max_loss_gain_over_grid"] = max_gain;
+  state.counters["grid_on_boundary"] = grid_on_boundary;
+  state.counters["max_abs_log_params_gap"] = max_params_gap;
 }
 BENCHMARK(BM_AllocateExact);
 
@@ -95,7 +96,7 @@ void BM_AuthorsGridCpp(benchmark::State& state) {
   size_t k = 0;
   for (auto _ : state) {
     const Budget& b = budgets[k];
-    benchmark::DoNotOptimize(AuthorsGridLoss(law, b.flops, b.unique));
+    benchmark::DoNotOptimize(AuthorsGridAllocation(law, b.flops, b.unique).loss);
     if (++k == budgets.size()) k = 0;
   }
   state.SetItemsProcessed(state.iterations());

@@ -42,7 +42,8 @@ print(f"speed-up vs Python grid: {py_ns / ns_real:,.0f}x (wall/wall), {py_cpu_ns
 print(f"speed-up vs C++ grid:    {grid_cpp['cpu_time'] / ns_cpu:,.0f}x (CPU/CPU)")
 print(f"loss vs grid on the 200 budgets: strictly lower on {exact['budgets_exact_strictly_better']:.0f}, "
       f"not worse (4 ulp) on {exact['budgets_exact_not_worse_4ulp']:.0f}, "
-      f"largest gain {exact['max_loss_gain_over_grid']:.3g}")
+      f"largest gain {exact['max_loss_gain_over_grid']:.3g}; grid optimum on its boundary (i = 3) on "
+      f"{exact['grid_on_boundary']:.0f}; largest |ln(N_grid / N_exact)| {exact['max_abs_log_params_gap']:.3g}")
 print(f"README budget (1e22, 25e9): grid loss {authors['loss']:.10f}")
 it = next(b for n, b in ours.items() if n.startswith("BM_NewtonIterations"))
 print(f"Newton iterations: at most {it['paper_law_max_iterations']:.0f} over {it['paper_law_budgets']:.0f} budgets "
