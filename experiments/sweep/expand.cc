@@ -80,6 +80,19 @@ std::string ShapeLabel(const models::ModelShape& s) {
 
 std::string Num(double x) { return absl::StrFormat("%g", x); }
 
+// The released runs' token labels: 55e9 -> "55b", 1.25e9 -> "1b25", 100e6 -> "100m".
+std::string PaperTokenLabel(int64_t tokens) {
+  if (tokens >= 1000000000) {
+    std::string digits = absl::StrCat(tokens / 1000000000);
+    int64_t rest = tokens % 1000000000;
+    if (rest == 0) return digits + "b";
+    std::string frac = absl::StrFormat("%09d", rest);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    return digits + "b" + frac;
+  }
+  return absl::StrCat(tokens / 1000000, "m");
+}
+
 const Scale* FindScale(const ExperimentSpec& spec, const std::string& name) {
   for (const Scale& s : spec.scales()) {
     if (s.name() == name) return &s;
@@ -321,7 +334,7 @@ absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& 
         for (uint64_t seed : SeedsFor(*scale, 0, epochs[i], -2)) {
           std::string paper_run;
           if (!scale->paper_run_prefix().empty()) {
-            paper_run = absl::StrCat(scale->paper_run_prefix(), "U", u);
+            paper_run = absl::StrCat(scale->paper_run_prefix(), PaperTokenLabel(u));
           }
           b.Add(shapes[0], scale->shapes(0).preset(), 0, d, u, seed, 0, paper_run);
         }

@@ -94,6 +94,16 @@ std::vector<std::optional<RunRecord>> LoadRecords(const SweepPlan& plan, const s
   return out;
 }
 
+experiments::RunSpec ResolveDataPaths(const experiments::RunSpec& spec, const std::string& root) {
+  experiments::RunSpec out = spec;
+  auto resolve = [&](const std::string& p) {
+    return p.empty() || p[0] == '/' ? p : absl::StrCat(root, "/", p);
+  };
+  for (auto& d : *out.mutable_data()) d.set_shard(resolve(d.shard()));
+  out.set_validation_shard(resolve(out.validation_shard()));
+  return out;
+}
+
 std::string RunnerSummary::BriefReport() const {
   std::string s = absl::StrFormat("%d planned: %d already complete, %d completed now, %d failed",
                                   planned, already_complete, completed, failed);
@@ -168,7 +178,7 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
     fs::create_directories(dir, ec);
     if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
     const std::string spec_path = dir + "/spec.textproto";
-    const std::string canonical = CanonicalText(run.spec());
+    const std::string canonical = CanonicalText(ResolveDataPaths(run.spec(), data_root));
     std::string existing;
     if (io::ReadFile(spec_path, &existing, &error)) {
       if (existing != canonical) {

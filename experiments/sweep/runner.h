@@ -8,7 +8,7 @@
 // Layout of out_dir:
 //   plan.textproto                 the expanded plan (written atomically at every start)
 //   sweep.lock                     held by the one runner working on this directory
-//   runs/<hash>/spec.textproto     the run's RunSpec (the trainer's --spec)
+//   runs/<hash>/spec.textproto     the run's RunSpec, shard paths made absolute (--spec)
 //   runs/<hash>/record.textproto   written by the trainer; `complete: true` is the only truth
 //   runs/<hash>/checkpoints/       the trainer's; a run with checkpoints restarts with --resume
 //   runs/<hash>/lock               held by the trainer process while it runs (inherited fd)
@@ -99,6 +99,10 @@ std::optional<RunRecord> ReadRecord(const std::string& run_dir);
 // Records of every planned run, in plan order (nullopt where none exists yet).
 std::vector<std::optional<RunRecord>> LoadRecords(const experiments::SweepPlan& plan,
                                                   const std::string& out_dir);
+
+// The spec with relative shard paths made absolute against `root` (what the trainer is given;
+// the run's hash is over the unresolved spec, so a run keeps its directory across checkouts).
+experiments::RunSpec ResolveDataPaths(const experiments::RunSpec& spec, const std::string& root);
 
 // "1h02m", "3m05s", "12s".
 std::string FormatDuration(double seconds);

@@ -47,8 +47,8 @@ double ThroughputModel::SecondsPerToken(double params) const {
 
 std::string ThroughputModel::Describe() const {
   return absl::StrFormat(
-      "seconds/token = %.3g + 6N / %.3g FLOP/s (fitted to %d measured points)", overhead_,
-      flops_rate_, static_cast<int>(points_.size()));
+      "seconds/run = %.3g + tokens * (%.3g + 6N / %.3g FLOP/s), fitted to %d measured points",
+      per_run_seconds_, overhead_, flops_rate_, static_cast<int>(points_.size()));
 }
 
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,

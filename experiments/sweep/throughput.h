@@ -1,7 +1,7 @@
 // Throughput model: how long a run takes on a given machine, for plans, dry runs and ETAs.
 //
-// seconds per training token = overhead + flops_per_token / effective_flops_per_second, with
-// flops_per_token = 6 * params. Fitted by least squares (in seconds per token) to measured
+// seconds of a run = per_run + tokens * (overhead + flops_per_token / effective_flops_per_second),
+// with flops_per_token = 6 * params. Fitted by least squares (in seconds per token) to measured
 // (params, tokens/s) points: the calibration file committed with the runner
 // (experiments/sweep/cpu_throughput.textproto, measured with the train CLI on this machine) and,
 // when a sweep directory already holds complete records, their own timings. Not a simulator
@@ -30,7 +30,12 @@ class ThroughputModel {
   // distinct params, else keeps the current model and returns false.
   bool Fit(const std::vector<ThroughputPoint>& points);
   double SecondsPerToken(double params) const;
-  double Seconds(double params, double tokens) const { return SecondsPerToken(params) * tokens; }
+  // One run: start-up (process, LibTorch, data, final evaluation) plus its tokens.
+  double Seconds(double params, double tokens) const {
+    return per_run_seconds_ + SecondsPerToken(params) * tokens;
+  }
+  double per_run_seconds() const { return per_run_seconds_; }
+  void set_per_run_seconds(double s) { per_run_seconds_ = s; }
   double overhead_seconds_per_token() const { return overhead_; }
   double effective_flops_per_second() const { return flops_rate_; }
   const std::vector<ThroughputPoint>& points() const { return points_; }
@@ -39,6 +44,9 @@ class ThroughputModel {
  private:
   double overhead_ = 0;
   double flops_rate_ = 0;
+  // Measured: smoke runs of the train CLI (a few thousand tokens) take 2-4 s, about 2 s of it
+  // start-up (see docs/experiments.md).
+  double per_run_seconds_ = 2.0;
   std::vector<ThroughputPoint> points_;
 };
 

@@ -57,6 +57,7 @@ RunnerOptions Options(const std::string& out) {
   RunnerOptions options;
   options.out_dir = out;
   options.train_binary = "tests/experiments/sweep/fake_train";
+  options.data_root = getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp";
   options.workers = 2;
   options.poll_seconds = 0.005;
   options.delete_checkpoints_when_complete = false;
@@ -104,7 +105,9 @@ TEST_F(RunnerTest, RunsEveryRunOnceThenSkipsThem) {
     EXPECT_EQ(CountLines(dir + "/launches.log"), 1) << run.spec().name();
     std::string spec_text, error;
     ASSERT_TRUE(io::ReadFile(dir + "/spec.textproto", &spec_text, &error));
-    EXPECT_EQ(spec_text, CanonicalText(run.spec()));
+    // The trainer's spec: the planned one with shard paths made absolute against data_root.
+    EXPECT_EQ(spec_text, CanonicalText(ResolveDataPaths(run.spec(), Options(out).data_root)));
+    EXPECT_NE(spec_text.find(Options(out).data_root + "/unused.shard"), std::string::npos);
   }
   EXPECT_TRUE(fs::exists(out + "/plan.textproto"));
 

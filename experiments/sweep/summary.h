@@ -1,0 +1,54 @@
+// The summary of one experiment at one scale, from its plan and whatever records exist.
+//
+//   ExperimentSummary s = Summarize(spec, plan, LoadRecords(plan, out_dir), SummaryOptions{});
+//   std::cout << SummaryText(s);          // tables for people
+//   std::string json = SummaryJson(s);     // the same, for reports/ and scripts
+//
+// Contents: the runs table (with the paper's law at each run's (N, D, U) as a scale reference);
+// for ALLOCATION and RETURN_ISOFLOP the data-constrained law fitted to the experiment's own
+// complete runs (laws/fit.h, Huber on log loss, multi-start; bootstrap percentile intervals from
+// laws/bootstrap.h) next to the paper's R_D* = 15.4, R_N* = 5.3; for ALLOCATION the empirical
+// efficient frontier next to the fitted law's exact allocation (sim/allocate.h); and the
+// paper's checks at our scale: loss at 4 and 44 epochs vs 1 epoch at equal compute (returns),
+// loss vs epochs per model (allocation), validation loss vs code fraction (code mixing).
+// Pure computation: no files (the runner and reports/ do the I/O).
+#ifndef DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
+#define DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiments/experiment.pb.h"
+#include "experiments/run_record.pb.h"
+#include "experiments/sweep/summary.pb.h"
+
+namespace datawall::sweep {
+
+using experiments::ExperimentSummary;
+
+struct SummaryOptions {
+  // Fit the data-constrained law to the experiment's complete runs (ALLOCATION, RETURN_ISOFLOP).
+  bool fit_law = true;
+  // Fewest complete runs with distinct (N, D, U) needed before a fit is attempted.
+  int min_runs_for_fit = 6;
+  // Bootstrap resamples for the coefficient intervals (0 = no intervals).
+  int bootstrap_resamples = 200;
+  double confidence = 0.95;
+  uint64_t bootstrap_seed = 1;
+  // Threads for the fit's starts and the bootstrap.
+  int threads = 1;
+};
+
+ExperimentSummary Summarize(const experiments::ExperimentSpec& spec,
+                            const experiments::SweepPlan& plan,
+                            const std::vector<std::optional<experiments::RunRecord>>& records,
+                            const SummaryOptions& options = {});
+
+std::string SummaryText(const ExperimentSummary& summary);
+std::string SummaryJson(const ExperimentSummary& summary);
+
+}  // namespace datawall::sweep
+
+#endif  // DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_

@@ -1,0 +1,218 @@
+// The sweep CLI behind every experiment target:
+//
+//   bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N]
+//       [--out=DIR] [--format=text|json]
+//
+// Thin main: expand the experiment's spec at a scale (expand.h), print the plan (--dry_run;
+// plan.h), or prepare missing shards (//data:prepare), run the sweep (runner.h) and write
+// OUT/summary.txt and OUT/summary.json (summary.h). Exit 0 when every run is complete, 1 when
+// some failed or an internal error occurred, 2 on bad input (one line naming the flag/file).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "experiments/plan/plan.h"
+#include "experiments/sweep/expand.h"
+#include "experiments/sweep/process.h"
+#include "experiments/sweep/runner.h"
+#include "experiments/sweep/summary.h"
+#include "tools/cli/flags.h"
+#include "tools/io/atomic_file.h"
+#include "tools/paths/paths.h"
+
+ABSL_FLAG(std::string, experiment, "", "ExperimentSpec file (text format); the targets set it");
+ABSL_FLAG(std::string, scale, "", "smoke, cpu, gpu or paper (required)");
+ABSL_FLAG(bool, dry_run, false, "print the plan (runs, FLOPs, time here; GPU-hours and predicted "
+                                "loss at gpu/paper scale) and exit");
+ABSL_FLAG(int, workers, 1, "parallel trainer processes");
+ABSL_FLAG(std::string, out, "", "sweep directory (default: <workspace>/experiments/results/<scale>/<experiment>)");
+ABSL_FLAG(std::string, format, "text", "text or json (plan with --dry_run, else the summary)");
+ABSL_FLAG(std::string, train_binary, "", "the train CLI (the targets set it)");
+ABSL_FLAG(std::string, train_args, "", "extra flags for every trainer, comma-separated (e.g. --threads=1)");
+ABSL_FLAG(std::string, prepare_binary, "", "the //data:prepare CLI, run when a shard is missing (the targets set it)");
+ABSL_FLAG(std::string, prepare_args, "", "extra flags for //data:prepare, comma-separated (e.g. --raw=DIR)");
+ABSL_FLAG(std::string, data_root, "", "directory relative shard paths resolve against (default: the workspace)");
+ABSL_FLAG(std::string, throughput, "", "calibration file of measured (params, tokens/s) for time estimates");
+ABSL_FLAG(std::string, law, "", "law file (with bootstrap samples) for the plan's predictions (default: the paper's law)");
+ABSL_FLAG(double, mfu, 0.40, "model FLOPs utilisation assumed for GPU-hours");
+ABSL_FLAG(double, gpu_peak_flops, 989e12, "peak FLOP/s of one GPU for GPU-hours (H100 SXM dense bf16)");
+ABSL_FLAG(int, bootstrap, 200, "bootstrap resamples for the summary's law-fit intervals (0: none)");
+ABSL_FLAG(bool, summary_only, false, "do not run anything: summarise the records already in --out");
+ABSL_FLAG(int, max_attempts, 2, "launches per run before it is reported failed");
+ABSL_FLAG(double, progress_every, 30, "seconds between progress lines (events are always printed)");
+ABSL_FLAG(bool, keep_checkpoints, false, "keep runs/<hash>/checkpoints/ of complete runs");
+
+namespace {
+
+using namespace datawall;
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  for (absl::string_view part : absl::StrSplit(s, ',', absl::SkipEmpty())) out.emplace_back(part);
+  return out;
+}
+
+// Shards the plan reads that do not exist under data_root.
+std::vector<std::string> MissingShards(const experiments::SweepPlan& plan, const std::string& root) {
+  std::set<std::string> paths;
+  for (const auto& run : plan.runs()) {
+    const experiments::RunSpec s = sweep::ResolveDataPaths(run.spec(), root);
+    for (const auto& d : s.data()) paths.insert(d.shard());
+    if (!s.validation_shard().empty()) paths.insert(s.validation_shard());
+  }
+  std::vector<std::string> missing;
+  for (const std::string& p : paths) {
+    if (!std::filesystem::exists(p)) missing.push_back(p);
+  }
+  return missing;
+}
+
+void PrepareData(const experiments::ExperimentSpec& spec, const std::string& scale,
+                 const experiments::SweepPlan& plan, const std::string& root) {
+  std::vector<std::string> missing = MissingShards(plan, root);
+  if (missing.empty()) return;
+  std::vector<std::string> args;
+  for (const auto& s : spec.scales()) {
+    if (s.name() == scale) args.assign(s.prepare_args().begin(), s.prepare_args().end());
+  }
+  const std::string binary = absl::GetFlag(FLAGS_prepare_binary);
+  if (args.empty() || binary.empty()) {
+    cli::UsageError(absl::StrCat("data: ", missing[0], " is missing (run `bazel run //data:prepare` "
+                                 "with the flags in the spec's prepare_args)"));
+  }
+  args.push_back("--out=" + root + "/data/work");
+  for (const std::string& a : SplitList(absl::GetFlag(FLAGS_prepare_args))) args.push_back(a);
+  std::cerr << "[sweep] " << missing.size() << " shard(s) missing (" << missing[0]
+            << "): running " << binary;
+  for (const auto& a : args) std::cerr << " " << a;
+  std::cerr << std::endl;
+  sweep::LaunchOptions launch;
+  launch.binary = std::filesystem::absolute(binary).string();
+  launch.args = args;
+  std::string error;
+  const pid_t pid = sweep::Launch(launch, &error);
+  if (pid < 0) cli::InternalError(error);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (sweep::ExitCode(status) != 0) {
+    cli::InternalError(absl::StrCat("data preparation failed (exit ", sweep::ExitCode(status), ")"));
+  }
+  missing = MissingShards(plan, root);
+  if (!missing.empty()) {
+    cli::UsageError(absl::StrCat("data: ", missing[0], " still missing after //data:prepare ",
+                                 "(check the scale's prepare_args against its shard paths)"));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> positional = cli::ParseFlags(
+      argc, argv,
+      "bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N] "
+      "[--out=DIR] [--format=text|json]");
+  if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "text" && format != "json") cli::UsageError("--format: must be text or json");
+  const std::string spec_path = absl::GetFlag(FLAGS_experiment);
+  if (spec_path.empty()) cli::UsageError("--experiment: required");
+  const std::string scale = absl::GetFlag(FLAGS_scale);
+  if (scale.empty()) cli::UsageError("--scale: required (smoke, cpu, gpu or paper)");
+  if (absl::GetFlag(FLAGS_workers) < 1) cli::UsageError("--workers: must be at least 1");
+
+  absl::StatusOr<experiments::ExperimentSpec> spec = sweep::LoadExperimentSpec(spec_path);
+  if (!spec.ok()) cli::UsageError(std::string(spec.status().message()));
+  absl::StatusOr<experiments::SweepPlan> plan = sweep::Expand(*spec, scale);
+  if (!plan.ok()) cli::UsageError(std::string(plan.status().message()));
+
+  const std::string root = paths::WorkspaceRoot();
+  std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) out = absl::StrCat(root, "/experiments/results/", scale, "/", spec->name());
+  std::string data_root = absl::GetFlag(FLAGS_data_root);
+  if (data_root.empty()) data_root = root;
+  data_root = std::filesystem::absolute(data_root).lexically_normal().string();
+
+  // Time model: the calibration file, refined by this sweep's own complete records.
+  plan::PlanOptions plan_options;
+  std::vector<sweep::ThroughputPoint> points;
+  std::string error;
+  if (!absl::GetFlag(FLAGS_throughput).empty() &&
+      !sweep::LoadThroughputPoints(absl::GetFlag(FLAGS_throughput), &points, &error)) {
+    cli::UsageError("--throughput: " + error);
+  }
+  for (const auto& record : sweep::LoadRecords(*plan, out)) {
+    if (record && record->complete() && record->timings().train_tokens_per_second() > 0) {
+      points.push_back({static_cast<double>(record->params()),
+                        record->timings().train_tokens_per_second(), "record " + record->spec().name()});
+    }
+  }
+  plan_options.throughput.Fit(points);
+  plan_options.law_path = absl::GetFlag(FLAGS_law);
+  plan_options.mfu = absl::GetFlag(FLAGS_mfu);
+  plan_options.gpu_peak_flops = absl::GetFlag(FLAGS_gpu_peak_flops);
+  plan_options.predict = scale == "paper" || !plan_options.law_path.empty();
+  absl::Status annotated = plan::AnnotatePlan(plan_options, &*plan);
+  if (!annotated.ok()) {
+    if (annotated.code() == absl::StatusCode::kInvalidArgument) cli::UsageError(std::string(annotated.message()));
+    cli::InternalError(std::string(annotated.message()));
+  }
+
+  if (absl::GetFlag(FLAGS_dry_run)) {
+    std::cout << (format == "json" ? plan::PlanJson(*plan)
+                                   : plan::PlanText(*plan, scale == "paper" || scale == "gpu"));
+    return 0;
+  }
+  if (scale == "paper" && !absl::GetFlag(FLAGS_summary_only)) {
+    cli::UsageError(absl::StrCat("--scale=paper: the paper's grid needs ", static_cast<int64_t>(plan->total_gpu_hours()),
+                                 " GPU-hours; only --dry_run is supported"));
+  }
+
+  if (!absl::GetFlag(FLAGS_summary_only)) {
+    PrepareData(*spec, scale, *plan, data_root);
+    sweep::RunnerOptions options;
+    options.out_dir = out;
+    options.train_binary = absl::GetFlag(FLAGS_train_binary);
+    if (options.train_binary.empty()) cli::UsageError("--train_binary: required (the targets set it)");
+    options.train_args = SplitList(absl::GetFlag(FLAGS_train_args));
+    options.data_root = data_root;
+    options.workers = absl::GetFlag(FLAGS_workers);
+    options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+    options.progress_every_seconds = absl::GetFlag(FLAGS_progress_every);
+    options.delete_checkpoints_when_complete = !absl::GetFlag(FLAGS_keep_checkpoints);
+    options.throughput = plan_options.throughput;
+    options.progress = &std::cerr;
+    absl::StatusOr<sweep::RunnerSummary> ran = sweep::RunSweep(*plan, options);
+    if (!ran.ok()) {
+      if (ran.status().code() == absl::StatusCode::kInvalidArgument ||
+          ran.status().code() == absl::StatusCode::kFailedPrecondition) {
+        cli::UsageError(std::string(ran.status().message()));
+      }
+      cli::InternalError(std::string(ran.status().message()));
+    }
+    std::cerr << "[sweep] " << ran->BriefReport() << std::endl;
+    if (ran->interrupted) return 1;
+  }
+
+  sweep::SummaryOptions summary_options;
+  summary_options.bootstrap_resamples = absl::GetFlag(FLAGS_bootstrap);
+  const experiments::ExperimentSummary summary =
+      sweep::Summarize(*spec, *plan, sweep::LoadRecords(*plan, out), summary_options);
+  const std::string text = sweep::SummaryText(summary);
+  const std::string json = sweep::SummaryJson(summary);
+  std::filesystem::create_directories(out);
+  for (const auto& [name, contents] : {std::pair{"/summary.txt", &text}, std::pair{"/summary.json", &json}}) {
+    error = io::WriteFileAtomically(out + name, *contents);
+    if (!error.empty()) cli::InternalError(error);
+  }
+  std::cout << (format == "json" ? json : text);
+  std::cerr << "[sweep] summary: " << out << "/summary.txt, " << out << "/summary.json" << std::endl;
+  return summary.complete() == summary.planned() ? 0 : 1;
+}
