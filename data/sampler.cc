@@ -156,18 +156,34 @@ int MixtureSampler::Source(int64_t index, int64_t* source_index) const {
     std::fill(counts_.begin(), counts_.end(), 0);
     next_index_ = 0;
   }
+  // Tijdeman's chairman-assignment rule (1980): with n sources of positive fraction and
+  // sigma = 1 / (2n - 2), sequence t (1-based) goes, among the sources whose deficit
+  // fraction * t - count is at least sigma, to the one that would fall behind soonest, i.e. with
+  // the smallest (count + 1 - sigma) / fraction. Then |count_i(t) - fraction_i * t| <= 1 - sigma
+  // for every source and every prefix t (the plain largest-deficit rule can exceed 1).
+  int active = 0;
+  for (const double f : fractions_) active += f > 0 ? 1 : 0;
+  const double sigma = active > 1 ? 1.0 / (2.0 * active - 2.0) : 0.0;
   for (; next_index_ <= index; ++next_index_) {
-    // Sequence k goes to the source whose count lags fraction * (k + 1) the most.
-    double best = -1e300;
-    int chosen = 0;
+    const double t = static_cast<double>(next_index_ + 1);
+    int chosen = -1;
+    int most_behind = -1;
+    double best_deadline = 0, best_deficit = 0;
     for (size_t i = 0; i < fractions_.size(); ++i) {
-      const double deficit =
-          fractions_[i] * static_cast<double>(next_index_ + 1) - static_cast<double>(counts_[i]);
-      if (fractions_[i] > 0 && deficit > best) {
-        best = deficit;
+      if (fractions_[i] <= 0) continue;
+      const double deficit = fractions_[i] * t - static_cast<double>(counts_[i]);
+      if (most_behind < 0 || deficit > best_deficit) {
+        best_deficit = deficit;
+        most_behind = static_cast<int>(i);
+      }
+      if (deficit < sigma - 1e-9) continue;
+      const double deadline = (static_cast<double>(counts_[i]) + 1.0 - sigma) / fractions_[i];
+      if (chosen < 0 || deadline < best_deadline) {
         chosen = static_cast<int>(i);
+        best_deadline = deadline;
       }
     }
+    if (chosen < 0) chosen = most_behind;  // only reachable through rounding
     last_source_ = chosen;
     last_source_index_ = counts_[chosen];
     ++counts_[chosen];

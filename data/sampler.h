@@ -49,8 +49,9 @@ class RepeatSampler {
 class MixtureSampler {
  public:
   // fractions[i] is the share of sequences drawn from samplers[i]; they must sum to 1.
-  // Sequence k goes to the source whose realised share lags its target most (deterministic
-  // largest-deficit interleaving), so any prefix of the run has the right proportions.
+  // Sequences are interleaved deterministically by Tijdeman's chairman-assignment rule, so in
+  // every prefix of t sequences source i has served fraction_i * t sequences to within
+  // 1 - 1/(2n - 2) (n = sources with a positive fraction): any prefix has the right proportions.
   MixtureSampler(std::vector<RepeatSampler> samplers, std::vector<double> fractions);
   void Sequence(int64_t index, int32_t* out) const;
   int64_t seq_len() const;
