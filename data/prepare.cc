@@ -4,12 +4,14 @@
 #include "data/prepare.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -88,13 +90,18 @@ int Run(const std::string& command, bool echo, std::string* last_line) {
   return WEXITSTATUS(status);
 }
 
-// Removes temporaries that a killed writer left in `dir` (names containing ".tmp.").
+// Removes temporaries that a killed writer left in `dir`: names "<file>.tmp.<pid>[.<n>]" whose
+// process is gone (a concurrent prepare's live temporaries are left alone).
 void RemoveStaleTemporaries(const std::string& dir) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return;
   while (dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
-    if (name.find(".tmp.") != std::string::npos) std::remove((dir + "/" + name).c_str());
+    const size_t at = name.find(".tmp.");
+    if (at == std::string::npos) continue;
+    const long pid = std::strtol(name.c_str() + at + 5, nullptr, 10);
+    if (pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+    std::remove((dir + "/" + name).c_str());
   }
   ::closedir(d);
 }

@@ -60,6 +60,16 @@ def resolve_sources(spec):
     return list(dict.fromkeys(names))
 
 
+def _alive(pid_text):
+    try:
+        os.kill(int(pid_text), 0)
+        return True
+    except PermissionError:
+        return True
+    except (ValueError, ProcessLookupError, OverflowError):
+        return False
+
+
 def extractor_version():
     h = hashlib.sha256()
     for name in sorted(os.listdir(HERE)):
@@ -148,8 +158,8 @@ def main(argv):
         with open(manifest, "rb") as f:
             manifest_hash = hashlib.sha256(f.read()).hexdigest()[:16]
         os.makedirs(a.out, exist_ok=True)
-        for name in os.listdir(a.out):  # temporaries of a killed earlier run
-            if ".tmp." in name:
+        for name in os.listdir(a.out):  # temporaries of a killed earlier run (not a live one)
+            if ".tmp." in name and not _alive(name.rsplit(".tmp.", 1)[1].split(".")[0]):
                 os.remove(os.path.join(a.out, name))
         stamp = "%s/%s/%d" % (extractor_version(), manifest_hash, a.max_documents_per_source)
         if a.force:
