@@ -22,7 +22,8 @@ ABSL_FLAG(int64_t, max_documents_per_source, 0,
 ABSL_FLAG(std::string, out, "", "Output directory (default: <workspace>/data/work).");
 ABSL_FLAG(std::string, raw, "", "Raw sources directory (default: <workspace>/data/raw).");
 ABSL_FLAG(int, threads, 0, "Encoding threads (0: all cores).");
-ABSL_FLAG(bool, fetch, true, "Run data/fetch.sh first (idempotent; --nofetch to skip).");
+ABSL_FLAG(bool, fetch, true,
+          "Run data/fetch.sh first (idempotent); --nofetch only verifies data/raw, never downloads.");
 ABSL_FLAG(bool, quiet, false, "No progress lines.");
 
 int main(int argc, char** argv) {
