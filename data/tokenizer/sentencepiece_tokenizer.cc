@@ -11,6 +11,14 @@
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
 
+// Debian's libsentencepiece 0.1.97 exports its log-level switch but its headers do not declare
+// it (0.1.99 made it public as sentencepiece::SetMinLogLevel). Used to silence the trainer's
+// ~1,000 lines of INFO per model; warnings and errors still print, and errors come back in Status.
+namespace sentencepiece::logging {
+int GetMinLogLevel();
+void SetMinLogLevel(int v);
+}  // namespace sentencepiece::logging
+
 namespace datawall::data {
 namespace {
 
@@ -82,9 +90,9 @@ class SentencePieceTokenizer : public Tokenizer {
 std::string TrainSentencePieceBpe(const std::vector<std::string>& text_files, int vocab_size,
                                   const std::string& model_path) {
   if (text_files.empty()) return "TrainSentencePieceBpe: no text files";
-  if (vocab_size < 300 || vocab_size > 1000000) {
+  if (vocab_size < 260 || vocab_size > 1000000) {
     return "TrainSentencePieceBpe: vocab_size " + std::to_string(vocab_size) +
-           " out of range (300..1000000; 256 byte pieces + specials + merges)";
+           " out of range (260..1000000: 256 byte pieces, <unk>, </s>, the characters of the text, merges)";
   }
   for (const std::string& f : text_files) {
     if (!std::ifstream(f)) return f + ": cannot open";
@@ -111,8 +119,11 @@ std::string TrainSentencePieceBpe(const std::vector<std::string>& text_files, in
   };
   LinesIterator lines(text_files);
   std::string model;
+  const int log_level = sentencepiece::logging::GetMinLogLevel();
+  sentencepiece::logging::SetMinLogLevel(1);  // warnings and errors only
   const sentencepiece::util::Status status =
       sentencepiece::SentencePieceTrainer::Train(args, &lines, &model);
+  sentencepiece::logging::SetMinLogLevel(log_level);
   if (!status.ok()) return "SentencePiece training failed: " + status.ToString();
   if (!lines.status().ok()) return lines.status().ToString();
   return io::WriteFileAtomically(model_path, model);

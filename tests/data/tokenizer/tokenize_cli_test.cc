@@ -1,5 +1,6 @@
-// Runs the tokenize binary as a user would: GPT-2 ids as text and JSON, explicit file flags, a
-// small-vocabulary model, and one-line errors with exit code 2.
+// Runs the tokenize and train_small_vocab binaries as a user would: GPT-2 ids as text and JSON,
+// explicit file flags, a small-vocabulary model trained by the CLI, and one-line errors with
+// exit code 2.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -24,11 +25,11 @@ std::string TempDir() {
   return dir != nullptr ? dir : "/tmp";
 }
 
-CliRun Tokenize(const std::string& input, const std::string& args) {
+CliRun RunProgram(const std::string& program, const std::string& input, const std::string& args) {
   const std::string in = TempDir() + "/stdin.txt";
   { std::ofstream(in, std::ios::binary) << input; }
   const std::string binary =
-      std::string(std::getenv("TEST_SRCDIR")) + "/datawall/data/tokenizer/tokenize";
+      std::string(std::getenv("TEST_SRCDIR")) + "/datawall/data/tokenizer/" + program;
   FILE* pipe = popen((binary + " " + args + " <" + in + " 2>&1").c_str(), "r");
   std::string out;
   char buf[4096];
@@ -36,6 +37,10 @@ CliRun Tokenize(const std::string& input, const std::string& args) {
   while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+CliRun Tokenize(const std::string& input, const std::string& args) {
+  return RunProgram("tokenize", input, args);
 }
 
 TEST(TokenizeCli, Gpt2TextAndJson) {
@@ -81,6 +86,26 @@ TEST(TokenizeCli, UsageErrorsExitTwo) {
   }
   EXPECT_NE(Tokenize("x", "--encoder_json=/nonexistent/encoder.json").out.find("/nonexistent/encoder.json"),
             std::string::npos);
+}
+
+TEST(TrainSmallVocabCli, TrainsAndReportsTheId) {
+  const std::string corpus =
+      datawall::paths::WorkspaceRoot() + "/tests/data/tokenizer/testdata/moby_dick_ch1-3.txt";
+  const std::string model = TempDir() + "/trained.model";
+  CliRun run = RunProgram("train_small_vocab", "", "--vocab_size=512 --model=" + model + " " + corpus);
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find(": id sp_bpe512_"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("LOG(INFO)"), std::string::npos) << "trainer chatter leaked: " << run.out;
+  CliRun used = Tokenize("Call me Ishmael.", "--tokenizer=sp:" + model);
+  EXPECT_EQ(used.exit_code, 0) << used.out;
+  for (const std::string& args : {std::string("--vocab_size=512 " + corpus),
+                                  std::string("--model=" + model),
+                                  std::string("--model=" + model + " /nonexistent/x.txt"),
+                                  std::string("--vocab_size=300 --model=" + model + " " + corpus)}) {
+    CliRun bad = RunProgram("train_small_vocab", "", args);
+    EXPECT_EQ(bad.exit_code, 2) << args << ": " << bad.out;
+    EXPECT_EQ(bad.out.find('\n'), bad.out.size() - 1) << "not one line: " << bad.out;
+  }
 }
 
 }  // namespace
