@@ -123,11 +123,12 @@ int main(int argc, char** argv) {
       "{\"benchmark\":\"tok_bench_datawall_gpt2\",\"bytes\":%zu,\"tokens\":%zu,"
       "\"fnv1a32_ids\":\"%x\",\"reps\":%d,\"pass_seconds\":[%s],\"cold_MBps\":%.3f,"
       "\"warm_median_seconds\":%.6f,\"warm_MBps\":%.3f,\"warm_tokens_per_s\":%.0f,"
-      "\"warm_cpus_busy\":%.2f,\"init_seconds\":%.3f,\"threads\":%d,\"parallel_warm_median_seconds\":%.6f,"
+      "\"warm_cpus_busy\":%.2f,\"init_seconds\":%.3f,\"pair_table_entries\":%zu,\"threads\":%d,\"parallel_warm_median_seconds\":%.6f,"
       "\"parallel_MBps\":%.3f,\"parallel_speedup\":%.3f,\"parallel_cpus_busy\":%.2f,"
       "\"parallel_ids_identical\":%s}\n",
       text.size(), first.size(), Fnv1a(first), reps, passes.c_str(), mb / times[0], median,
-      mb / median, first.size() / median, warm_cpu / warm_wall, Seconds(t_init0, t_init1), threads, par_median,
+      mb / median, first.size() / median, warm_cpu / warm_wall, Seconds(t_init0, t_init1),
+      tokenizer->pair_table().size(), threads, par_median,
       par_median > 0 ? mb / par_median : 0.0, par_median > 0 ? median / par_median : 0.0,
       par_cpu_per_wall, par_same ? "true" : "false");
   return par_same ? 0 : 1;
