@@ -203,7 +203,7 @@ std::string WriteManifest(const std::string& path, const PrepareOptions& options
   o << "  \"sources\": " << JsonString(options.sources) << ",\n";
   o << "  \"validation_fraction\": " << options.validation_fraction << ",\n";
   o << "  \"max_documents_per_source\": " << options.max_documents_per_source << ",\n";
-  o << "  \"raw_manifest_sha256_16\": " << JsonString(raw_manifest_hash) << ",\n";
+  o << "  \"raw_manifest_checksum\": " << JsonString(raw_manifest_hash) << ",\n";
   o << "  \"separator\": \"one end-of-text token appended to every document\",\n";
   o << "  \"shards\": [\n";
   for (size_t i = 0; i < summary.shards.size(); ++i) {
