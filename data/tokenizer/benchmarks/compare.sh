@@ -46,10 +46,17 @@ for f in "${files[@]}"; do
     console.log(`  datawall    1 thread: ${f(cc.warm_MBps)} MB/s warm median (cold ${f(cc.cold_MBps)}; ` +
       `CPUs busy on average: ${cc.warm_cpus_busy.toFixed(2)})`);
     console.log(`  ratio datawall/js-tiktoken: ${f(cc.warm_MBps / js.warm_MBps)}x`);
-    if (cc.threads > 1) console.log(`  datawall ${cc.threads} threads (EncodeParallel): ` +
-      `${f(cc.parallel_MBps)} MB/s, speedup ${f(cc.parallel_speedup)}x over 1 thread ` +
-      `(CPUs busy on average: ${cc.parallel_cpus_busy.toFixed(2)}), ids ` +
-      (cc.parallel_ids_identical ? "identical" : "DIFFERENT"));'
+    if (cc.threads > 1) {
+      console.log(`  datawall ${cc.threads} threads (EncodeParallel): ` +
+        `${f(cc.parallel_MBps)} MB/s, speedup ${f(cc.parallel_speedup)}x over 1 thread ` +
+        `(CPUs busy on average: ${cc.parallel_cpus_busy.toFixed(2)}), ids ` +
+        (cc.parallel_ids_identical ? "identical" : "DIFFERENT"));
+      // Work per CPU-second: equal figures mean the threads add no overhead, so the wall-clock
+      // speedup is what the CPUs the machine grants allow (on a loaded machine, little).
+      const one = cc.warm_MBps / cc.warm_cpus_busy, par = cc.parallel_MBps / cc.parallel_cpus_busy;
+      console.log(`  MB per CPU-second: 1 thread ${f(one)}, ${cc.threads} threads ${f(par)} ` +
+        `(parallel efficiency ${(100 * par / one).toFixed(0)}%)`);
+    }'
   [ "$same" = identical ] || { echo "compare.sh: ids differ on $f" >&2; exit 1; }
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
