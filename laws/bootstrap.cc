@@ -80,9 +80,14 @@ absl::StatusOr<BootstrapSummary> Bootstrap(const std::vector<RunPoint>& runs,
   per_resample.num_threads = 1;
   if (!options.restart_from_grid) {
     per_resample.starts.clear();
-    for (const LocalMinimum& m : full_fit.minima) {
-      if (static_cast<int>(per_resample.starts.size()) == options.max_starts) break;
-      per_resample.starts.push_back(m.law);
+    // Interior minima first (a minimum on a bound is a poor start: it sits where the search
+    // variable's logistic is flat); bound ones only if there is no interior one.
+    for (bool interior : {true, false}) {
+      for (const LocalMinimum& m : full_fit.minima) {
+        if (static_cast<int>(per_resample.starts.size()) == options.max_starts) break;
+        if (m.at_bound != interior) per_resample.starts.push_back(m.law);
+      }
+      if (!per_resample.starts.empty()) break;
     }
   }
 

@@ -32,7 +32,8 @@ struct BootstrapOptions {
   double confidence = 0.95;
   // Compute budgets (FLOPs) at which to report N_opt and D_opt (Eq. 3) intervals.
   std::vector<double> budgets_flops;
-  // Starts per resample: the best `max_starts` minima of the full fit, or the full grid.
+  // Starts per resample: the best `max_starts` interior minima of the full fit (minima on a
+  // bound only if there is no interior one), or the full grid.
   int max_starts = 4;
   bool restart_from_grid = false;
 

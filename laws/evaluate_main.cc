@@ -39,9 +39,12 @@ int Main(int argc, char** argv) {
   if (!(delta > 0) || !std::isfinite(delta)) cli::UsageError("--huber_delta: must be positive");
   absl::StatusOr<Law> law = ReadLawFile(absl::GetFlag(FLAGS_law));
   if (!law.ok()) cli::UsageError("--law: " + std::string(law.status().message()));
-  absl::StatusOr<RunTable> table =
-      ReadRunTableCsv(absl::GetFlag(FLAGS_runs), absl::GetFlag(FLAGS_subset));
+  absl::StatusOr<RunTable> table = ReadRunTableCsv(absl::GetFlag(FLAGS_runs));
   if (!table.ok()) cli::UsageError("--runs: " + std::string(table.status().message()));
+  if (!absl::GetFlag(FLAGS_subset).empty()) {
+    table = ReadRunTableCsv(absl::GetFlag(FLAGS_runs), absl::GetFlag(FLAGS_subset));
+    if (!table.ok()) cli::UsageError("--subset: " + std::string(table.status().message()));
+  }
   const Evaluation ev = Evaluate(*law, table->runs(), delta);
   for (size_t i = 0; i < ev.predicted_loss.size(); ++i) {
     if (!std::isfinite(ev.predicted_loss[i])) {

@@ -266,6 +266,7 @@ bool FitOptions::IsValid(std::string* error) const {
     return fail("tolerances must be positive");
   }
   if (num_threads < 1) return fail("num_threads must be at least 1");
+  if (max_starts < 1) return fail("max_starts must be at least 1");
   if (!(minimum_tolerance > 0)) return fail("minimum_tolerance must be positive");
   return true;
 }
@@ -338,9 +339,16 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     }
   } else {
     std::vector<std::vector<double>> axes;
+    double count = 1;
     for (const std::string& name : free_names) {
       auto it = options.grid.find(name);
       axes.push_back(it != options.grid.end() ? it->second : DefaultGrid(form, name));
+      count *= axes.back().size();
+    }
+    if (count > options.max_starts) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "grid: %.0f starts exceed max_starts (%d); fix coefficients or give a smaller grid",
+          count, options.max_starts));
     }
     starts.emplace_back();
     for (const auto& axis : axes) {

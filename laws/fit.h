@@ -44,6 +44,9 @@ struct FitOptions {
   // If non-empty, these full coefficient vectors are the starts and `grid` is ignored (used by
   // the bootstrap to restart from the minima of the full fit). Frozen slots are overwritten.
   std::vector<Law> starts;
+  // A grid with more starts than this is refused (fix coefficients or pass a smaller grid):
+  // a default grid over every coefficient of a form can reach 10^4-10^5 starts.
+  int max_starts = 5000;
   // Huber threshold on log-loss residuals (the paper: 1e-3).
   double huber_delta = 1e-3;
   // How each start is minimised.

@@ -37,6 +37,7 @@ ABSL_FLAG(std::string, grid, "",
           "start grid override, e.g. 'rd_star=0:20:6;rn_star=1,5,10' (lo:hi:n = n evenly spaced)");
 ABSL_FLAG(std::string, method, "bfgs", "per-start minimiser: bfgs (Ceres line search) or lm (Ceres LM)");
 ABSL_FLAG(int, max_iterations, 1000, "solver iterations per start");
+ABSL_FLAG(int, max_starts, 5000, "refuse start grids larger than this");
 ABSL_FLAG(int, threads, 1, "threads over starts and bootstrap resamples");
 ABSL_FLAG(int, bootstrap, 0, "bootstrap resamples (0: none)");
 ABSL_FLAG(int64_t, seed, 1, "bootstrap seed");
@@ -197,6 +198,7 @@ int Main(int argc, char** argv) {
   options.tie_alpha_beta = absl::GetFlag(FLAGS_tie_alpha_beta);
   options.num_threads = threads;
   options.max_iterations = absl::GetFlag(FLAGS_max_iterations);
+  options.max_starts = absl::GetFlag(FLAGS_max_starts);
   const std::string init = absl::GetFlag(FLAGS_init);
   if (init != "paper") {
     absl::StatusOr<Law> law = ReadLawFile(init);
@@ -241,8 +243,12 @@ int Main(int argc, char** argv) {
   }
 
   // Data and fit.
-  absl::StatusOr<RunTable> table = ReadRunTableCsv(runs_path, absl::GetFlag(FLAGS_subset));
-  if (!table.ok()) Fail(table.status(), absl::GetFlag(FLAGS_subset).empty() ? "runs" : "subset");
+  absl::StatusOr<RunTable> table = ReadRunTableCsv(runs_path);
+  if (!table.ok()) Fail(table.status(), "runs");
+  if (!absl::GetFlag(FLAGS_subset).empty()) {
+    table = ReadRunTableCsv(runs_path, absl::GetFlag(FLAGS_subset));
+    if (!table.ok()) Fail(table.status(), "subset");
+  }
   const std::vector<RunPoint>& runs = table->runs();
   absl::StatusOr<FitSummary> fit = Fit(runs, options);
   if (!fit.ok()) {

@@ -59,6 +59,19 @@ grep -q "^ridge" "$TMP/fit.txt" || fail "no profile in text output"
 grep -q "^held-out (params<1e+09)" "$TMP/fit.txt" || fail "no held-out report"
 [[ $(wc -l <"$TMP/p.csv") -eq 1682 ]] || fail "profile CSV rows: $(wc -l <"$TMP/p.csv")"
 
+# Every form fits from the command line (a, b, alpha, beta frozen; e and the form's own
+# coefficients free), and its JSON names every coefficient of the form.
+for form in chinchilla data_constrained no_decay decay_data_only decay_params_only geometric \
+    explicit_exponential alpha_beta_decay overfitting_penalty; do
+  grid=""
+  [[ $form == alpha_beta_decay ]] && grid='rd_star=1000,30000;rn_star=1000,30000'
+  "$FIT" --runs="$RUNS" --subset=in_fit_set --law=$form --fixed=a,b,alpha,beta --grid="$grid" \
+    --format=json >"$TMP/$form.json" 2>"$TMP/$form.err"; rc=$?
+  [[ $rc -eq 0 ]] || fail "fit --law=$form exit $rc: $(cat "$TMP/$form.err")"
+  /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['law']==sys.argv[2] and d['converged'] and d['objective'] > 0" \
+    "$TMP/$form.json" $form || fail "fit --law=$form JSON"
+done
+
 # Bad input.
 printf 'key,params,tokens,unique_tokens,val_loss\nr1,1e8,2e9,1e9,3\nr2,1e8,1e9,2e9,3\n' >"$TMP/bad.csv"
 printf 'key,params,tokens,unique_tokens,val_loss\nr1,1e8,2e9,1e9,x\n' >"$TMP/nonnum.csv"
@@ -68,7 +81,7 @@ expect_usage_error "--runs: required" "$FIT"
 expect_usage_error "bad.csv:3 (key 'r2'): unique_tokens" "$FIT" --runs="$TMP/bad.csv"
 expect_usage_error "nonnum.csv:2: column 'val_loss' is not a number" "$FIT" --runs="$TMP/nonnum.csv"
 expect_usage_error "cannot open" "$FIT" --runs="$TMP/missing.csv"
-expect_usage_error "no column 'nope'" "$FIT" --runs="$RUNS" --subset=nope
+expect_usage_error "--subset: $RUNS: no column 'nope'" "$FIT" --runs="$RUNS" --subset=nope
 expect_usage_error "--law: unknown form 'eq99'" "$FIT" --runs="$RUNS" --law=eq99
 expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "$FIT" --runs="$RUNS" --fixed=gamma
 expect_usage_error "--grid: 'x' is not a number" "$FIT" --runs="$RUNS" --grid='rd_star=1,x'
@@ -80,6 +93,7 @@ expect_usage_error "--profile: form chinchilla" "$FIT" --runs="$RUNS" --law=chin
 expect_usage_error "--threads" "$FIT" --runs="$RUNS" --threads=0
 expect_usage_error "--nosuchflag" "$FIT" --nosuchflag=1
 expect_usage_error "--table1" "$FIT" --runs="$RUNS" --table1=eq99
+expect_usage_error "starts exceed max_starts" "$FIT" --runs="$RUNS" --law=overfitting_penalty
 expect_usage_error "--law: required" "$EVALUATE" --runs="$RUNS"
 expect_usage_error "needs coefficient 'b'" "$EVALUATE" --runs="$RUNS" --law="$TMP/short.textproto"
 expect_usage_error "garbled.textproto" "$EVALUATE" --runs="$RUNS" --law="$TMP/garbled.textproto"
