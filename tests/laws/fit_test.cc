@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "ceres/ceres.h"
 #include "gtest/gtest.h"
 #include "tools/paths/paths.h"
 
@@ -34,6 +35,34 @@ TEST(Evaluate, PaperLawOnTheFitSet) {
   double sq = 0;
   for (double r : ev.residual_log) sq += r * r;
   EXPECT_DOUBLE_EQ(ev.rmse_log, std::sqrt(sq / 182));
+}
+
+struct PaperResidual {
+  double n, d, u, log_loss;
+  template <typename T>
+  bool operator()(const T* c, T* r) const {
+    r[0] = LogLoss(Form::kDataConstrained, c, n, d, u) - log_loss;
+    return true;
+  }
+};
+
+TEST(CeresCost, HuberLossCostIsThePapersObjectiveNotTwiceIt) {
+  // Ceres' cost is 0.5 sum rho(r^2); with HuberLoss(delta), 0.5 rho(r^2) is torch's Huber.
+  ceres::HuberLoss huber(1e-3);
+  ceres::Problem::Options problem_options;
+  problem_options.loss_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
+  ceres::Problem problem(problem_options);
+  std::array<double, kMaxCoefficients> c = PaperLaw().coefficients();
+  for (const RunPoint& r : FitSet()) {
+    problem.AddResidualBlock(
+        new ceres::AutoDiffCostFunction<PaperResidual, 1, kMaxCoefficients>(
+            new PaperResidual{r.params, r.tokens, r.unique_tokens, std::log(r.val_loss)}),
+        &huber, c.data());
+  }
+  double cost = 0;
+  ASSERT_TRUE(problem.Evaluate(ceres::Problem::EvaluateOptions(), &cost, nullptr, nullptr, nullptr));
+  EXPECT_NEAR(cost, 0.015825935, 1e-9);
+  EXPECT_NEAR(cost, Evaluate(PaperLaw(), FitSet()).objective, 1e-15);
 }
 
 TEST(Fit, DecayConstantsReachThePaperObjectiveAndReportEveryMinimum) {
