@@ -104,7 +104,8 @@ std::optional<laws::Law> FitLaw(const ExperimentSpec& spec, const SummaryOptions
     method = "free a, b, e, alpha = beta, R_D*, R_N*; 729 starts";
   } else {
     // One model size: exponents and R_N* are not identifiable; held at the paper's values.
-    fo.fixed = {"alpha", "rn_star"};
+    fo.fixed = {"alpha", "beta", "rn_star"};
+    fo.tie_alpha_beta = false;
     fo.grid = {{"a", {0, 5, 10}}, {"b", {0, 5, 10}}, {"e", {-1, 0, 1}}, {"rd_star", {1, 5, 20, 60}}};
     method = "one model size: alpha = beta and R_N* held at the paper's values; free a, b, e, R_D*; "
              "108 starts";
@@ -143,8 +144,7 @@ std::optional<laws::Law> FitLaw(const ExperimentSpec& spec, const SummaryOptions
     c->set_name(n);
     c->set_value(full->law.coefficient(n));
     c->set_paper_value(paper.coefficient(n));
-    const bool fixed = std::find(fo.fixed.begin(), fo.fixed.end(), n) != fo.fixed.end() ||
-                       (n == "beta" && std::find(fo.fixed.begin(), fo.fixed.end(), "alpha") != fo.fixed.end());
+    const bool fixed = std::find(fo.fixed.begin(), fo.fixed.end(), n) != fo.fixed.end();
     c->set_fixed(fixed);
     auto it = intervals.find(n == "beta" ? "alpha" : n);
     if (!fixed && it != intervals.end()) {

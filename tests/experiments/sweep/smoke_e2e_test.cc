@@ -1,0 +1,197 @@
+// End to end with the real train CLI and //data:prepare: every experiment's smoke scale runs
+// to completion through the sweep CLI (exactly what `bazel run //experiments:<name> --
+// --scale=smoke` runs, with --out and --data_root in the test's temporary directory), and the
+// acceptance test: SIGKILL the sweep at random points during a smoke experiment, restart it,
+// and end with exactly the records and results of an uninterrupted sweep.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "experiments/experiment.pb.h"
+#include "experiments/sweep/expand.h"
+#include "experiments/sweep/process.h"
+#include "experiments/sweep/runner.h"
+#include "experiments/sweep/summary.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tools/io/atomic_file.h"
+#include "tools/paths/paths.h"
+
+namespace datawall::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kExperiments = {
+    "allocation_100m",    "allocation_400m",    "allocation_1b5",    "return_isoflop_2b8",
+    "return_isoflop_4b2", "return_isoflop_8b7", "complementary_code"};
+
+std::string Tmp() { return getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp"; }
+std::string DataRoot() { return Tmp() + "/data_root"; }
+
+LaunchOptions SweepCommand(const std::string& experiment, const std::string& out) {
+  LaunchOptions l;
+  l.binary = fs::absolute("experiments/sweep/sweep").string();
+  l.args = {"--experiment=experiments/specs/" + experiment + ".textproto",
+            "--scale=smoke",
+            "--train_binary=experiments/train",
+            "--prepare_binary=data/prepare",
+            "--prepare_args=--nofetch,--raw=" + paths::WorkspaceRoot() + "/data/raw",
+            "--data_root=" + DataRoot(),
+            "--out=" + out,
+            "--workers=2",
+            "--bootstrap=0",
+            "--format=json",
+            "--progress_every=0"};
+  l.log_path = out + ".log";
+  return l;
+}
+
+int RunToEnd(const LaunchOptions& l) {
+  std::string error;
+  const pid_t pid = Launch(l, &error);
+  EXPECT_GT(pid, 0) << error;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return ExitCode(status);
+}
+
+std::string FullLog(const std::string& path) {
+  std::string text, error;
+  io::ReadFile(path, &text, &error);
+  return text;
+}
+
+std::string Log(const std::string& path) {
+  const std::string text = FullLog(path);
+  return text.size() > 3000 ? text.substr(text.size() - 3000) : text;
+}
+
+experiments::ExperimentSummary ReadSummary(const std::string& out) {
+  std::string json, error;
+  EXPECT_TRUE(io::ReadFile(out + "/summary.json", &json, &error)) << error;
+  experiments::ExperimentSummary s;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok());
+  return s;
+}
+
+// hash -> final loss of every complete record under out/runs.
+std::map<std::string, double> Results(const std::string& experiment, const std::string& out) {
+  auto spec = LoadExperimentSpec("experiments/specs/" + experiment + ".textproto");
+  auto plan = Expand(*spec, "smoke");
+  std::map<std::string, double> results;
+  auto records = LoadRecords(*plan, out);
+  for (int i = 0; i < plan->runs_size(); ++i) {
+    if (records[i] && records[i]->complete()) results[plan->runs(i).hash()] = records[i]->final_val_loss();
+  }
+  return results;
+}
+
+class SmokeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(fs::exists(paths::WorkspaceRoot() + "/data/raw/MANIFEST.tsv"))
+        << "data/raw is missing: run tools/setup.sh (its data hook fetches the corpora)";
+  }
+};
+
+TEST_F(SmokeTest, EveryExperimentRunsEndToEndAtSmokeScale) {
+  for (const std::string& e : kExperiments) {
+    const std::string out = Tmp() + "/smoke/" + e;
+    fs::create_directories(Tmp() + "/smoke");
+    const LaunchOptions command = SweepCommand(e, out);
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSERT_EQ(RunToEnd(command), 0) << e << "\n" << Log(command.log_path);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const experiments::ExperimentSummary s = ReadSummary(out);
+    EXPECT_EQ(s.experiment(), e);
+    EXPECT_GT(s.planned(), 0);
+    EXPECT_EQ(s.complete(), s.planned()) << e;
+    for (const auto& r : s.runs()) {
+      EXPECT_TRUE(r.complete()) << r.name();
+      // A trained model beats the uniform distribution over the 384-token vocabulary by far
+      // only with more data; here it must at least be finite and below uniform + 1 nat.
+      EXPECT_TRUE(std::isfinite(r.final_val_loss())) << r.name();
+      EXPECT_GT(r.final_val_loss(), 0);
+      EXPECT_LT(r.final_val_loss(), std::log(384.0) + 1) << r.name();
+      EXPECT_TRUE(fs::exists(out + "/runs/" + r.hash() + "/record.textproto"));
+      EXPECT_FALSE(fs::exists(out + "/runs/" + r.hash() + "/checkpoints")) << "deleted when complete";
+    }
+    EXPECT_TRUE(fs::exists(out + "/summary.txt"));
+    // A second invocation skips everything.
+    ASSERT_EQ(RunToEnd(command), 0);
+    EXPECT_NE(FullLog(command.log_path).find(absl::StrCat(s.planned(), " planned: ", s.planned(), " already complete")),
+              std::string::npos);
+    std::cerr << e << ": " << s.planned() << " runs in " << seconds << " s"
+              << (e == kExperiments[0] ? " (including data preparation)" : "") << "\n";
+  }
+}
+
+TEST_F(SmokeTest, SigkillAtRandomPointsEndsWithTheSameRecordsAsAnUninterruptedSweep) {
+  const std::string experiment = "allocation_100m";
+  const std::string reference = Tmp() + "/kill/reference";
+  const std::string out = Tmp() + "/kill/killed";
+  fs::create_directories(Tmp() + "/kill");
+  ASSERT_EQ(RunToEnd(SweepCommand(experiment, reference)), 0) << Log(reference + ".log");
+  const std::map<std::string, double> expected = Results(experiment, reference);
+  ASSERT_EQ(expected.size(), 4u);
+
+  std::mt19937 rng(20261126);
+  int kills = 0;
+  bool finished = false;
+  for (int round = 0; round < 30 && !finished; ++round) {
+    std::string error;
+    const pid_t pid = Launch(SweepCommand(experiment, out), &error);
+    ASSERT_GT(pid, 0) << error;
+    const int delay_ms = std::uniform_int_distribution<int>(200, 2500)(rng);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        finished = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (finished) {
+      ASSERT_EQ(ExitCode(status), 0) << Log(out + ".log");
+      break;
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    ++kills;
+  }
+  EXPECT_GE(kills, 2);
+  if (!finished) ASSERT_EQ(RunToEnd(SweepCommand(experiment, out)), 0) << Log(out + ".log");
+  // Same runs, same results, bit for bit.
+  EXPECT_EQ(Results(experiment, out), expected);
+  const experiments::ExperimentSummary a = ReadSummary(reference), b = ReadSummary(out);
+  ASSERT_EQ(a.runs_size(), b.runs_size());
+  for (int i = 0; i < a.runs_size(); ++i) {
+    EXPECT_EQ(a.runs(i).hash(), b.runs(i).hash());
+    EXPECT_EQ(a.runs(i).final_val_loss(), b.runs(i).final_val_loss()) << a.runs(i).name();
+  }
+  ASSERT_EQ(a.checks_size(), b.checks_size());
+  for (int i = 0; i < a.checks_size(); ++i) EXPECT_EQ(a.checks(i).loss(), b.checks(i).loss());
+  // Exactly the planned run directories, each with one complete record.
+  int dirs = 0;
+  for (const auto& entry : fs::directory_iterator(out + "/runs")) {
+    ++dirs;
+    auto record = ReadRecord(entry.path().string());
+    ASSERT_TRUE(record.has_value()) << entry.path();
+    EXPECT_TRUE(record->complete());
+  }
+  EXPECT_EQ(dirs, 4);
+  std::cerr << "killed the sweep " << kills << " times\n";
+}
+
+}  // namespace
+}  // namespace datawall::sweep
