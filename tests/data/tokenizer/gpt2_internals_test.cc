@@ -42,6 +42,14 @@ TEST(Bpe, HeapEqualsScanOnEveryLength) {
       ASSERT_EQ(heap, scan) << "length " << n << " alphabet " << alphabet;
     }
   }
+  // Longer: the scan is quadratic, so one 16 KB and one 32 KB word.
+  for (size_t n : {16384, 32768}) {
+    const std::string w = RandomWord(&rng, n, alphabets[0]);
+    std::vector<uint32_t> heap, scan;
+    BytePairEncodeHeap(w, t->pair_table(), t->byte_ids(), &heap);
+    BytePairEncodeScan(w, t->pair_table(), t->byte_ids(), &scan);
+    ASSERT_EQ(heap, scan) << "length " << n;
+  }
   // Random bytes (not a pre-token the regex would make, but the merge must still agree).
   for (int k = 0; k < 50; ++k) {
     std::string w;
