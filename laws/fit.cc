@@ -435,7 +435,12 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
       for (int j = 0; j < m.k; ++j) result.x[j] = FromSearch(y[j], transforms[j]);
       result.iterations = static_cast<int>(solver_summary.iterations.size());
       result.objective = objective_of(result.x);
-      result.status = !std::isfinite(result.objective) ? StartResult::kFailed
+      // A failure before the first step (e.g. a non-finite gradient at the start) leaves the
+      // start itself: that is a failed start, not a minimum. A line-search failure after
+      // progress leaves a real, if unconverged, end point (typically on a kink of the Huber sum).
+      const bool failed_at_start = solver_summary.termination_type == ceres::FAILURE &&
+                                   solver_summary.iterations.size() <= 1;
+      result.status = !std::isfinite(result.objective) || failed_at_start ? StartResult::kFailed
                       : solver_summary.termination_type == ceres::CONVERGENCE
                           ? StartResult::kConverged
                           : StartResult::kNotConverged;
