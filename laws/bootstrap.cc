@@ -185,4 +185,13 @@ std::string BootstrapSummary::Report() const {
   return out;
 }
 
+std::string BootstrapSummary::ToCsv() const {
+  std::string out = "name,estimate,lower,upper,median\n";
+  for (const Interval& i : intervals) {
+    absl::StrAppend(&out, absl::StrFormat("%s,%.10g,%.10g,%.10g,%.10g\n", i.name, i.estimate,
+                                          i.lower, i.upper, i.median));
+  }
+  return out;
+}
+
 }  // namespace datawall::laws

@@ -59,6 +59,7 @@ struct BootstrapSummary {
   double wall_seconds = 0;
 
   std::string Report() const;
+  std::string ToCsv() const;  // name,estimate,lower,upper,median (one row per interval)
 };
 
 absl::StatusOr<BootstrapSummary> Bootstrap(const std::vector<RunPoint>& runs,

@@ -42,6 +42,7 @@ ABSL_FLAG(int, threads, 1, "threads over starts and bootstrap resamples");
 ABSL_FLAG(int, bootstrap, 0, "bootstrap resamples (0: none)");
 ABSL_FLAG(int64_t, seed, 1, "bootstrap seed");
 ABSL_FLAG(double, confidence, 0.95, "bootstrap percentile interval level");
+ABSL_FLAG(std::string, ci_out, "", "write the bootstrap intervals as CSV here (needs --bootstrap)");
 ABSL_FLAG(std::string, budgets, "", "comma list of FLOP budgets for N_opt/D_opt intervals");
 ABSL_FLAG(bool, profile, false, "print the objective profile over (rd_star, rn_star)");
 ABSL_FLAG(std::string, profile_out, "", "write the profile grid as CSV here (implies --profile)");
@@ -226,6 +227,9 @@ int Main(int argc, char** argv) {
     boot_options.budgets_flops.push_back(flops);
   }
   if (absl::GetFlag(FLAGS_bootstrap) < 0) cli::UsageError("--bootstrap: must be >= 0");
+  if (!absl::GetFlag(FLAGS_ci_out).empty() && boot_options.num_resamples == 0) {
+    cli::UsageError("--ci_out: needs --bootstrap=N");
+  }
   if (boot_options.num_resamples > 0 && !boot_options.IsValid(&error)) cli::UsageError("--" + error);
   std::optional<HeldOutSplit> split;
   if (!absl::GetFlag(FLAGS_holdout).empty()) {
@@ -264,6 +268,10 @@ int Main(int argc, char** argv) {
       return 3;
     }
     boot = std::move(*b);
+    if (!absl::GetFlag(FLAGS_ci_out).empty()) {
+      const std::string err = io::WriteFileAtomically(absl::GetFlag(FLAGS_ci_out), boot->ToCsv());
+      if (!err.empty()) cli::UsageError("--ci_out: " + err);
+    }
   }
   std::optional<DecayProfile> prof;
   if (profile) {

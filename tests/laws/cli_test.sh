@@ -21,7 +21,10 @@ expect_usage_error() {
 
 # A fit in JSON: the issue's keys, and the acceptance objective.
 "$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --format=json \
-  --bootstrap=20 --out="$TMP/law.textproto" >"$TMP/fit.json" || fail "fit exit $?"
+  --bootstrap=20 --out="$TMP/law.textproto" --ci_out="$TMP/ci.csv" >"$TMP/fit.json" \
+  || fail "fit exit $?"
+[[ "$(head -1 "$TMP/ci.csv")" == "name,estimate,lower,upper,median" && $(wc -l <"$TMP/ci.csv") -eq 3 ]] \
+  || fail "--ci_out: $(cat "$TMP/ci.csv")"
 /usr/bin/python3 - "$TMP/fit.json" <<'PY' || fail "fit JSON"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -87,6 +90,7 @@ expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "
 expect_usage_error "--grid: 'x' is not a number" "$FIT" --runs="$RUNS" --grid='rd_star=1,x'
 expect_usage_error "--format: must be text or json" "$FIT" --runs="$RUNS" --format=xml
 expect_usage_error "--bootstrap" "$FIT" --runs="$RUNS" --bootstrap=-1
+expect_usage_error "--ci_out: needs --bootstrap=N" "$FIT" --runs="$RUNS" --ci_out="$TMP/x.csv"
 expect_usage_error "--holdout" "$FIT" --runs="$RUNS" --holdout='params>3'
 expect_usage_error "--init" "$FIT" --runs="$RUNS" --init="$TMP/short.textproto"
 expect_usage_error "--profile: form chinchilla" "$FIT" --runs="$RUNS" --law=chinchilla --profile
