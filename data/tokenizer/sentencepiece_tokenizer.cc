@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "data/tokenizer/utf8.h"
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
 
@@ -66,7 +67,13 @@ class SentencePieceTokenizer : public Tokenizer {
   uint32_t end_of_text() const override { return static_cast<uint32_t>(sp_->eos_id()); }
   void Encode(std::string_view text, std::vector<uint32_t>* ids) const override {
     std::vector<int> out;
-    sp_->Encode(text, &out).IgnoreError();  // fails only when no model is loaded
+    // Ill-formed UTF-8 gets the same WHATWG replacement as GPT-2 (SentencePiece alone would put
+    // one U+FFFD per bad byte). Encode fails only when no model is loaded.
+    if (utf8::IsValid(text)) {
+      sp_->Encode(text, &out).IgnoreError();
+    } else {
+      sp_->Encode(utf8::ReplaceInvalid(text), &out).IgnoreError();
+    }
     ids->insert(ids->end(), out.begin(), out.end());
   }
   std::string Decode(const std::vector<uint32_t>& ids) const override {

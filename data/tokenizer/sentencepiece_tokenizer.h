@@ -1,8 +1,9 @@
 // The small-vocabulary tokenizer for CPU-scale experiments: a SentencePiece BPE model (Debian's
 // libsentencepiece) trained with byte fallback, identity normalisation and no whitespace
 // rewriting, so every valid UTF-8 input decodes back to itself (except text containing U+2581,
-// SentencePiece's own space marker, which decodes as ' '). Training is single-threaded, reads all
-// lines of the files in order (no sampling, no shuffling) and is deterministic. Not GPT-2.
+// SentencePiece's own space marker, which decodes as ' '). Ill-formed UTF-8 is replaced as for
+// GPT-2 (utf8::ReplaceInvalid). Training is single-threaded, reads all lines of the files in
+// order (no sampling, no shuffling) and is deterministic. Not GPT-2.
 #ifndef DATAWALL_DATA_TOKENIZER_SENTENCEPIECE_TOKENIZER_H_
 #define DATAWALL_DATA_TOKENIZER_SENTENCEPIECE_TOKENIZER_H_
 

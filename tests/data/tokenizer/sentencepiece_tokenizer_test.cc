@@ -84,6 +84,10 @@ TEST_F(SmallVocab, RoundTripsAnyValidText) {
     for (uint32_t id : ids) ASSERT_LT(id, t->vocab_size());
     EXPECT_EQ(t->Decode(ids), s);
   }
+  // Ill-formed UTF-8: the WHATWG replacement GPT-2 uses (one U+FFFD per maximal subpart).
+  std::vector<uint32_t> bad;
+  t->Encode("x\xE2\x82y\xFF", &bad);
+  EXPECT_EQ(t->Decode(bad), "x\uFFFDy\uFFFD");
   // Compression on the training text: BPE merges must beat one token per byte.
   std::vector<uint32_t> ids;
   t->Encode(text, &ids);
