@@ -32,9 +32,14 @@ absl::Status AnnotatePlan(const PlanOptions& options, experiments::SweepPlan* pl
     if (!loaded.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("--law: ", loaded.status().message()));
     }
-    law = loaded->law;
     samples = loaded->samples;
-    source = absl::StrCat(options.law_path, " (", samples.size(), " bootstrap samples)");
+    if (options.point_from_paper) {
+      source = absl::StrCat("the paper's law (App. A/B); band from the ", samples.size(),
+                            " bootstrap samples in ", options.law_path);
+    } else {
+      law = loaded->law;
+      source = absl::StrCat(options.law_path, " (", samples.size(), " bootstrap samples)");
+    }
   }
   sim::PredictOptions predict_options;
   predict_options.confidence = options.confidence;

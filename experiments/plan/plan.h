@@ -27,9 +27,13 @@ struct PlanOptions {
   // at 40% MFU. The paper trained on AMD MI250X; this is a yardstick, not its bill.
   double gpu_peak_flops = 989e12;
   double mfu = 0.40;
-  // Law for the predictions: a law file (laws/law_io.h; its bootstrap samples give the band).
-  // Empty: the paper's published law (App. A/B), no band.
+  // Bootstrap samples for the prediction band: a law file (laws/law_io.h) with samples, e.g.
+  // experiments/plan/paper_law_bootstrap.textproto (the paper's decay-constant fit on its 182
+  // runs, refitted with 1000 bootstrap resamples). Empty: no band.
   std::string law_path;
+  // Point prediction: the paper's published law (App. A/B) when true, else the law file's own
+  // coefficients (a refit lands elsewhere on the R_D*-R_N* ridge, see docs/laws.md).
+  bool point_from_paper = true;
   double confidence = 0.95;
   // Predict the loss of every run (meaningful at paper scale, where the law was fitted).
   bool predict = true;

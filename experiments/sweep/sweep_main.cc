@@ -41,7 +41,8 @@ ABSL_FLAG(std::string, prepare_binary, "", "the //data:prepare CLI, run when a s
 ABSL_FLAG(std::string, prepare_args, "", "extra flags for //data:prepare, comma-separated (e.g. --raw=DIR)");
 ABSL_FLAG(std::string, data_root, "", "directory relative shard paths resolve against (default: the workspace)");
 ABSL_FLAG(std::string, throughput, "", "calibration file of measured (params, tokens/s) for time estimates");
-ABSL_FLAG(std::string, law, "", "law file (with bootstrap samples) for the plan's predictions (default: the paper's law)");
+ABSL_FLAG(std::string, law, "", "law file with bootstrap samples: the band of the plan's predicted losses");
+ABSL_FLAG(bool, law_point, false, "predict with the --law file's coefficients instead of the paper's law");
 ABSL_FLAG(double, mfu, 0.40, "model FLOPs utilisation assumed for GPU-hours");
 ABSL_FLAG(double, gpu_peak_flops, 989e12, "peak FLOP/s of one GPU for GPU-hours (H100 SXM dense bf16)");
 ABSL_FLAG(int, bootstrap, 200, "bootstrap resamples for the summary's law-fit intervals (0: none)");
@@ -156,9 +157,10 @@ int main(int argc, char** argv) {
   }
   plan_options.throughput.Fit(points);
   plan_options.law_path = absl::GetFlag(FLAGS_law);
+  plan_options.point_from_paper = !absl::GetFlag(FLAGS_law_point);
   plan_options.mfu = absl::GetFlag(FLAGS_mfu);
   plan_options.gpu_peak_flops = absl::GetFlag(FLAGS_gpu_peak_flops);
-  plan_options.predict = scale == "paper" || !plan_options.law_path.empty();
+  plan_options.predict = scale == "paper";  // the law is fitted at paper scale only
   absl::Status annotated = plan::AnnotatePlan(plan_options, &*plan);
   if (!annotated.ok()) {
     if (annotated.code() == absl::StatusCode::kInvalidArgument) cli::UsageError(std::string(annotated.message()));
@@ -176,11 +178,11 @@ int main(int argc, char** argv) {
   }
 
   if (!absl::GetFlag(FLAGS_summary_only)) {
-    PrepareData(*spec, scale, *plan, data_root);
     sweep::RunnerOptions options;
     options.out_dir = out;
     options.train_binary = absl::GetFlag(FLAGS_train_binary);
     if (options.train_binary.empty()) cli::UsageError("--train_binary: required (the targets set it)");
+    PrepareData(*spec, scale, *plan, data_root);
     options.train_args = SplitList(absl::GetFlag(FLAGS_train_args));
     options.data_root = data_root;
     options.workers = absl::GetFlag(FLAGS_workers);

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The sweep CLI's contract: bad input exits 2 with one line naming the flag or file; --dry_run
+# prints the plan (text and JSON) and runs nothing; the paper scale only plans.
+set -uo pipefail
+sweep=experiments/sweep/sweep
+spec=experiments/specs/return_isoflop_8b7.textproto
+tmp=${TEST_TMPDIR:-/tmp}
+failures=0
+
+# expect CODE NEEDLE ARGS...: runs the CLI, checks the exit code and that NEEDLE is in its
+# output (stderr for errors), and for errors that stderr is one line.
+expect() {
+  local code=$1 needle=$2
+  shift 2
+  "$sweep" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ "$rc" -ne "$code" ]; then
+    echo "FAIL: $* -> exit $rc, want $code"; cat "$tmp/err"; failures=$((failures + 1)); return
+  fi
+  if ! grep -qF -- "$needle" "$tmp/out" "$tmp/err"; then
+    echo "FAIL: $* -> output lacks '$needle'"; cat "$tmp/out" "$tmp/err" | head -5; failures=$((failures + 1)); return
+  fi
+  if [ "$code" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+    echo "FAIL: $* -> error is not one line"; cat "$tmp/err"; failures=$((failures + 1))
+  fi
+}
+
+expect 2 "--scale: required" --experiment=$spec
+expect 2 "--experiment: required" --scale=cpu
+expect 2 '--scale: experiment return_isoflop_8b7 has no scale "huge"' --experiment=$spec --scale=huge
+expect 2 "--format: must be text or json" --experiment=$spec --scale=cpu --format=xml
+expect 2 "--workers: must be at least 1" --experiment=$spec --scale=cpu --workers=0
+expect 2 "/nonexistent/x.textproto" --experiment=/nonexistent/x.textproto --scale=cpu
+printf 'name: "x"\nkind: ALLOCATION\nepochs: [1, oops]\n' >"$tmp/bad.textproto"
+expect 2 "$tmp/bad.textproto: 3:" --experiment="$tmp/bad.textproto" --scale=cpu
+expect 2 "--bogus" --experiment=$spec --scale=cpu --bogus
+expect 2 "--scale=paper: the paper's grid needs" --experiment=$spec --scale=paper --out="$tmp/paper"
+expect 2 "--train_binary: required" --experiment=$spec --scale=smoke --out="$tmp/smoke"
+expect 2 "--law:" --experiment=$spec --scale=paper --dry_run --law=/nonexistent/law.textproto
+expect 2 "--throughput:" --experiment=$spec --scale=cpu --dry_run --throughput=/nonexistent/t.txt
+
+# Dry runs: every experiment at every scale, nothing written.
+for e in allocation_100m allocation_400m allocation_1b5 return_isoflop_2b8 return_isoflop_4b2 \
+         return_isoflop_8b7 complementary_code; do
+  for scale in smoke cpu gpu paper; do
+    expect 0 "$e at scale $scale" --experiment=experiments/specs/$e.textproto --scale=$scale \
+      --dry_run --out="$tmp/dry" --throughput=experiments/sweep/cpu_throughput.txt
+  done
+done
+[ -e "$tmp/dry" ] && { echo "FAIL: --dry_run wrote $tmp/dry"; failures=$((failures + 1)); }
+
+# Paper scale: per-run FLOPs, GPU-hours and the paper law's prediction, in text and JSON.
+expect 0 "8b7178b4b" --experiment=$spec --scale=paper --dry_run
+expect 0 "GPU-hours at 40% MFU" --experiment=$spec --scale=paper --dry_run
+"$sweep" --experiment=$spec --scale=paper --dry_run --format=json --mfu=0.5 >"$tmp/plan.json" || failures=$((failures + 1))
+/usr/bin/python3 - "$tmp/plan.json" <<'PY' || failures=$((failures + 1))
+import json, sys
+plan = json.load(open(sys.argv[1]))
+runs = plan["runs"]
+assert len(runs) == 8, len(runs)
+for r in runs:
+    flops = 6 * int(r["params"]) * int(r["spec"]["total_tokens"])
+    assert abs(r["flops"] - flops) <= 1e-9 * flops, r
+    assert abs(r["gpu_hours"] - flops / (0.5 * 989e12) / 3600) <= 1e-9 * r["gpu_hours"], r
+    assert 2.0 < r["predicted_loss"] < 3.0, r
+# More repetition at equal compute: a higher predicted loss (paper law, R_D* = 15.4).
+losses = [r["predicted_loss"] for r in runs]
+assert losses == sorted(losses), losses
+assert plan["mfu"] == 0.5
+print("plan.json ok")
+PY
+
+if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
+echo "all CLI checks passed"
