@@ -2,27 +2,12 @@
 // A = H * D attention width, F ffw_size, V vocabulary.
 #include "models/gpt.h"
 
-#include <torch/version.h>
-
 #include <cmath>
-#include <tuple>
+
+#include "models/ops.h"
 
 namespace datawall::models {
 namespace {
-
-// Causal attention through LibTorch's fused kernel: the public op in 2.x (flash / memory-
-// efficient kernels on CUDA), the private 1.13 form otherwise (on CPU the composite math path).
-torch::Tensor Attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                        double dropout_p) {  // (B, H, T, D) each -> (B, H, T, D)
-#if TORCH_VERSION_MAJOR >= 2
-  return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, dropout_p,
-                                          /*is_causal=*/true);
-#else
-  return std::get<0>(at::_scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, dropout_p,
-                                                       /*need_attn_weights=*/false,
-                                                       /*is_causal=*/true));
-#endif
-}
 
 torch::nn::Linear MakeLinear(int64_t in, int64_t out, double std) {
   torch::nn::Linear layer(torch::nn::LinearOptions(in, out).bias(true));
@@ -45,15 +30,15 @@ CausalSelfAttentionImpl::CausalSelfAttentionImpl(const ModelShape& s)
   resid_dropout = register_module("resid_dropout", torch::nn::Dropout(s.dropout));
 }
 
-torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
-  const int64_t B = x.size(0), T = x.size(1), A = n_heads_ * kv_size_;
-  auto qkv = c_attn(x).split(A, /*dim=*/2);                           // 3 x (B, T, A)
+torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, int64_t B, int64_t T) {
+  const int64_t A = n_heads_ * kv_size_;
+  auto qkv = c_attn(x).view({B, T, 3 * A}).split(A, /*dim=*/2);      // 3 x (B, T, A)
   auto q = qkv[0].view({B, T, n_heads_, kv_size_}).transpose(1, 2);   // (B, H, T, D)
   auto k = qkv[1].view({B, T, n_heads_, kv_size_}).transpose(1, 2);   // (B, H, T, D)
   auto v = qkv[2].view({B, T, n_heads_, kv_size_}).transpose(1, 2);   // (B, H, T, D)
-  auto y = Attention(q, k, v, is_training() ? dropout_ : 0.0);        // (B, H, T, D)
-  y = y.transpose(1, 2).contiguous().view({B, T, A});                 // (B, T, A)
-  return resid_dropout(c_proj(y));                                    // (B, T, C)
+  auto y = CausalAttention(q, k, v, is_training() ? dropout_ : 0.0);  // (B, H, T, D)
+  y = y.transpose(1, 2).contiguous().view({B * T, A});               // (B * T, A)
+  return resid_dropout(c_proj(y));                                    // (B * T, C)
 }
 
 MlpImpl::MlpImpl(const ModelShape& s) {
@@ -64,8 +49,8 @@ MlpImpl::MlpImpl(const ModelShape& s) {
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-  auto h = torch::gelu(c_fc(x));    // (B, T, F), exact erf GELU as GPT-2 / Megatron
-  return dropout(c_proj(h));        // (B, T, C)
+  auto h = torch::gelu(c_fc(x));    // (B * T, F), exact erf GELU as GPT-2 / Megatron
+  return dropout(c_proj(h));        // (B * T, C)
 }
 
 BlockImpl::BlockImpl(const ModelShape& s) {
@@ -75,8 +60,8 @@ BlockImpl::BlockImpl(const ModelShape& s) {
   mlp = register_module("mlp", Mlp(s));
 }
 
-torch::Tensor BlockImpl::forward(torch::Tensor x) {  // (B, T, C)
-  x = x + attn(ln_1(x));
+torch::Tensor BlockImpl::forward(torch::Tensor x, int64_t B, int64_t T) {  // (B * T, C)
+  x = x + attn(ln_1(x), B, T);
   x = x + mlp(ln_2(x));
   return x;
 }
@@ -96,19 +81,18 @@ GPTImpl::GPTImpl(const ModelShape& s) : shape_(s) {
 }
 
 torch::Tensor GPTImpl::forward(const torch::Tensor& idx) {
-  const int64_t T = idx.size(1);
+  const int64_t B = idx.size(0), T = idx.size(1);
   TORCH_CHECK(T <= shape_.seq_len, "sequence of ", T, " tokens exceeds seq_len ", shape_.seq_len);
   auto pos = torch::arange(T, idx.options().dtype(torch::kLong));  // (T)
-  auto x = drop(wte(idx) + wpe(pos));                              // (B, T, C)
-  for (const auto& block : *blocks) x = block->as<Block>()->forward(x);
-  x = ln_f(x);                                                     // (B, T, C)
-  return torch::nn::functional::linear(x, wte->weight);            // (B, T, V), tied
+  auto x = drop(wte(idx) + wpe(pos)).view({B * T, -1});            // (B * T, C)
+  for (const auto& block : *blocks) x = block->as<Block>()->forward(x, B, T);
+  x = ln_f(x);                                                     // (B * T, C)
+  return torch::mm(x, wte->weight.t()).view({B, T, -1});           // (B, T, V), tied
 }
 
 torch::Tensor GPTImpl::Loss(const torch::Tensor& idx, const torch::Tensor& targets) {
   auto logits = forward(idx);                                      // (B, T, V)
-  return torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}),
-                                              targets.reshape({-1}));
+  return CrossEntropy(logits.view({-1, logits.size(-1)}), targets.reshape({-1}));
 }
 
 int64_t GPTImpl::NumParams() const {

@@ -19,7 +19,8 @@ namespace datawall::models {
 class CausalSelfAttentionImpl : public torch::nn::Module {
  public:
   explicit CausalSelfAttentionImpl(const ModelShape& shape);
-  torch::Tensor forward(const torch::Tensor& x);  // (B, T, C) -> (B, T, C)
+  // x (B * T, C) -> (B * T, C): rows are (batch, time) pairs, so every Linear is one addmm.
+  torch::Tensor forward(const torch::Tensor& x, int64_t B, int64_t T);
 
   torch::nn::Linear c_attn{nullptr};  // C -> 3 * A (A = kv_size * n_heads)
   torch::nn::Linear c_proj{nullptr};  // A -> C
@@ -34,7 +35,7 @@ TORCH_MODULE(CausalSelfAttention);
 class MlpImpl : public torch::nn::Module {
  public:
   explicit MlpImpl(const ModelShape& shape);
-  torch::Tensor forward(const torch::Tensor& x);  // (B, T, C) -> (B, T, C)
+  torch::Tensor forward(const torch::Tensor& x);  // (B * T, C) -> (B * T, C)
 
   torch::nn::Linear c_fc{nullptr};    // C -> F
   torch::nn::Linear c_proj{nullptr};  // F -> C
@@ -45,7 +46,7 @@ TORCH_MODULE(Mlp);
 class BlockImpl : public torch::nn::Module {
  public:
   explicit BlockImpl(const ModelShape& shape);
-  torch::Tensor forward(torch::Tensor x);  // (B, T, C) -> (B, T, C)
+  torch::Tensor forward(torch::Tensor x, int64_t B, int64_t T);  // (B * T, C) -> (B * T, C)
 
   torch::nn::LayerNorm ln_1{nullptr}, ln_2{nullptr};
   CausalSelfAttention attn{nullptr};

@@ -1,0 +1,57 @@
+#!/bin/bash
+# compare_cpu: training tokens/s of our C++ loop vs PyTorch eager (Python) on the same CPU,
+# same shapes, batch, float32 and thread count, side by side in one sitting.
+#
+#   bazel run -c opt //experiments/training/benchmarks:compare_cpu -- [--shapes "a b"]
+#       [--rounds 2] [--threads 1] [--steps 20] [--skylakex]
+#
+# Runs the two programs alternately (py, C++, py, C++, ...) per shape, `rounds` times each, and
+# prints every JSON line plus a table of median tokens/s and the ratio C++ / Python.
+# Both sides load the same Debian LibTorch 1.13 and OpenBLAS, so the ratio is the framework
+# overhead (and the slow 1.13 CPU kernels) we remove. BLAS threads are set to --threads for both.
+# --skylakex sets OPENBLAS_CORETYPE=SkylakeX for both, only if the environment has not set
+# OPENBLAS_CORETYPE already (never override the workplace's value); tests never use it.
+set -euo pipefail
+shapes="a b"; rounds=2; threads=1; steps=20; skylakex=0; cpp=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --shapes) shapes="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    --skylakex) skylakex=1; shift ;;
+    --cpp) cpp="$2"; shift 2 ;;  # a train_throughput binary (default: the runfile)
+    *) echo "compare_cpu: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+runfiles="${RUNFILES_DIR:-$0.runfiles}"
+[[ -n "$cpp" ]] || cpp="$runfiles/datawall/experiments/training/benchmarks/train_throughput"
+py="$runfiles/datawall/experiments/training/benchmarks/train_bench.py"
+[[ -x "$cpp" ]] || { echo "compare_cpu: no train_throughput binary (use bazel run or --cpp)" >&2; exit 2; }
+[[ -f "$py" ]] || py="$here/train_bench.py"
+export OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+if [[ "$skylakex" == 1 && -z "${OPENBLAS_CORETYPE:-}" ]]; then export OPENBLAS_CORETYPE=SkylakeX; fi
+echo "# host $(hostname), $(getconf _NPROCESSORS_ONLN) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "# threads $threads, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}, rounds $rounds, steps $steps"
+results=$(mktemp)
+for shape in $shapes; do
+  for ((r = 0; r < rounds; ++r)); do
+    /usr/bin/python3 "$py" --shape "$shape" --steps "$steps" --threads "$threads" | tee -a "$results"
+    "$cpp" --shape="$shape" --steps="$steps" --threads="$threads" | tee -a "$results"
+  done
+done
+/usr/bin/python3 - "$results" <<'PY'
+import json, statistics, sys
+KEY = 'cpu_tokens_per_s'  # process CPU time: robust on a shared host (wall figures are in the JSON)
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
+print('\n(tokens per CPU-second, median over rounds)\nshape  params     python_eager_tok/s  datawall_cpp_tok/s  ratio')
+for shape in sorted({r['shape'] for r in rows}):
+    py = statistics.median(r[KEY] for r in rows if r['shape'] == shape and 'baseline' in r)
+    cc = statistics.median(r[KEY] for r in rows if r['shape'] == shape and 'program' in r)
+    params = next(r['params'] for r in rows if r['shape'] == shape)
+    print(f'{shape:<6} {params:<10} {py:>18.0f}  {cc:>18.0f}  {cc / py:5.2f}x')
+blas = next((r['blas'] for r in rows if 'blas' in r), '?')
+print(f'BLAS: {blas}')
+PY
+rm -f "$results"

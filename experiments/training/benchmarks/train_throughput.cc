@@ -1,0 +1,175 @@
+// train_throughput: training tokens/s of our C++ step (models::GPT + FlatAdamW + TrainStep)
+// on the shapes of ../shared/baselines/train_bench.py, the same way that script times PyTorch
+// eager: random uniform tokens (pre-generated), WARMUP untimed steps, then STEPS timed steps,
+// tokens/s = B * T / median step time. float32 on CPU, bf16 autocast on CUDA; no dropout (the
+// Python baseline has none). Prints one JSON line per shape. On CUDA also prints MFU against
+// --peak_tflops (H100/H200 SXM dense bf16: 989).
+//
+//   train_throughput --shape=a|b|c|gpt2|all [--steps=20] [--warmup=5] [--threads=1]
+//                    [--device=cpu|cuda] [--batch=N] [--peak_tflops=989] [--profile=TRACE.json]
+//
+// Besides wall-clock tokens/s it reports cpu_tokens_per_s from process CPU time, which is
+// what to compare on a shared, loaded host (train_bench.py here reports the same).
+//
+// Standard library + LibTorch only (builds with Bazel and with gpu/CMakeLists.txt).
+#include <time.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+#if TORCH_VERSION_MAJOR < 2
+#include <torch/csrc/autograd/profiler_legacy.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "experiments/training/flat_adamw.h"
+#include "experiments/training/train_step.h"
+#include "models/gpt.h"
+#include "models/shape.h"
+
+namespace {
+
+using namespace datawall;
+
+struct Shape { int64_t vocab, d, heads, layers, seq, batch; };
+const std::map<std::string, Shape> kShapes = {
+    {"a", {512, 128, 4, 4, 256, 16}},
+    {"b", {512, 64, 2, 2, 128, 32}},
+    {"c", {50257, 128, 4, 3, 256, 8}},
+    {"gpt2", {50304, 768, 12, 12, 1024, 16}},  // GPT-2 124M-like; vocab padded to 64k multiple
+};
+
+std::string Flag(int argc, char** argv, const std::string& name, const std::string& def) {
+  const std::string prefix = "--" + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) return argv[i] + prefix.size();
+  }
+  return def;
+}
+
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
+           const torch::Device& device, double peak_tflops, const std::string& profile) {
+  models::ModelShape shape;
+  shape.d_model = s.d;
+  shape.ffw_size = 4 * s.d;
+  shape.n_heads = s.heads;
+  shape.kv_size = s.d / s.heads;
+  shape.n_layers = s.layers;
+  shape.vocab_size = s.vocab;
+  shape.seq_len = s.seq;
+  shape.dropout = 0.0;
+  torch::manual_seed(1234);
+  models::GPT model(shape);
+  model->to(device);
+  model->train();
+  training::FlatAdamW optimizer(*model, {0.9, 0.999, 1e-8, 0.1});
+  const int64_t B = s.batch, T = s.seq;
+  std::vector<training::MicroBatch> data;
+  auto gen = at::detail::createCPUGenerator(1234);
+  for (int i = 0; i < steps + warmup; ++i) {
+    auto seqs = torch::randint(0, s.vocab, {B, T + 1}, gen, torch::kLong).to(device);
+    data.push_back({seqs.narrow(1, 0, T), seqs.narrow(1, 1, T)});
+  }
+  std::vector<double> times, cpu_times;
+  double first_loss = 0, last_loss = 0;
+  for (int i = 0; i < steps + warmup; ++i) {
+    if (device.is_cuda()) torch::cuda::synchronize();
+    const double c0 = CpuSeconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = training::TrainStep(model, optimizer, {data[i]}, 2e-4, 1.0,
+                                       /*autocast_bf16=*/true, 1234, i);
+    if (device.is_cuda()) torch::cuda::synchronize();
+    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (i == 0) first_loss = r.loss;
+    last_loss = r.loss;
+    if (i >= warmup) {
+      times.push_back(dt);
+      cpu_times.push_back(CpuSeconds() - c0);
+    }
+  }
+#if TORCH_VERSION_MAJOR < 2
+  if (!profile.empty()) {  // a Chrome trace of 3 more steps (open in chrome://tracing)
+    torch::autograd::profiler::RecordProfile guard(profile);
+    for (int i = 0; i < 3; ++i) {
+      training::TrainStep(model, optimizer, {data[i]}, 2e-4, 1.0, true, 1234, i);
+    }
+  }
+#else
+  if (!profile.empty()) std::fprintf(stderr, "--profile needs LibTorch 1.x here\n");
+#endif
+  std::sort(times.begin(), times.end());
+  std::sort(cpu_times.begin(), cpu_times.end());
+  const double cpu_median = cpu_times.size() % 2
+                                ? cpu_times[cpu_times.size() / 2]
+                                : 0.5 * (cpu_times[cpu_times.size() / 2 - 1] +
+                                         cpu_times[cpu_times.size() / 2]);
+  const size_t n = times.size();
+  const double median = n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  const double tokens_per_s = B * T / median;
+  std::printf("{\"program\": \"datawall_cpp\", \"shape\": \"%s\", \"vocab\": %ld, \"d\": %ld, "
+              "\"heads\": %ld, \"layers\": %ld, \"seq\": %ld, \"batch\": %ld, \"params\": %ld, "
+              "\"median_step_seconds\": %.6f, \"tokens_per_s\": %.1f, \"cpu_tokens_per_s\": %.1f, "
+              "\"min_step_seconds\": %.6f, "
+              "\"max_step_seconds\": %.6f, \"steps\": %d, \"warmup\": %d, \"loss_first\": %.5f, "
+              "\"loss_last\": %.5f, \"torch\": \"%s\", \"threads\": %d, \"device\": \"%s\", "
+              "\"blas\": \"%s\"",
+              name.c_str(), s.vocab, s.d, s.heads, s.layers, s.seq, s.batch, model->NumParams(),
+              median, tokens_per_s, B * T / cpu_median, times.front(), times.back(), steps, warmup, first_loss,
+              last_loss, training::TorchVersion().c_str(), threads, device.str().c_str(),
+              device.is_cuda() ? "cuBLAS" : training::BlasDescription().c_str());
+  if (device.is_cuda()) {
+    const double flops_per_token = models::TrainFlopsPerToken(shape);
+    const double achieved = flops_per_token * tokens_per_s;
+    std::printf(", \"flops_per_token\": %.4g, \"achieved_tflops\": %.2f, \"peak_tflops\": %.1f, "
+                "\"mfu\": %.4f", flops_per_token, achieved / 1e12, peak_tflops,
+                achieved / (peak_tflops * 1e12));
+  }
+  std::printf("}\n");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string which = Flag(argc, argv, "shape", "all");
+  const int steps = std::stoi(Flag(argc, argv, "steps", "20"));
+  const int warmup = std::stoi(Flag(argc, argv, "warmup", "5"));
+  const int threads = std::stoi(Flag(argc, argv, "threads", "1"));
+  const std::string device_name = Flag(argc, argv, "device", "cpu");
+  const double peak = std::stod(Flag(argc, argv, "peak_tflops", "989"));
+  const std::string batch = Flag(argc, argv, "batch", "");
+  torch::Device device(torch::kCPU);
+  std::string description;
+  if (!training::ResolveDevice(device_name, &device, &description)) {
+    std::fprintf(stderr, "train_throughput: --device=%s: not available\n", device_name.c_str());
+    return 2;
+  }
+  training::SetThreads(threads);
+  std::vector<std::string> names;
+  if (which == "all") names = {"a", "b", "c"};
+  else names = {which};
+  for (const std::string& name : names) {
+    auto it = kShapes.find(name);
+    if (it == kShapes.end()) {
+      std::fprintf(stderr, "train_throughput: --shape=%s: unknown (a, b, c, gpt2, all)\n",
+                   name.c_str());
+      return 2;
+    }
+    Shape s = it->second;
+    if (!batch.empty()) s.batch = std::stoi(batch);
+    Bench(name, s, steps, warmup, threads, device, peak, Flag(argc, argv, "profile", ""));
+  }
+  return 0;
+}
