@@ -1,98 +1,160 @@
-// Section "Paper-scale runs": the runs of the paper we cannot afford to train (its IsoFLOP
-// families and the Figure 1 data-constrained optimum), predicted by our refitted law with 95%
-// bootstrap intervals (sim/predict.h), beside the paper's constants and the paper's measured
-// losses. Not here: planning costs (experiments/), fitting (Table 1 section).
+// Section "Paper-scale plans": the paper-scale version of every experiment spec (runs this
+// project cannot afford), expanded by the runner (experiments/sweep/expand.h) and annotated by
+// its plan library (experiments/plan/plan.h: GPU-hours, and the predicted loss with a bootstrap
+// band from our Eq. 14 refit, passed as a law file with its resamples), beside the paper's
+// measured loss of the same run where runs.csv has it. Not here: fitting (Table 1 section),
+// running anything.
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "experiments/plan/plan.h"
+#include "experiments/sweep/expand.h"
+#include "laws/law_io.h"
+#include "reports/experiment_specs.h"
 #include "reports/format.h"
 #include "reports/measured_runs.h"
 #include "reports/sections.h"
-#include "sim/predict.h"
+#include "tools/io/atomic_file.h"
+#include "tools/paths/paths.h"
 
 namespace datawall::reports {
 namespace {
 
-struct PaperRun {
-  const char* what;
-  double params, tokens, unique_tokens;
-  const char* key;  // released run with its measured loss ("" = none)
-};
-
-// Paper §6 IsoFLOP families (REFERENCE.md §5.5) at 1, 4, 14 and 44 epochs, and Figure 1's runs.
-constexpr PaperRun kRuns[] = {
-    {"9.3e21 IsoFLOP, 1 epoch", 8.67e9, 178e9, 178e9, "8b7178b178b"},
-    {"9.3e21 IsoFLOP, 4 epochs", 8.67e9, 178e9, 44e9, "8b7178b44b"},
-    {"9.3e21 IsoFLOP, 14 epochs", 8.67e9, 178e9, 13e9, "8b7178b13b"},
-    {"9.3e21 IsoFLOP, 44 epochs", 8.67e9, 178e9, 4e9, "8b7178b4b"},
-    {"9.3e21, 25B unique: Chinchilla-style (7.1 epochs)", 8.67e9, 178e9, 25e9, "8b7178b25b"},
-    {"9.3e21, 25B unique: data-constrained optimum (9.7 epochs)", 6.355e9, 241.48e9, 25e9,
-     "8b7178b25bopt"},
-    {"2.1e21 IsoFLOP, 1 epoch", 4.2465e9, 84e9, 84e9, "4b284b84b"},
-    {"2.1e21 IsoFLOP, 4 epochs", 4.2465e9, 84e9, 21e9, "4b284b21b"},
-    {"2.1e21 IsoFLOP, 44 epochs", 4.2465e9, 84e9, 1.9e9, "4b284b1b9"},
-    {"9.3e20 IsoFLOP, 1 epoch", 2.81e9, 55e9, 55e9, "2b855b55b"},
-    {"9.3e20 IsoFLOP, 4 epochs", 2.81e9, 55e9, 14e9, "2b855b14b"},
-    {"9.3e20 IsoFLOP, 44 epochs", 2.81e9, 55e9, 1.25e9, "2b855b1b25"},
-};
+// Writes our fitted law with its bootstrap resamples as a law file (laws/law_io.h) in a fresh
+// temporary directory; returns its path, or "" (and records the problem).
+std::string WriteFittedLawFile(ReportInputs* inputs, std::string* tmp_dir) {
+  if (!inputs->fitted_law) return "";
+  laws::proto::Law proto = laws::LawToProto(*inputs->fitted_law, "reports: Eq. 14 refit on runs.csv");
+  const int k = inputs->fitted_law->NumCoefficients();
+  for (const laws::Law& s : inputs->bootstrap_samples) {
+    laws::proto::CoefficientSample* sample = proto.add_bootstrap_sample();
+    for (int i = 0; i < k; ++i) sample->add_value(s.coefficients()[i]);
+  }
+  std::error_code ec;
+  std::string dir = std::filesystem::temp_directory_path(ec).string() + "/datawall_law_XXXXXX";
+  if (ec || mkdtemp(dir.data()) == nullptr) {
+    inputs->problems.push_back("plans: cannot create a temporary directory for the law file");
+    return "";
+  }
+  *tmp_dir = dir;
+  const std::string path = dir + "/eq14_refit.law";
+  if (std::string e = io::WriteFileAtomically(path, laws::LawToText(proto)); !e.empty()) {
+    inputs->problems.push_back("plans: " + e);
+    return "";
+  }
+  return path;
+}
 
 }  // namespace
 
 void AddPlansSection(ReportInputs* inputs, Document* doc) {
-  doc->Heading(2, "Paper-scale runs we cannot afford: predictions", "plans");
-  doc->Paragraph(
-      "These are the paper's largest runs (2.8B–8.7B parameters, 1e21–1e22 FLOPs), far beyond "
-      "this project's compute. The table gives what our refitted law predicts for each, with a "
-      "95% bootstrap interval over the refit, beside the prediction at the paper's constants and "
-      "the loss the paper measured. The runner's plan library (experiments/) will add the "
-      "planned costs of our own paper-scale specs here once it lands.");
-  if (!inputs->fitted_law) {
-    doc->Note("Our Eq. 14 fit is not available (runs.csv missing or the fit failed): only the "
-              "paper's constants are used below.");
-  }
-  Table t;
-  t.id = "paper-scale-predictions";
-  t.caption = "Predicted final loss (nats/token) of paper-scale runs";
-  t.header = {"run", "params", "tokens", "unique", "our fit [95% CI]", "paper's constants",
-              "measured (paper)", "measured − ours"};
-  t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
-             Align::kRight, Align::kRight, Align::kRight, Align::kRight};
-  for (const PaperRun& r : kRuns) {
-    absl::StatusOr<sim::Prediction> at_paper =
-        sim::Predict(inputs->paper_law, r.params, r.tokens, r.unique_tokens);
-    if (!at_paper.ok()) {
-      inputs->problems.push_back(absl::StrCat("prediction ", r.what, ": ",
-                                              std::string(at_paper.status().message())));
+  doc->Heading(2, "Paper-scale plans: predictions for runs we cannot afford", "plans");
+  std::string tmp_dir;
+  const std::string law_path = WriteFittedLawFile(inputs, &tmp_dir);
+  doc->Paragraph(absl::StrCat(
+      "Every experiment spec in experiments/specs has a \"paper\" scale: the paper's own grid "
+      "(2.8B–8.7B-parameter IsoFLOP runs, hundreds of allocation runs), far beyond this "
+      "project's compute. The runner's plan library expands each and predicts every run's final "
+      "loss with ",
+      law_path.empty() ? "the paper's published law (no band: our refit is unavailable)"
+                       : absl::StrCat("our Eq. 14 refit and a 95% band over its ",
+                                      inputs->bootstrap_samples.size(), " bootstrap resamples"),
+      "; GPU-hours assume one H100 at 40% MFU (a yardstick, not the paper's bill). Where the "
+      "paper trained the same run, its measured loss is shown: the law is raw (not anchored), "
+      "so expect the 1-epoch offsets seen in the Returns section."));
+  plan::PlanOptions po;
+  po.law_path = law_path;
+  const std::vector<LoadedSpec> specs =
+      LoadExperimentSpecs(paths::WorkspaceRoot() + "/experiments/specs");
+  Table overview;
+  overview.id = "plans-overview";
+  overview.caption = "Paper-scale plans: cost, and the predictions against the paper's runs";
+  overview.header = {"experiment", "runs", "total FLOPs", "GPU-hours (H100, 40% MFU)",
+                     "predicted loss range", "runs with a measured loss",
+                     "mean |measured − predicted|", "measured inside the 95% band"};
+  overview.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
+                    Align::kRight, Align::kRight, Align::kRight, Align::kRight};
+  std::vector<Table> details;
+  for (const LoadedSpec& loaded : specs) {
+    absl::StatusOr<experiments::SweepPlan> plan = sweep::Expand(loaded.spec, "paper");
+    if (!plan.ok()) continue;
+    if (absl::Status s = plan::AnnotatePlan(po, &*plan); !s.ok()) {
+      inputs->problems.push_back(absl::StrCat("plan ", loaded.spec.name(), ": ",
+                                              std::string(s.message())));
       continue;
     }
-    std::string ours = "–";
-    double ours_loss = NAN;
-    if (inputs->fitted_law) {
-      absl::StatusOr<sim::Prediction> p = sim::Predict(
-          *inputs->fitted_law, r.params, r.tokens, r.unique_tokens, inputs->bootstrap_samples);
-      if (p.ok()) {
-        ours_loss = p->loss;
-        ours = Fixed(p->loss, 4);
-        if (p->bootstrap_samples > 0) {
-          ours += " [" + Fixed(p->loss_low, 4) + ", " + Fixed(p->loss_high, 4) + "]";
+    double lo = INFINITY, hi = -INFINITY, abs_err = 0;
+    int with_measured = 0, inside = 0;
+    Table t;
+    t.caption = absl::StrCat(loaded.spec.name(), " at paper scale");
+    t.header = {"paper run", "params (Eq. 23)", "tokens D", "unique U", "epochs", "GPU-hours",
+                "predicted loss [95% band]", "paper's measured loss"};
+    t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
+               Align::kRight, Align::kRight, Align::kRight, Align::kRight};
+    std::set<std::tuple<int64_t, int64_t, int64_t>> shown;  // one detail row per (N, D, U)
+    for (const experiments::PlannedRun& r : plan->runs()) {
+      lo = std::min(lo, r.predicted_loss());
+      hi = std::max(hi, r.predicted_loss());
+      std::optional<laws::RunPoint> measured;
+      if (inputs->runs && !r.paper_run().empty()) measured = RunByKey(*inputs->runs, r.paper_run());
+      if (measured) {
+        ++with_measured;
+        abs_err += std::fabs(measured->val_loss - r.predicted_loss());
+        if (r.predicted_loss_high() > 0 && measured->val_loss >= r.predicted_loss_low() &&
+            measured->val_loss <= r.predicted_loss_high()) {
+          ++inside;
         }
       }
+      const bool band = r.predicted_loss_high() > 0;
+      if (!shown.insert({r.eq23_params(), r.spec().total_tokens(), r.spec().unique_tokens()})
+               .second) {
+        continue;
+      }
+      t.rows.push_back(
+          {r.paper_run().empty() ? r.spec().name() : r.paper_run(), Count(static_cast<double>(r.eq23_params())),
+           Count(static_cast<double>(r.spec().total_tokens())),
+           Count(static_cast<double>(r.spec().unique_tokens())), Fixed(r.epochs(), 2),
+           absl::StrFormat("%.0f", r.gpu_hours()),
+           Fixed(r.predicted_loss(), 4) +
+               (band ? " [" + Fixed(r.predicted_loss_low(), 4) + ", " +
+                           Fixed(r.predicted_loss_high(), 4) + "]"
+                     : ""),
+           measured ? absl::StrCat(Fixed(measured->val_loss, 4), " (`", r.paper_run(), "`)")
+                    : "–"});
     }
-    std::optional<laws::RunPoint> measured;
-    if (inputs->runs) measured = RunByKey(*inputs->runs, r.key);
-    t.rows.push_back({r.what, Count(r.params), Count(r.tokens), Count(r.unique_tokens), ours,
-                      Fixed(at_paper->loss, 4),
-                      measured ? absl::StrCat(Fixed(measured->val_loss, 4), " (`", r.key, "`)")
-                               : "–",
-                      measured ? Signed(measured->val_loss - ours_loss, 4) : "–"});
+    overview.rows.push_back(
+        {loaded.spec.name(), std::to_string(plan->runs_size()), Sci(plan->total_flops(), 3),
+         absl::StrFormat("%.0f", plan->total_gpu_hours()),
+         plan->runs_size() > 0 ? Fixed(lo, 3) + " – " + Fixed(hi, 3) : "–",
+         std::to_string(with_measured),
+         with_measured > 0 ? Fixed(abs_err / with_measured, 4) : "–",
+         with_measured > 0 && !law_path.empty()
+             ? absl::StrFormat("%d of %d", inside, with_measured)
+             : "–"});
+    // Detail tables for the IsoFLOP experiments (one row per distinct run; seeds collapse).
+    if (loaded.spec.kind() == experiments::RETURN_ISOFLOP) details.push_back(std::move(t));
   }
-  t.note =
-      "Runs: paper §5–6 (REFERENCE.md §4, §5.5). The data-constrained optimum's size (6.355B "
-      "params, 241.48B tokens) is from REFERENCE.md §7.1 because runs.csv mis-parses its name; "
-      "its measured loss is the table's. Measured losses are the paper's final test losses on "
-      "C4; the law is anchored to nothing here (raw predictions).";
-  doc->AddTable(t);
+  if (!tmp_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(tmp_dir, ec);
+  }
+  if (overview.rows.empty()) {
+    doc->Note("No experiment spec with a paper scale was found under experiments/specs.");
+    return;
+  }
+  overview.note = "Plans: experiments/plan (expansion of each spec's paper scale; GPU-hours = "
+                  "6 N D / (0.40 × 989e12 FLOP/s) / 3600). Measured: runs.csv, matched by the "
+                  "plan's paper_run. Seeds expand to separate runs, so replicated runs count once "
+                  "per seed.";
+  doc->AddTable(overview);
+  for (Table& t : details) doc->AddTable(std::move(t));
 }
 
 }  // namespace datawall::reports

@@ -1,0 +1,154 @@
+// The paper's claims checked against one experiment summary (see claims.h).
+#include "reports/claims.h"
+
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+
+namespace datawall::reports {
+namespace {
+
+using experiments::EpochCheck;
+using experiments::ExperimentSummary;
+
+double Noise(const EpochCheck& c) {
+  const double a = c.n() > 1 ? c.loss_std() / std::sqrt(static_cast<double>(c.n())) : 0;
+  const double b =
+      c.reference_n() > 1 ? c.reference_std() / std::sqrt(static_cast<double>(c.reference_n())) : 0;
+  return c.reference_loss() > 0 ? std::sqrt(a * a + b * b) / c.reference_loss() : 0;
+}
+
+std::string Evidence(const EpochCheck& c) {
+  return absl::StrFormat("%+.2f%% (%.4f at %g epochs vs %.4f at %g; n = %d / %d)",
+                         100 * c.relative_change(), c.loss(), c.epochs(), c.reference_loss(),
+                         c.reference_epochs(), c.n(), c.reference_n());
+}
+
+bool Measured(const EpochCheck& c) { return c.n() > 0 && c.reference_n() > 0; }
+
+const experiments::CoefficientEstimate* Coefficient(const ExperimentSummary& s,
+                                                    const std::string& name) {
+  for (const auto& c : s.fit().coefficients()) {
+    if (c.name() == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kHolds: return "holds";
+    case Verdict::kDoesNotHold: return "does not hold";
+    case Verdict::kUndetermined: return "undetermined";
+    case Verdict::kNotMeasured: return "not measured";
+  }
+  return "?";
+}
+
+std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
+  std::vector<ClaimCheck> out;
+  if (s.kind() == "return_isoflop") {
+    ClaimCheck four;
+    four.claim = "§6: up to 4 epochs, repeated data is almost as good as unique data (+0.5–0.6% "
+                 "at equal compute in the paper)";
+    four.rule = absl::StrFormat("holds if the rise is <= %.0f%% + 2 x seed noise",
+                                100 * kNegligibleChange);
+    const EpochCheck* many = nullptr;
+    for (const EpochCheck& c : s.checks()) {
+      if (std::fabs(c.epochs() - 4) < 0.05 && Measured(c)) {
+        const double allowed = kNegligibleChange + 2 * Noise(c);
+        four.evidence = Evidence(c) + absl::StrFormat("; allowed %+.2f%%", 100 * allowed);
+        if (c.paper_relative_change() != 0) {
+          four.evidence += absl::StrFormat("; paper %+.2f%%", 100 * c.paper_relative_change());
+        }
+        four.verdict = c.relative_change() <= allowed ? Verdict::kHolds : Verdict::kDoesNotHold;
+      }
+      if (c.epochs() >= 40 && Measured(c) && (many == nullptr || c.epochs() > many->epochs())) {
+        many = &c;
+      }
+    }
+    out.push_back(four);
+    ClaimCheck forty;
+    forty.claim = "§6: at ~40+ epochs repetition is close to worthless, and the fitted law "
+                  "underestimates those losses";
+    forty.rule = "holds if the measured rise exceeds the rise the law fitted to this experiment "
+                 "predicts";
+    if (many != nullptr) {
+      forty.evidence = Evidence(*many);
+      if (s.fit().status() == "fitted") {
+        forty.evidence += absl::StrFormat("; fitted law %+.2f%%",
+                                          100 * many->fitted_law_relative_change());
+        forty.verdict = many->relative_change() > many->fitted_law_relative_change()
+                            ? Verdict::kHolds
+                            : Verdict::kDoesNotHold;
+      } else {
+        forty.evidence += "; no law fitted (" + s.fit().status() + ")";
+        forty.verdict = Verdict::kUndetermined;
+      }
+    }
+    out.push_back(forty);
+  }
+  if (s.kind() == "allocation") {
+    for (const EpochCheck& c : s.checks()) {
+      if (std::fabs(c.epochs() - 4) > 0.05) continue;
+      ClaimCheck k;
+      k.claim = "§5: " + c.name() + ": 4 epochs still lower the loss";
+      k.rule = "holds if the 4-epoch loss is below the 1-epoch loss";
+      if (Measured(c)) {
+        k.evidence = Evidence(c);
+        if (s.fit().status() == "fitted") {
+          k.evidence += absl::StrFormat("; fitted law %+.2f%%", 100 * c.fitted_law_relative_change());
+        }
+        k.verdict = c.relative_change() < 0 ? Verdict::kHolds : Verdict::kDoesNotHold;
+      }
+      out.push_back(k);
+    }
+  }
+  if (s.kind() == "return_isoflop" || s.kind() == "allocation") {
+    ClaimCheck decay;
+    decay.claim = "§3.1/App. A: excess parameters lose value faster than repeated tokens "
+                  "(R_N* < R_D*; paper 5.3 vs 15.4)";
+    decay.rule = "holds if R_N*'s interval lies below R_D*'s; undetermined if they overlap";
+    const auto* rd = Coefficient(s, "rd_star");
+    const auto* rn = Coefficient(s, "rn_star");
+    if (s.fit().status() != "fitted") {
+      decay.evidence = "no law fitted: " + s.fit().status();
+    } else if (rd != nullptr && rn != nullptr && !rd->fixed() && !rn->fixed()) {
+      decay.evidence = absl::StrFormat("R_D* = %.3g [%.3g, %.3g], R_N* = %.3g [%.3g, %.3g]",
+                                       rd->value(), rd->lower(), rd->upper(), rn->value(),
+                                       rn->lower(), rn->upper());
+      if (rn->upper() < rd->lower()) {
+        decay.verdict = Verdict::kHolds;
+      } else if (rn->lower() > rd->upper()) {
+        decay.verdict = Verdict::kDoesNotHold;
+      } else {
+        decay.verdict = Verdict::kUndetermined;
+      }
+    } else {
+      decay.evidence = "R_D* or R_N* held fixed in this experiment's fit";
+      decay.verdict = Verdict::kUndetermined;
+    }
+    out.push_back(decay);
+  }
+  if (s.kind() == "code_mixing") {
+    for (const EpochCheck& c : s.checks()) {
+      if (c.note().empty()) continue;  // the summary notes the fractions <= 50%
+      ClaimCheck k;
+      k.claim = "§7: " + c.name() + ": up to 50% code does not hurt";
+      k.rule = absl::StrFormat("holds if the rise is <= %.0f%% + 2 x seed noise",
+                               100 * kNegligibleChange);
+      if (Measured(c)) {
+        const double allowed = kNegligibleChange + 2 * Noise(c);
+        k.evidence = absl::StrFormat("%+.2f%% (%.4f vs %.4f at 0%%; n = %d / %d); allowed %+.2f%%",
+                                     100 * c.relative_change(), c.loss(), c.reference_loss(),
+                                     c.n(), c.reference_n(), 100 * allowed);
+        k.verdict = c.relative_change() <= allowed ? Verdict::kHolds : Verdict::kDoesNotHold;
+      }
+      out.push_back(k);
+    }
+  }
+  return out;
+}
+
+}  // namespace datawall::reports

@@ -1,0 +1,141 @@
+// Tests of the report's experiments section and claim checks: synthetic run records written
+// where the runner writes them (experiments/results/<scale>/<experiment>/<hash>/record.textproto)
+// are summarised by the runner's library and rendered with verdicts; the claim rules are
+// checked on hand-made summaries.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "experiments/sweep/expand.h"
+#include "experiments/sweep/runner.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "reports/claims.h"
+#include "reports/markdown_writer.h"
+#include "reports/sections.h"
+#include "tools/paths/paths.h"
+
+namespace datawall::reports {
+namespace {
+
+// Writes complete records for the smoke scale of return_isoflop_4b2 (1, 4 and 44 epochs) with
+// the given losses; returns the results directory.
+std::string WriteSmokeResults(const std::string& name, double l1, double l4, double l44) {
+  const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+  auto spec = sweep::LoadExperimentSpec(paths::WorkspaceRoot() +
+                                        "/experiments/specs/return_isoflop_4b2.textproto");
+  EXPECT_TRUE(spec.ok()) << spec.status();
+  auto plan = sweep::Expand(*spec, "smoke");
+  EXPECT_TRUE(plan.ok()) << plan.status();
+  const std::string out = results + "/smoke/return_isoflop_4b2";
+  for (const experiments::PlannedRun& run : plan->runs()) {
+    experiments::RunRecord record;
+    *record.mutable_spec() = run.spec();
+    record.set_complete(true);
+    record.set_params(run.params());
+    record.set_flops(run.flops());
+    const double e = run.epochs();
+    record.set_final_val_loss(e < 2 ? l1 : (e < 10 ? l4 : l44));
+    const std::string dir = sweep::RunDir(out, run);
+    std::filesystem::create_directories(dir);
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(record, &text);
+    std::ofstream(dir + "/record.textproto") << text;
+  }
+  return results;
+}
+
+std::string Render(const std::string& results) {
+  ReportInputs inputs;
+  inputs.options.results_dir = results;
+  inputs.options.bootstrap_resamples = 0;
+  Document doc;
+  AddExperimentsSection(&inputs, &doc);
+  for (const std::string& p : inputs.problems) ADD_FAILURE() << p;
+  return RenderMarkdown(doc);
+}
+
+TEST(ExperimentsSectionTest, RendersCommittedRunsAndClaimVerdicts) {
+  const std::string md = Render(WriteSmokeResults("good", 5.0, 5.02, 5.6));
+  EXPECT_NE(md.find("### return_isoflop_4b2 (smoke scale): 3 of 3 runs complete"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 5.0200 |"), std::string::npos);
+  EXPECT_NE(md.find("![exp-return-isoflop-4b2-smoke]"), std::string::npos);
+  // 4 epochs: +0.40% <= 1% -> holds. 44 epochs: no law fitted on 3 runs -> undetermined.
+  EXPECT_NE(md.find("+0.40% (5.0200 at 4 epochs vs 5.0000 at 1; n = 1 / 1); allowed +1.00%"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| **holds** |"), std::string::npos);
+  EXPECT_NE(md.find("| undetermined |"), std::string::npos);
+  EXPECT_EQ(md.find("No experiment results are committed yet"), std::string::npos);
+}
+
+TEST(ExperimentsSectionTest, AFourEpochPenaltyIsReportedAsNotHolding) {
+  const std::string md = Render(WriteSmokeResults("bad", 5.0, 5.2, 5.6));
+  EXPECT_NE(md.find("+4.00% (5.2000 at 4 epochs"), std::string::npos) << md;
+  EXPECT_NE(md.find("| **does not hold** |"), std::string::npos);
+}
+
+TEST(ExperimentsSectionTest, SaysPlainlyWhenNothingIsCommitted) {
+  const std::string md = Render(std::string(std::getenv("TEST_TMPDIR")) + "/nothing");
+  EXPECT_NE(md.find("No experiment results are committed yet"), std::string::npos);
+}
+
+experiments::ExperimentSummary FittedSummary(double rd, double rd_lo, double rd_hi, double rn,
+                                             double rn_lo, double rn_hi) {
+  experiments::ExperimentSummary s;
+  s.set_kind("allocation");
+  s.mutable_fit()->set_status("fitted");
+  auto* a = s.mutable_fit()->add_coefficients();
+  a->set_name("rd_star");
+  a->set_value(rd);
+  a->set_lower(rd_lo);
+  a->set_upper(rd_hi);
+  auto* b = s.mutable_fit()->add_coefficients();
+  b->set_name("rn_star");
+  b->set_value(rn);
+  b->set_lower(rn_lo);
+  b->set_upper(rn_hi);
+  return s;
+}
+
+Verdict DecayVerdict(const experiments::ExperimentSummary& s) {
+  for (const ClaimCheck& c : CheckClaims(s)) {
+    if (c.claim.find("R_N* < R_D*") != std::string::npos) return c.verdict;
+  }
+  return Verdict::kNotMeasured;
+}
+
+TEST(ClaimsTest, DecayConstantsComparedByInterval) {
+  EXPECT_EQ(DecayVerdict(FittedSummary(15, 10, 20, 5, 3, 8)), Verdict::kHolds);
+  EXPECT_EQ(DecayVerdict(FittedSummary(5, 3, 8, 15, 10, 20)), Verdict::kDoesNotHold);
+  EXPECT_EQ(DecayVerdict(FittedSummary(15, 4, 90, 5, 1, 20)), Verdict::kUndetermined);
+  experiments::ExperimentSummary unfitted;
+  unfitted.set_kind("allocation");
+  unfitted.mutable_fit()->set_status("not fitted: 3 complete runs < 6");
+  EXPECT_EQ(DecayVerdict(unfitted), Verdict::kNotMeasured);
+}
+
+TEST(ClaimsTest, SeedNoiseWidensTheNegligibleBand) {
+  experiments::ExperimentSummary s;
+  s.set_kind("return_isoflop");
+  auto* c = s.add_checks();
+  c->set_epochs(4);
+  c->set_loss(5.1);
+  c->set_loss_std(0.1);
+  c->set_n(4);
+  c->set_reference_epochs(1);
+  c->set_reference_loss(5.0);
+  c->set_reference_std(0.1);
+  c->set_reference_n(4);
+  c->set_relative_change(0.02);
+  // Noise: sqrt(2) * 0.1 / 2 / 5.0 = 1.41%; allowed 1% + 2.83% = 3.83% >= 2%.
+  const auto claims = CheckClaims(s);
+  ASSERT_FALSE(claims.empty());
+  EXPECT_EQ(claims[0].verdict, Verdict::kHolds) << claims[0].evidence;
+  EXPECT_NE(claims[0].evidence.find("allowed +3.83%"), std::string::npos) << claims[0].evidence;
+}
+
+}  // namespace
+}  // namespace datawall::reports
