@@ -104,6 +104,21 @@ std::vector<std::string> AdversarialDocs() {
     for (size_t i = 0; i < n; ++i) AppendUtf8(pool[pick(pool.size())], &s);
     docs.push_back(s);
   }
+  // Random "documents": fragments that meet at every kind of boundary (whitespace runs before
+  // letters, digits, punctuation and contractions; CRLF; mixed scripts; stray bytes).
+  const std::vector<std::string> fragments = {
+      "the", "The", " quick", "fox", "'s", "'re", "'LL", "n't", "'", "\"", "123", " 4567", "3.14",
+      " ", "  ", "   ", "\t", "\n", "\n\n", "\r\n", " \n", "\n ", "\u00A0", "\u3000", "\u2028",
+      "\u0085", "\uFEFF", "!", "?!", " ...", "--", "#", "@user", "http://x.y/z?a=1", "()", "{}",
+      "日本", "語", " 한국어", "Ελλάδα", "русский", "عربى", "हिन्दी", "🎉", "👩‍👩‍👧", "🇯🇵", "²",
+      "٣", "Ⅻ", "\xFF", "\xE2\x82", "\xC0", "\xED\xA0\x80", "def", "(x):", "    return", "_",
+      "__init__", "x_1", "CamelCase", "UPPER", "é", "e\u0301", "\u200D", "\u200B", "\x01"};
+  for (int d = 0; d < 300; ++d) {
+    std::string s;
+    const size_t n = 5 + pick(100);
+    for (size_t i = 0; i < n; ++i) s += fragments[pick(fragments.size())];
+    docs.push_back(s);
+  }
   // Random bytes, biased towards UTF-8 lead/continuation bytes and ASCII.
   const std::vector<unsigned char> bytes = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
                                             0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF3, 0xF4,
