@@ -13,25 +13,19 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "ceres/ceres.h"
+#include "laws/fit_objective.h"
 
 namespace datawall::laws {
 namespace {
 
+using internal::Finite;
+using internal::FromSearch;
+using internal::Mapping;
+using internal::PreparedRun;
+using internal::ToSearch;
+using internal::Transform;
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Maps the search vector x (free coefficients only) onto the form's full coefficient vector.
-struct Mapping {
-  Form form;
-  std::array<double, kMaxCoefficients> fixed{};  // values of frozen slots
-  std::array<int, kMaxCoefficients> index{};     // slot -> position in x, or -1 when frozen
-  int k = 0;                                     // size of x
-};
-
-inline bool Finite(double x) { return std::isfinite(x); }
-template <typename T, int N>
-bool Finite(const ceres::Jet<T, N>& j) {
-  return std::isfinite(j.a) && j.v.allFinite();
-}
 
 // r = log L_hat(N, D, U) - log L for one run, as a function of the free coefficients.
 template <int K>
@@ -66,30 +60,6 @@ ceres::CostFunction* MakeCost(const Mapping* m, const RunPoint& run) {
   }
 }
 
-// How BFGS searches a bounded coefficient: x = lo + (hi - lo) s(y) on a linear box, or
-// x = exp(log lo + (log hi - log lo) s(y)) on a positive (log) box, s the logistic function.
-struct Transform {
-  enum Kind { kNone, kBox, kLogBox } kind = kNone;
-  double lo = 0, hi = 0;  // the box (log lo, log hi for kLogBox)
-};
-
-template <typename T>
-T FromSearch(const T& y, const Transform& t) {
-  using std::exp;
-  if (t.kind == Transform::kNone) return y;
-  const T s = T(1.0) / (T(1.0) + exp(-y));
-  const T v = T(t.lo) + T(t.hi - t.lo) * s;
-  return t.kind == Transform::kLogBox ? exp(v) : v;
-}
-
-// Inverse of FromSearch; points on (or beyond) a bound map just inside it.
-double ToSearch(double x, const Transform& t) {
-  if (t.kind == Transform::kNone) return x;
-  const double v = t.kind == Transform::kLogBox ? std::log(x) : x;
-  const double s = std::clamp((v - t.lo) / (t.hi - t.lo), 1e-6, 1 - 1e-6);
-  return std::log(s / (1 - s));
-}
-
 // Whether x sits on a bound of t (within 0.1% of the searched range).
 bool OnBound(double x, double lo, double hi) {
   if (std::isfinite(lo) && std::isfinite(hi)) {
@@ -100,55 +70,6 @@ bool OnBound(double x, double lo, double hi) {
   }
   const double width = 1e-6 * std::max(1.0, std::abs(x));
   return x <= lo + width || x >= hi - width;
-}
-
-struct PreparedRun {
-  double n, d, u, log_loss;
-};
-
-// The whole objective as one function of the search vector y (for line-search BFGS).
-template <int K>
-struct TotalObjective {
-  const Mapping* m;
-  const std::vector<PreparedRun>* runs;
-  const std::vector<Transform>* transforms;
-  double delta;
-  template <typename T>
-  bool operator()(const T* y, T* cost) const {
-    T x[K];
-    for (int j = 0; j < K; ++j) x[j] = FromSearch(y[j], (*transforms)[j]);
-    T c[kMaxCoefficients];
-    for (int i = 0; i < kMaxCoefficients; ++i) c[i] = m->index[i] < 0 ? T(m->fixed[i]) : x[m->index[i]];
-    T total(0.0);
-    for (const PreparedRun& run : *runs) {
-      const T r = LogLoss(m->form, c, run.n, run.d, run.u) - run.log_loss;
-      const T a = r < T(0.0) ? -r : r;
-      total += a < T(delta) ? T(0.5) * r * r : T(delta) * (a - T(0.5 * delta));
-    }
-    *cost = total;
-    return Finite(total);
-  }
-};
-
-template <int K>
-ceres::FirstOrderFunction* MakeObjectiveK(const Mapping* m, const std::vector<PreparedRun>* runs,
-                                          const std::vector<Transform>* transforms, double delta) {
-  return new ceres::AutoDiffFirstOrderFunction<TotalObjective<K>, K>(
-      new TotalObjective<K>{m, runs, transforms, delta});
-}
-
-ceres::FirstOrderFunction* MakeObjective(const Mapping* m, const std::vector<PreparedRun>* runs,
-                                         const std::vector<Transform>* transforms, double delta) {
-  switch (m->k) {
-    case 1: return MakeObjectiveK<1>(m, runs, transforms, delta);
-    case 2: return MakeObjectiveK<2>(m, runs, transforms, delta);
-    case 3: return MakeObjectiveK<3>(m, runs, transforms, delta);
-    case 4: return MakeObjectiveK<4>(m, runs, transforms, delta);
-    case 5: return MakeObjectiveK<5>(m, runs, transforms, delta);
-    case 6: return MakeObjectiveK<6>(m, runs, transforms, delta);
-    case 7: return MakeObjectiveK<7>(m, runs, transforms, delta);
-    default: return MakeObjectiveK<8>(m, runs, transforms, delta);
-  }
 }
 
 double Huber(double r, double delta) {
@@ -419,8 +340,8 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     result.x = starts[s];
     if (!std::isfinite(objective_of(result.x))) return;  // e.g. 0/0 at the start: kFailed
     if (options.method == FitOptions::Method::kLineSearchBfgs) {
-      ceres::GradientProblem problem(
-          MakeObjective(&m, &prepared, &transforms, options.huber_delta));
+      ceres::GradientProblem problem(internal::MakeObjective(
+          &m, &prepared, &transforms, options.huber_delta, /*analytic=*/true));
       std::vector<double> y(m.k);
       for (int j = 0; j < m.k; ++j) y[j] = ToSearch(result.x[j], transforms[j]);
       ceres::GradientProblemSolver::Options solver_options;
