@@ -79,7 +79,7 @@ std::string PlanText(const experiments::SweepPlan& plan, bool gpu_columns) {
                                     plan.total_flops());
   absl::StrAppend(&out, absl::StrFormat("  %-16s %-14s %12s %14s %14s %8s %5s %4s %10s %10s",
                                         "hash", "run", "params", "tokens", "unique", "epochs",
-                                        "code%", "seed", "flops", "cpu_time"));
+                                        "code%", "seed", "flops", "est_time"));
   if (gpu_columns) absl::StrAppend(&out, absl::StrFormat(" %10s %9s %19s", "gpu_hours", "pred_loss", "band"));
   absl::StrAppend(&out, "\n");
   for (const experiments::PlannedRun& r : plan.runs()) {
@@ -99,7 +99,7 @@ std::string PlanText(const experiments::SweepPlan& plan, bool gpu_columns) {
     }
     absl::StrAppend(&out, "\n");
   }
-  absl::StrAppend(&out, absl::StrFormat("total: %.4g FLOPs; this machine, one worker: %s (%s)\n",
+  absl::StrAppend(&out, absl::StrFormat("total: %.4g FLOPs; estimated time, one worker: %s (%s)\n",
                                         plan.total_flops(), sweep::FormatDuration(plan.estimated_seconds()),
                                         plan.throughput_model()));
   if (gpu_columns) {

@@ -41,6 +41,7 @@ ABSL_FLAG(std::string, prepare_binary, "", "the //data:prepare CLI, run when a s
 ABSL_FLAG(std::string, prepare_args, "", "extra flags for //data:prepare, comma-separated (e.g. --raw=DIR)");
 ABSL_FLAG(std::string, data_root, "", "directory relative shard paths resolve against (default: the workspace)");
 ABSL_FLAG(std::string, throughput, "", "calibration file of measured (params, tokens/s) for time estimates");
+ABSL_FLAG(std::string, gpu_throughput, "", "calibration file used instead of --throughput at --scale=gpu");
 ABSL_FLAG(std::string, law, "", "law file with bootstrap samples: the band of the plan's predicted losses");
 ABSL_FLAG(bool, law_point, false, "predict with the --law file's coefficients instead of the paper's law");
 ABSL_FLAG(double, mfu, 0.40, "model FLOPs utilisation assumed for GPU-hours");
@@ -145,10 +146,15 @@ int main(int argc, char** argv) {
   plan::PlanOptions plan_options;
   std::vector<sweep::ThroughputPoint> points;
   std::string error;
-  if (!absl::GetFlag(FLAGS_throughput).empty() &&
-      !sweep::LoadThroughputPoints(absl::GetFlag(FLAGS_throughput), &points, &error)) {
-    cli::UsageError("--throughput: " + error);
+  const bool gpu_calibration = scale == "gpu" && !absl::GetFlag(FLAGS_gpu_throughput).empty();
+  const std::string throughput_path =
+      gpu_calibration ? absl::GetFlag(FLAGS_gpu_throughput) : absl::GetFlag(FLAGS_throughput);
+  double per_run_seconds = plan_options.throughput.per_run_seconds();
+  if (!throughput_path.empty() &&
+      !sweep::LoadThroughputPoints(throughput_path, &points, &error, &per_run_seconds)) {
+    cli::UsageError(std::string(gpu_calibration ? "--gpu_throughput: " : "--throughput: ") + error);
   }
+  plan_options.throughput.set_per_run_seconds(per_run_seconds);
   for (const auto& record : sweep::LoadRecords(*plan, out)) {
     if (record && record->complete() && record->timings().train_tokens_per_second() > 0) {
       points.push_back({static_cast<double>(record->params()),

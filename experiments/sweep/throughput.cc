@@ -52,7 +52,7 @@ std::string ThroughputModel::Describe() const {
 }
 
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
-                          std::string* error) {
+                          std::string* error, double* per_run_seconds) {
   std::string text;
   if (!io::ReadFile(path, &text, error)) return false;
   std::istringstream in(text);
@@ -63,6 +63,16 @@ bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>*
     const size_t hash = line.find('#');
     if (hash != std::string::npos) line.resize(hash);
     std::istringstream fields(line);
+    if (line.find("per_run_seconds") != std::string::npos) {
+      std::string key;
+      double value = -1;
+      if (!(fields >> key >> value) || key != "per_run_seconds" || !(value >= 0)) {
+        *error = absl::StrFormat("%s:%d: expected \"per_run_seconds SECONDS\"", path, line_no);
+        return false;
+      }
+      if (per_run_seconds != nullptr) *per_run_seconds = value;
+      continue;
+    }
     ThroughputPoint p;
     if (!(fields >> p.params)) continue;  // blank line
     if (!(fields >> p.tokens_per_second) || !(p.params > 0) || !(p.tokens_per_second > 0)) {

@@ -50,9 +50,10 @@ class ThroughputModel {
   std::vector<ThroughputPoint> points_;
 };
 
-// Reads "params tokens_per_second source..." lines ('#' comments) from a calibration file.
+// Reads "params tokens_per_second source..." lines ('#' comments) from a calibration file, and
+// an optional "per_run_seconds X" line (the fixed cost of one run) into *per_run_seconds.
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
-                          std::string* error);
+                          std::string* error, double* per_run_seconds = nullptr);
 
 }  // namespace datawall::sweep
 
