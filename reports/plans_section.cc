@@ -82,6 +82,14 @@ void AddPlansSection(ReportInputs* inputs, Document* doc) {
   overview.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
                     Align::kRight, Align::kRight, Align::kRight, Align::kRight};
   std::vector<Table> details;
+  Plot scatter;
+  scatter.title = "Paper-scale runs: the law's prediction vs the paper's measurement";
+  scatter.x_label = "measured final test loss (nats/token, runs.csv)";
+  scatter.y_label = "predicted loss (nats/token, our Eq. 14 refit)";
+  scatter.key = "top left";
+  scatter.height = 560;
+  scatter.width = 640;
+  double max_loss = 0, min_loss = INFINITY;
   for (const LoadedSpec& loaded : specs) {
     absl::StatusOr<experiments::SweepPlan> plan = sweep::Expand(loaded.spec, "paper");
     if (!plan.ok()) continue;
@@ -99,6 +107,11 @@ void AddPlansSection(ReportInputs* inputs, Document* doc) {
     t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
                Align::kRight, Align::kRight, Align::kRight, Align::kRight};
     std::set<std::tuple<int64_t, int64_t, int64_t>> shown;  // one detail row per (N, D, U)
+    Series points;
+    points.title = loaded.spec.name();
+    points.style = Series::kPoints;
+    points.point_size = 0.7;
+    points.color = Palette()[scatter.series.size() % Palette().size()];
     for (const experiments::PlannedRun& r : plan->runs()) {
       lo = std::min(lo, r.predicted_loss());
       hi = std::max(hi, r.predicted_loss());
@@ -107,6 +120,10 @@ void AddPlansSection(ReportInputs* inputs, Document* doc) {
       if (measured) {
         ++with_measured;
         abs_err += std::fabs(measured->val_loss - r.predicted_loss());
+        points.x.push_back(measured->val_loss);
+        points.y.push_back(r.predicted_loss());
+        max_loss = std::max(max_loss, measured->val_loss);
+        min_loss = std::min(min_loss, measured->val_loss);
         if (r.predicted_loss_high() > 0 && measured->val_loss >= r.predicted_loss_low() &&
             measured->val_loss <= r.predicted_loss_high()) {
           ++inside;
@@ -129,6 +146,7 @@ void AddPlansSection(ReportInputs* inputs, Document* doc) {
            measured ? absl::StrCat(Fixed(measured->val_loss, 4), " (`", r.paper_run(), "`)")
                     : "–"});
     }
+    if (!points.x.empty()) scatter.series.push_back(points);
     overview.rows.push_back(
         {loaded.spec.name(), std::to_string(plan->runs_size()), Sci(plan->total_flops(), 3),
          absl::StrFormat("%.0f", plan->total_gpu_hours()),
@@ -154,6 +172,23 @@ void AddPlansSection(ReportInputs* inputs, Document* doc) {
                   "plan's paper_run. Seeds expand to separate runs, so replicated runs count once "
                   "per seed.";
   doc->AddTable(overview);
+  if (!scatter.series.empty()) {
+    Series diagonal;
+    diagonal.title = "prediction = measurement";
+    diagonal.style = Series::kDashed;
+    diagonal.color = "#777777";
+    diagonal.line_width = 1.2;
+    diagonal.x = {min_loss, max_loss};
+    diagonal.y = {min_loss, max_loss};
+    scatter.series.push_back(diagonal);
+    scatter.x_range = scatter.y_range =
+        std::make_pair(std::floor(min_loss), std::ceil(max_loss));
+    AddPlot(inputs, doc, "plans-scatter", scatter,
+            "Every paper-scale planned run the paper actually trained: our refit's raw prediction "
+            "against the measured final loss. Points below the diagonal are runs the law thinks "
+            "easier than they were; the law's a, b, e come from Chinchilla's data, so the offset "
+            "grows for small models and for heavily repeated data.");
+  }
   for (Table& t : details) doc->AddTable(std::move(t));
 }
 

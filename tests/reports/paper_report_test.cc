@@ -154,14 +154,14 @@ TEST_F(PaperReportTest, PaperScalePlansPredictWithBandsBesideMeasuredRuns) {
 
 TEST_F(PaperReportTest, WritesEveryFigureAndASelfContainedPage) {
   for (const char* id : {"ridge", "ridge-objective", "fig1-right", "fig1-left", "fig5-left",
-                         "fig5-right", "fig3-right"}) {
+                         "fig5-right", "fig3-right", "plans-scatter"}) {
     const std::string svg = Read(*dir_ + "/figures/" + id + ".svg");
     EXPECT_NE(svg.find("<svg"), std::string::npos) << id;
     EXPECT_NE(md_->find(std::string("(figures/") + id + ".svg)"), std::string::npos) << id;
     EXPECT_NE(html_->find(std::string("<figure id=\"") + id + "\">"), std::string::npos) << id;
   }
-  // Seven paper figures, plus one per committed experiment.
-  EXPECT_GE(Count(*html_, "<svg"), 7);
+  // Eight figures, plus one per committed experiment.
+  EXPECT_GE(Count(*html_, "<svg"), 8);
   EXPECT_EQ(html_->find("<script"), std::string::npos);
   EXPECT_EQ(html_->find("<img"), std::string::npos);
   EXPECT_EQ(html_->find("<link"), std::string::npos);
