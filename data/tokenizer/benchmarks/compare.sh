@@ -2,7 +2,8 @@
 # Side-by-side GPT-2 encode throughput: our encoder (tok_bench, C++) and js-tiktoken 1.0.21 (node,
 # tok_bench.js) on the same texts in one run, same machine, one thread each; then our
 # EncodeParallel with --threads. Checks that both produce identical ids (cmp of the u16 dumps) and
-# prints MB/s for both, the ratio, and the parallel speedup. Not a test.
+# prints MB/s for both, the ratio, and the parallel speedup, then the speedup that perfectly
+# parallel code gets on the machine at that moment (cpu_scaling_control). Not a test.
 #
 # Rerun:  bash data/tokenizer/benchmarks/compare.sh [--reps R] [--threads T] [FILE...]
 #   default FILEs: data/work/tokbench/{prose,code}.txt (built by build_texts.sh if missing; the
@@ -27,8 +28,10 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 bazel=(bazel)
 [ -n "${BAZEL_OUTPUT_BASE:-}" ] && bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
-(cd "$root" && "${bazel[@]}" build -c opt //data/tokenizer/benchmarks:tok_bench >&2)
-bin="$(cd "$root" && "${bazel[@]}" info -c opt bazel-bin 2>/dev/null)/data/tokenizer/benchmarks/tok_bench"
+(cd "$root" && "${bazel[@]}" build -c opt //data/tokenizer/benchmarks:tok_bench \
+  //data/tokenizer/benchmarks:cpu_scaling_control >&2)
+bindir="$(cd "$root" && "${bazel[@]}" info -c opt bazel-bin 2>/dev/null)/data/tokenizer/benchmarks"
+bin="$bindir/tok_bench"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -59,4 +62,12 @@ for f in "${files[@]}"; do
     }'
   [ "$same" = identical ] || { echo "compare.sh: ids differ on $f" >&2; exit 1; }
 done
+if [ "$threads" -gt 1 ]; then
+  ctl=$("$bindir/cpu_scaling_control" "$threads")
+  CTL="$ctl" node -e '
+    const c = JSON.parse(process.env.CTL);
+    console.log(`control: perfectly parallel spin loops get ${c.ideal_code_speedup.toFixed(2)}x with ` +
+      `${c.threads} threads here now (CPUs busy: ${c.one_thread_cpus_busy.toFixed(2)} with 1 thread, ` +
+      `${c.many_threads_cpus_busy.toFixed(2)} with ${c.threads})`);'
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
