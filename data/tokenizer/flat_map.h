@@ -1,6 +1,8 @@
-// Open-addressing hash maps for the GPT-2 encoder's hot lookups: byte string -> (u32, u32) (the
-// vocabulary and the per-thread word cache) and u64 -> u32 (pair -> merged token). Linear probing,
-// power-of-two capacity, load <= 1/2, no erase (Clear() only). Not a general-purpose container.
+// Hash tables for the GPT-2 encoder's hot lookups: a read-only index of the vocabulary's byte
+// strings (CompactStringIndex), a direct-mapped table of short tokens (ShortKeyTable), byte
+// string -> (u32, u32) for the per-thread word cache (FlatStringMap) and u64 -> u32 for pair ->
+// merged token (FlatU64Map). All but ShortKeyTable use linear probing, power-of-two capacity,
+// load <= 1/2 and no erase (Clear() only). Not general-purpose containers.
 #ifndef DATAWALL_DATA_TOKENIZER_FLAT_MAP_H_
 #define DATAWALL_DATA_TOKENIZER_FLAT_MAP_H_
 

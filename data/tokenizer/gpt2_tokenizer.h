@@ -1,5 +1,5 @@
-// GPT-2 byte-level BPE, exact: the same ids as js-tiktoken's "gpt2" encoding (and OpenAI's GPT-2
-// encoder) for every input. Loads OpenAI's encoder.json + vocab.bpe. Fast single-threaded path
+// GPT-2 byte-level BPE, exact: the same ids as js-tiktoken's "gpt2" encoding for every input (and
+// as OpenAI's GPT-2 encoder, up to the Unicode-version caveats in docs/tokenizer.md). Loads OpenAI's encoder.json + vocab.bpe. Fast single-threaded path
 // (state-machine pre-tokenizer, flat hash maps, a bounded per-thread word cache) plus
 // EncodeParallel for one long text. Contracts (docs/tokenizer.md):
 //   * Encode(text): text is arbitrary bytes. Ill-formed UTF-8 is first replaced by U+FFFD exactly
