@@ -21,7 +21,7 @@ std::atomic<uint64_t> g_next_instance{1};
 
 // Memo of piece -> ids for pieces that are not single tokens (one per thread for Encode, a pool
 // for EncodeParallel). Bounded: it is emptied when it holds kMaxEntries pieces or kMaxIds ids, so
-// memory stays flat on any input (at most ~4 MB of keys + 4 MB of ids + the table).
+// memory stays flat on any input (at most 4 MB of keys + 4 MB of ids + 3 MB of slots).
 struct Gpt2Tokenizer::WordCache {
   static constexpr size_t kMaxPieceBytes = 64;
   static constexpr size_t kMaxEntries = 1 << 16;
