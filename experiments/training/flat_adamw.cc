@@ -1,6 +1,8 @@
 // AdamW over flat buffers (see flat_adamw.h). P = total parameter count.
 #include "experiments/training/flat_adamw.h"
 
+#include <torch/version.h>
+
 #include <cmath>
 #include <vector>
 
@@ -49,6 +51,23 @@ void FlatAdamW::Step(double lr) {
   torch::NoGradGuard no_grad;
   ++step_count_;
   const double b1 = options_.beta1, b2 = options_.beta2;
+#if TORCH_VERSION_MAJOR >= 2
+  if (params_.is_cuda()) {  // one fused kernel per group (same arithmetic as below)
+    const int64_t P = params_.numel(), D = num_decayed_;
+    for (int group = 0; group < 2; ++group) {
+      const int64_t begin = group == 0 ? 0 : D, n = group == 0 ? D : P - D;
+      if (n == 0) continue;
+      auto steps = torch::full({}, static_cast<double>(step_count_),
+                               params_.options().dtype(torch::kFloat32));
+      std::vector<torch::Tensor> p{params_.narrow(0, begin, n)}, g{grads_.narrow(0, begin, n)},
+          m{exp_avg_.narrow(0, begin, n)}, v{exp_avg_sq_.narrow(0, begin, n)}, s{steps};
+      at::_fused_adamw_(p, g, m, v, /*max_exp_avg_sqs=*/{}, s, lr, b1, b2,
+                        group == 0 ? options_.weight_decay : 0.0, options_.eps,
+                        /*amsgrad=*/false, /*maximize=*/false);
+    }
+    return;
+  }
+#endif
   if (options_.weight_decay != 0 && num_decayed_ > 0) {
     params_.narrow(0, 0, num_decayed_).mul_(1.0 - lr * options_.weight_decay);
   }

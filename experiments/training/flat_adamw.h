@@ -7,7 +7,8 @@
 // (clip, decay, two moments, update) instead of a loop over ~10 ops x every tensor: this is
 // where the C++ loop beats Python eager most. The arithmetic is torch.optim.AdamW's (bias-
 // corrected moments, decoupled weight decay p *= 1 - lr * wd), and gradient clipping is
-// clip_grad_norm_'s (coef = max_norm / (norm + 1e-6), applied when < 1).
+// clip_grad_norm_'s (coef = max_norm / (norm + 1e-6), applied when < 1). On CUDA with LibTorch
+// 2.x the update is at::_fused_adamw_ (one kernel per group, the same formula).
 // Not a general optimiser: one parameter group, dense gradients, float32 master weights.
 #ifndef DATAWALL_EXPERIMENTS_TRAINING_FLAT_ADAMW_H_
 #define DATAWALL_EXPERIMENTS_TRAINING_FLAT_ADAMW_H_

@@ -20,6 +20,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="${OUT:-$ROOT/gpu_out}"
 BUILD="${BUILD_DIR:-/tmp/datawall_gpu_build}"
+PY="${PYTHON:-python3}"
 PEAK="${PEAK_TFLOPS:-989}"
 BATCH="${BATCH:-16}"
 mkdir -p "$OUT"
@@ -29,7 +30,7 @@ say() { echo "$@" | tee -a "$summary"; }
 step() { echo "== $* ==" | tee -a "$OUT/steps.log"; }
 
 step "1 environment"
-python3 - > "$OUT/env.txt" 2>&1 <<'PY'
+"$PY" - > "$OUT/env.txt" 2>&1 <<'PY'
 import torch
 print("torch", torch.__version__, "cuda", torch.version.cuda)
 print("cuda_available", torch.cuda.is_available())
@@ -40,7 +41,7 @@ print("cmake_prefix", torch.utils.cmake_prefix_path)
 PY
 cat "$OUT/env.txt" | tee -a "$summary"
 nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || true
-PREFIX="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')"
+PREFIX="$("$PY" -c 'import torch;print(torch.utils.cmake_prefix_path)')"
 export CUDACXX="${CUDACXX:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}"
 export PATH="$(dirname "$CUDACXX"):$PATH"
 
@@ -81,9 +82,9 @@ rm -f "$OUT"/train_run/checkpoints/*.ckpt  # large; the summary and TensorBoard 
 step "4 throughput"
 timeout 240 "$BUILD/train_throughput" --shape=gpt2 --device=cuda --steps=20 --warmup=5 \
   --batch="$BATCH" --peak_tflops="$PEAK" > "$OUT/bench_cpp.jsonl" 2> "$OUT/bench_cpp.log" || say "C++ benchmark: FAILED (see bench_cpp.log)"
-timeout 240 python3 "$ROOT/experiments/training/benchmarks/train_bench.py" --shape gpt2 --device cuda \
+timeout 240 "$PY" "$ROOT/experiments/training/benchmarks/train_bench.py" --shape gpt2 --device cuda \
   --attn sdpa --steps 20 --warmup 5 --batch "$BATCH" --peak_tflops "$PEAK" > "$OUT/bench_py.jsonl" 2> "$OUT/bench_py.log" || say "PyTorch eager benchmark: FAILED (see bench_py.log)"
-python3 - "$OUT" >> "$summary" <<'PY'
+"$PY" - "$OUT" >> "$summary" <<'PY'
 import json, sys, os
 out = sys.argv[1]
 def load(name):
