@@ -76,6 +76,7 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
                               inputs->runs ? absl::StrCat(inputs->runs->size(), " released runs")
                                            : "runs.csv missing");
   AddIntroduction(*inputs, &doc);
+  AddHeadlineSection(inputs, &doc);
   AddTable1Section(inputs, &doc);
   AddCoefficientsSection(inputs, &doc);
   AddAllocationSection(inputs, &doc);

@@ -9,6 +9,8 @@
 
 namespace datawall::reports {
 
+// The paper's quantitative claims about its own runs, recomputed from runs.csv.
+void AddHeadlineSection(ReportInputs* inputs, Document* doc);
 // Table 1 regenerated from runs.csv: every variant refitted with the paper's recipe, R^2 at our
 // fit and at the paper's constants beside both published R^2 columns, bootstrap CIs, and the
 // (R_D*, R_N*) ridge. Fills inputs->fitted_law and inputs->bootstrap_samples (Eq. 14).

@@ -145,6 +145,14 @@ TEST_F(PaperReportTest, AllocationExamplesMatchTheReadmeAndGalactica) {
   EXPECT_NE(md_->find("**on the grid's edge**"), std::string::npos);
 }
 
+TEST_F(PaperReportTest, HeadlineNumbersAreRecomputedFromTheRuns) {
+  const auto rows = TableAfter(*md_, "**Claims about the paper's own runs");
+  ASSERT_GE(rows.size(), 7u);
+  EXPECT_EQ(rows[0][2], "+0.62%");  // REFERENCE.md §4: 2.351177 / 2.336741 - 1
+  EXPECT_EQ(rows[4][2], "3.7181 (146M params, 59 epochs)");
+  EXPECT_EQ(rows[6][2], "93 / 34 / 37");
+}
+
 TEST_F(PaperReportTest, PaperScalePlansPredictWithBandsBesideMeasuredRuns) {
   const auto rows = TableAfter(*md_, "**return_isoflop_8b7 at paper scale**");
   ASSERT_EQ(rows.size(), 8u);
