@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "laws/run_table.h"
 #include "reports/paper_report.h"
 #include "tools/cli/flags.h"
 
@@ -56,8 +57,18 @@ int main(int argc, char** argv) {
   // An explicitly named runs file must exist and parse; the default one may be missing (the
   // report then says so instead of Table 1).
   const bool explicit_runs = !options.runs_csv.empty();
-  if (explicit_runs && access(options.runs_csv.c_str(), R_OK) != 0) {
-    cli::UsageError("--runs_csv: cannot read " + options.runs_csv);
+  if (explicit_runs) {
+    if (access(options.runs_csv.c_str(), R_OK) != 0) {
+      cli::UsageError("--runs_csv: cannot read " + options.runs_csv);
+    }
+    // Validate before any work, so a bad file costs nothing and gets one line.
+    absl::StatusOr<datawall::laws::RunTable> runs =
+        datawall::laws::ReadRunTableCsv(options.runs_csv);
+    if (runs.ok()) {
+      absl::StatusOr<datawall::laws::RunTable> fit_set = runs->Subset("in_fit_set");
+      if (!fit_set.ok()) runs = fit_set.status();
+    }
+    if (!runs.ok()) cli::UsageError("--runs_csv: " + std::string(runs.status().message()));
   }
 
   reports::ReportInputs inputs;
