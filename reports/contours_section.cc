@@ -44,8 +44,8 @@ void AddContoursSection(ReportInputs* inputs, Document* doc) {
   p.log_x = p.log_y = true;
   p.x_range = std::make_pair(1.0, 1000.0);
   p.y_range = std::make_pair(fo.min_params, fo.max_params);
-  p.key = "below center horizontal maxrows 3";
-  p.height = 600;
+  p.key = "outside right top vertical";
+  p.width = 940;
   for (size_t li = 0; li < f->loss_levels.size(); ++li) {
     Series s;
     s.title = li == 0 ? "iso-loss contours (law)" : "";

@@ -79,7 +79,8 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
   p.x_label = code ? "code fraction of the training tokens (%)" : "epochs (D / U; log scale)";
   p.y_label = "final validation loss (nats/token)";
   p.log_x = !code;
-  p.key = "top left";
+  p.key = "outside right top vertical";
+  p.width = 940;
   std::map<int, Series> measured, law;
   for (const auto& r : s.runs()) {
     const double x = code ? 100 * r.code_fraction() : r.epochs();
@@ -93,10 +94,12 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
       m.y.push_back(r.final_val_loss());
     }
     if (fitted) {
+      const bool first_group = law.empty();
+      const bool created = law.find(group) == law.end();
       Series& l = law[group];
       l.style = Series::kDashed;
       l.color = m.color;
-      l.title = "law fitted here";
+      if (created) l.title = first_group ? "law fitted here (dashed, one per model)" : "";
       l.x.push_back(x);
       l.y.push_back(r.fitted_law_loss());
     }
@@ -157,7 +160,7 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
       if (found == 0) {
         doc->Paragraph(absl::StrCat(
             "Runs trained by this project (experiments/, `bazel run //experiments:<name> -- "
-            "--scale=...`) and committed under `", dir,
+            "--scale=...`) and found under `", dir,
             "`, summarised by the runner's library (experiments/sweep/summary.h). Our scales are "
             "tiny next to the paper's, so absolute losses are not comparable with the paper's "
             "law; the claims below are about shapes: how loss changes with epochs, parameters "
