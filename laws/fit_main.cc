@@ -41,6 +41,8 @@ ABSL_FLAG(int, max_starts, 5000, "refuse start grids larger than this");
 ABSL_FLAG(int, threads, 1, "threads over starts and bootstrap resamples");
 ABSL_FLAG(int, bootstrap, 0, "bootstrap resamples (0: none)");
 ABSL_FLAG(int64_t, seed, 1, "bootstrap seed");
+ABSL_FLAG(bool, bootstrap_from_grid, false,
+          "refit each resample from the whole start grid (default: from the full fit's best minima)");
 ABSL_FLAG(double, confidence, 0.95, "bootstrap percentile interval level");
 ABSL_FLAG(std::string, ci_out, "", "write the bootstrap intervals as CSV here (needs --bootstrap)");
 ABSL_FLAG(std::string, budgets, "", "comma list of FLOP budgets for N_opt/D_opt intervals");
@@ -221,6 +223,7 @@ int Main(int argc, char** argv) {
   boot_options.seed = static_cast<uint64_t>(absl::GetFlag(FLAGS_seed));
   boot_options.confidence = absl::GetFlag(FLAGS_confidence);
   boot_options.num_threads = threads;
+  boot_options.restart_from_grid = absl::GetFlag(FLAGS_bootstrap_from_grid);
   for (const std::string& c : SplitList(absl::GetFlag(FLAGS_budgets), ',')) {
     double flops;
     if (!ParseDouble(c, &flops) || !(flops > 0)) cli::UsageError("--budgets: '" + c + "' is not a positive number");
