@@ -36,8 +36,8 @@ TEST(PaperTable1, RSquaredAtThePapersConstantsMatchesToFourDecimals) {
 
 TEST(PaperTable1, RefitsReachTheNotebookObjectiveOrLower) {
   const RunTable all = AllRuns();
-  // Eq. 22 (2,500 starts on 296 runs) is left to the CLI/benchmarks to keep this test fast; the
-  // "only decay N" objective differs by definition (see paper_fits.h) and is checked separately.
+  // Eq. 22 has its own test below; the "only decay N" objective differs by definition (see
+  // paper_fits.h) and is checked separately.
   for (const std::string name : {"decay_data_only", "eq14", "geometric", "explicit_exponential"}) {
     auto v = FindPaperVariant(name);
     ASSERT_TRUE(v.ok());
@@ -57,6 +57,19 @@ TEST(PaperTable1, RefitsReachTheNotebookObjectiveOrLower) {
   EXPECT_EQ(none->num_starts, 0);
   EXPECT_EQ(none->law.coefficients(), DefaultInit(Form::kNoDecay).coefficients());
   EXPECT_FALSE(FindPaperVariant("eq99").ok());
+}
+
+TEST(PaperTable1, AlphaBetaDecayRefitOnAll296Runs) {
+  // App. F: 2,500 starts on 296 runs; the notebook printed 0.0596 (float64: 0.0595602) for the
+  // grid point it never left. Ours moves off the grid to a lower objective.
+  auto v = FindPaperVariant("alpha_beta_decay");
+  ASSERT_TRUE(v.ok());
+  auto fit = FitPaperVariant(*v, AllRuns(), /*num_threads=*/2);
+  ASSERT_TRUE(fit.ok()) << fit.status();
+  EXPECT_EQ(fit->num_starts, 2500);
+  EXPECT_EQ(fit->evaluation.n_runs, 296);
+  EXPECT_TRUE(fit->converged);
+  EXPECT_LT(fit->evaluation.objective, 0.0595602);
 }
 
 }  // namespace
