@@ -11,7 +11,7 @@ body { margin:0; font:15px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, san
 header { background:#1f3b66; color:#fff; padding:28px 40px 22px; }
 header h1 { margin:0 0 6px; font-size:26px; font-weight:600; }
 header p { margin:0; color:#cbd6ea; font-size:13px; }
-nav { position:sticky; top:0; background:#ffffffee; border-bottom:1px solid var(--line); padding:8px 40px; font-size:13px; z-index:2; }
+nav { position:sticky; top:0; line-height:1.9; background:#ffffffee; border-bottom:1px solid var(--line); padding:8px 40px; font-size:13px; z-index:2; }
 nav a { color:var(--accent); text-decoration:none; margin-right:16px; white-space:nowrap; }
 main { max-width:1180px; margin:0 auto; padding:10px 40px 60px; }
 h2 { margin:38px 0 10px; padding-bottom:6px; border-bottom:2px solid var(--line); font-size:21px; }
@@ -123,7 +123,7 @@ std::string RenderHtml(const Document& doc) {
   if (!sections.empty()) {
     out += "<nav>";
     for (const auto& [id, text] : sections) {
-      out += "<a href=\"#" + HtmlEscape(id) + "\">" + InlineHtml(text) + "</a>";
+      out += "<a href=\"#" + HtmlEscape(id) + "\">" + InlineHtml(text) + "</a>\n";  // wraps
     }
     out += "</nav>\n";
   }
