@@ -62,6 +62,17 @@ grep -q "^ridge" "$TMP/fit.txt" || fail "no profile in text output"
 grep -q "^held-out (params<1e+09)" "$TMP/fit.txt" || fail "no held-out report"
 [[ $(wc -l <"$TMP/p.csv") -eq 1682 ]] || fail "profile CSV rows: $(wc -l <"$TMP/p.csv")"
 
+# Table 1, one row, in JSON: the paper's R^2 reproduced and the refit at least as good.
+"$FIT" --runs="$RUNS" --table1=eq14 --format=json >"$TMP/t1.json" || fail "table1 exit $?"
+/usr/bin/python3 - "$TMP/t1.json" <<'PY' || fail "table1 JSON"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert len(rows) == 1 and rows[0]["variant"] == "eq14", rows
+r = rows[0]
+assert round(r["r2_at_paper_constants"], 4) == r["paper_r2"] == 0.7722
+assert r["refit"]["objective"] <= 0.0158260 and r["refit"]["converged"]
+PY
+
 # Every form fits from the command line (a, b, alpha, beta frozen; e and the form's own
 # coefficients free), and its JSON names every coefficient of the form.
 for form in chinchilla data_constrained no_decay decay_data_only decay_params_only geometric \
