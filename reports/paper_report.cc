@@ -50,7 +50,8 @@ void AddIntroduction(const ReportInputs& inputs, Document* doc) {
       "datawall's own fitter (laws/) and simulator (sim/), and sets our own measured experiments "
       "beside the law. Columns labelled **paper** are transcribed from the paper "
       "(../shared/paper/REFERENCE.md); every other number is computed by this program on this "
-      "run. Nothing is trained here: the report reads committed results only.");
+      "run. Nothing is trained here: the report only reads the released runs and the run records "
+      "present under experiments/results.");
   doc->Code(absl::StrCat(
       "bash tools/setup.sh && bazel run -c opt //reports:paper -- --out=DIR\n"
       "# this run: --bootstrap_resamples=", inputs.options.bootstrap_resamples,
