@@ -278,7 +278,9 @@ int Main(int argc, char** argv) {
   }
   std::optional<DecayProfile> prof;
   if (profile) {
-    absl::StatusOr<DecayProfile> p = ProfileDecayConstants(fit->law, runs, ProfileOptions{});
+    // Other free coefficients (if any) are re-optimised at every grid point.
+    absl::StatusOr<DecayProfile> p =
+        ProfileDecayConstantsRefit(fit->law, runs, options, ProfileOptions{});
     if (!p.ok()) Fail(p.status(), "profile");
     prof = std::move(*p);
     if (!absl::GetFlag(FLAGS_profile_out).empty()) {

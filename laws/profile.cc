@@ -1,6 +1,7 @@
 #include "laws/profile.h"
 
 #include <cmath>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -16,6 +17,10 @@ std::vector<double> LogAxis(double lo, double hi, int n) {
   }
   return v;
 }
+
+absl::StatusOr<DecayProfile> ProfileImpl(const Law& law, const std::vector<RunPoint>& runs,
+                                         const FitOptions& fit_options,
+                                         const ProfileOptions& options, bool refit);
 
 }  // namespace
 
@@ -39,6 +44,23 @@ bool ProfileOptions::IsValid(std::string* error) const {
 absl::StatusOr<DecayProfile> ProfileDecayConstants(const Law& law,
                                                    const std::vector<RunPoint>& runs,
                                                    const ProfileOptions& options) {
+  FitOptions none;
+  none.form = law.form();
+  return ProfileImpl(law, runs, none, options, /*refit=*/false);
+}
+
+absl::StatusOr<DecayProfile> ProfileDecayConstantsRefit(const Law& law,
+                                                        const std::vector<RunPoint>& runs,
+                                                        const FitOptions& fit_options,
+                                                        const ProfileOptions& options) {
+  return ProfileImpl(law, runs, fit_options, options, /*refit=*/true);
+}
+
+namespace {
+
+absl::StatusOr<DecayProfile> ProfileImpl(const Law& law, const std::vector<RunPoint>& runs,
+                                         const FitOptions& fit_options,
+                                         const ProfileOptions& options, bool refit) {
   std::string error;
   if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
   const auto& names = Info(law.form()).coefficients;
@@ -56,13 +78,40 @@ absl::StatusOr<DecayProfile> ProfileDecayConstants(const Law& law,
   p.rd_star = LogAxis(options.rd_star_min, options.rd_star_max, options.rd_star_points);
   p.rn_star = LogAxis(options.rn_star_min, options.rn_star_max, options.rn_star_points);
   p.min_objective = INFINITY;
+  // The refit: the fit's free coefficients other than the two, if any.
+  FitOptions inner = fit_options;
+  bool others_free = false;
+  if (refit) {
+    std::set<std::string> fixed(inner.fixed.begin(), inner.fixed.end());
+    fixed.insert("rd_star");
+    fixed.insert("rn_star");
+    inner.fixed.assign(fixed.begin(), fixed.end());
+    inner.grid.clear();
+    inner.num_threads = 1;
+    inner.huber_delta = options.huber_delta;
+    std::string error;
+    others_free = inner.IsValid(&error);  // false when nothing else is free
+  }
   for (double x : p.rd_star) {
     double ridge_best = INFINITY, ridge_rn = NAN;
+    auto row_start = law.coefficients();  // warm start carried along the row
     for (double y : p.rn_star) {
       auto c = law.coefficients();
       c[rd] = x;
       c[rn] = y;
-      const double objective = Evaluate(Law(law.form(), c), runs, options.huber_delta).objective;
+      double objective = Evaluate(Law(law.form(), c), runs, options.huber_delta).objective;
+      if (others_free) {
+        auto start = row_start;
+        start[rd] = x;
+        start[rn] = y;
+        inner.init = Law(law.form(), start);
+        inner.starts = {*inner.init};
+        absl::StatusOr<FitSummary> fit = Fit(runs, inner);
+        if (fit.ok() && fit->evaluation.objective < objective) {
+          objective = fit->evaluation.objective;
+          row_start = fit->law.coefficients();
+        }
+      }
       p.objective.push_back(objective);
       if (objective < ridge_best) {
         ridge_best = objective;
@@ -82,6 +131,8 @@ absl::StatusOr<DecayProfile> ProfileDecayConstants(const Law& law,
   }
   return p;
 }
+
+}  // namespace
 
 std::string DecayProfile::Report() const {
   std::string out = absl::StrFormat(

@@ -6,7 +6,10 @@
 //   WriteFileAtomically("profile.csv", p->ToCsv());
 //
 // Forms with rd_star and rn_star only (data_constrained, explicit_exponential,
-// alpha_beta_decay). The grid is evaluated, not optimised: it is a map, not a fit.
+// alpha_beta_decay). ProfileDecayConstants evaluates the grid with every other coefficient at
+// the law's values (for the paper's fit, where they are frozen, that is the profile);
+// ProfileDecayConstantsRefit re-optimises the other free coefficients of a fit at every grid
+// point (the profile in the statistical sense), warm-starting along each row.
 #ifndef DATAWALL_LAWS_PROFILE_H_
 #define DATAWALL_LAWS_PROFILE_H_
 
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "laws/fit.h"
 #include "laws/law.h"
 #include "laws/run_table.h"
 
@@ -48,6 +52,15 @@ struct DecayProfile {
 absl::StatusOr<DecayProfile> ProfileDecayConstants(const Law& law,
                                                    const std::vector<RunPoint>& runs,
                                                    const ProfileOptions& options);
+
+// At each (rd_star, rn_star) the coefficients that `fit_options` leaves free (other than the
+// two) are refitted from the neighbouring point's solution (first column: from `law`); each
+// grid value is the lower of that refit and the plain evaluation, so it never exceeds
+// ProfileDecayConstants' value. With nothing else free it equals ProfileDecayConstants.
+absl::StatusOr<DecayProfile> ProfileDecayConstantsRefit(const Law& law,
+                                                        const std::vector<RunPoint>& runs,
+                                                        const FitOptions& fit_options,
+                                                        const ProfileOptions& options);
 
 }  // namespace datawall::laws
 

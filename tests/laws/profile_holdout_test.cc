@@ -36,6 +36,29 @@ TEST(Profile, ShowsTheRidgeAroundThePapersConstants) {
   EXPECT_FALSE(ProfileDecayConstants(PaperLaw(), FitSet(), options).ok());
 }
 
+TEST(Profile, RefitOfTheOtherCoefficientsNeverRaisesTheProfile) {
+  ProfileOptions options;
+  options.rd_star_points = 4;
+  options.rn_star_points = 4;
+  FitOptions fit_options;
+  fit_options.fixed = {"alpha", "beta"};  // a, b, e re-optimised at each (R_D*, R_N*)
+  auto plain = ProfileDecayConstants(PaperLaw(), FitSet(), options);
+  auto refit = ProfileDecayConstantsRefit(PaperLaw(), FitSet(), fit_options, options);
+  ASSERT_TRUE(plain.ok() && refit.ok());
+  int lower = 0;
+  for (size_t i = 0; i < plain->objective.size(); ++i) {
+    EXPECT_LE(refit->objective[i], plain->objective[i]);
+    lower += refit->objective[i] < plain->objective[i] * (1 - 1e-6);
+  }
+  EXPECT_GT(lower, 0);
+  // With nothing else free, the refit profile is the plain one.
+  FitOptions frozen;
+  frozen.fixed = {"a", "b", "e", "alpha", "beta"};
+  auto same = ProfileDecayConstantsRefit(PaperLaw(), FitSet(), frozen, options);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->objective, plain->objective);
+}
+
 TEST(HeldOut, FitsSmallModelsAndPredictsLargeOnes) {
   auto split = ParseHeldOutSplit("params<1e9");
   ASSERT_TRUE(split.ok());
