@@ -72,7 +72,7 @@ class TrainCliTest : public ::testing::Test {
     source_.branching = 4;
     source_.seed = 3;
     source_.document_tokens = 800;
-    ASSERT_EQ(WriteMarkovShard(Tmp() + "/train.shard", source_, 400000, 0), "");
+    ASSERT_EQ(WriteMarkovShard(Tmp() + "/train.shard", source_, 700000, 0), "");
     ASSERT_EQ(WriteMarkovShard(Tmp() + "/val.shard", source_, 40000, 1), "");
   }
 
