@@ -9,6 +9,7 @@
 #include "glog/logging.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "laws/cli_path.h"
 #include "laws/fit.h"
 #include "laws/fit_json.h"
 #include "laws/law_io.h"
@@ -37,12 +38,13 @@ int Main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_law).empty()) cli::UsageError("--law: required");
   const double delta = absl::GetFlag(FLAGS_huber_delta);
   if (!(delta > 0) || !std::isfinite(delta)) cli::UsageError("--huber_delta: must be positive");
-  absl::StatusOr<Law> law = ReadLawFile(absl::GetFlag(FLAGS_law));
+  absl::StatusOr<Law> law = ReadLawFile(UserPath(absl::GetFlag(FLAGS_law)));
   if (!law.ok()) cli::UsageError("--law: " + std::string(law.status().message()));
-  absl::StatusOr<RunTable> table = ReadRunTableCsv(absl::GetFlag(FLAGS_runs));
+  const std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
+  absl::StatusOr<RunTable> table = ReadRunTableCsv(runs_path);
   if (!table.ok()) cli::UsageError("--runs: " + std::string(table.status().message()));
   if (!absl::GetFlag(FLAGS_subset).empty()) {
-    table = ReadRunTableCsv(absl::GetFlag(FLAGS_runs), absl::GetFlag(FLAGS_subset));
+    table = ReadRunTableCsv(runs_path, absl::GetFlag(FLAGS_subset));
     if (!table.ok()) cli::UsageError("--subset: " + std::string(table.status().message()));
   }
   const Evaluation ev = Evaluate(*law, table->runs(), delta);

@@ -15,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "laws/bootstrap.h"
+#include "laws/cli_path.h"
 #include "laws/fit.h"
 #include "laws/fit_json.h"
 #include "laws/holdout.h"
@@ -186,7 +187,7 @@ int Main(int argc, char** argv) {
   const bool json_out = format == "json";
   const int threads = absl::GetFlag(FLAGS_threads);
   if (threads < 1 || threads > 256) cli::UsageError("--threads: must be in [1, 256]");
-  const std::string runs_path = absl::GetFlag(FLAGS_runs);
+  const std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
   if (runs_path.empty()) cli::UsageError("--runs: required");
   if (!absl::GetFlag(FLAGS_table1).empty()) {
     return RunTable1(absl::GetFlag(FLAGS_table1), runs_path, threads, json_out);
@@ -204,7 +205,7 @@ int Main(int argc, char** argv) {
   options.max_starts = absl::GetFlag(FLAGS_max_starts);
   const std::string init = absl::GetFlag(FLAGS_init);
   if (init != "paper") {
-    absl::StatusOr<Law> law = ReadLawFile(init);
+    absl::StatusOr<Law> law = ReadLawFile(UserPath(init));
     if (!law.ok()) Fail(law.status(), "init");
     options.init = *law;
   }
@@ -272,7 +273,7 @@ int Main(int argc, char** argv) {
     }
     boot = std::move(*b);
     if (!absl::GetFlag(FLAGS_ci_out).empty()) {
-      const std::string err = io::WriteFileAtomically(absl::GetFlag(FLAGS_ci_out), boot->ToCsv());
+      const std::string err = io::WriteFileAtomically(UserPath(absl::GetFlag(FLAGS_ci_out)), boot->ToCsv());
       if (!err.empty()) cli::UsageError("--ci_out: " + err);
     }
   }
@@ -284,7 +285,7 @@ int Main(int argc, char** argv) {
     if (!p.ok()) Fail(p.status(), "profile");
     prof = std::move(*p);
     if (!absl::GetFlag(FLAGS_profile_out).empty()) {
-      const std::string err = io::WriteFileAtomically(absl::GetFlag(FLAGS_profile_out), prof->ToCsv());
+      const std::string err = io::WriteFileAtomically(UserPath(absl::GetFlag(FLAGS_profile_out)), prof->ToCsv());
       if (!err.empty()) cli::UsageError("--profile_out: " + err);
     }
   }
@@ -312,7 +313,7 @@ int Main(int argc, char** argv) {
           for (int i = 0; i < sample.NumCoefficients(); ++i) s->add_value(sample.coefficients()[i]);
         }
       }
-      const std::string err = io::WriteFileAtomically(absl::GetFlag(FLAGS_out), LawToText(proto));
+      const std::string err = io::WriteFileAtomically(UserPath(absl::GetFlag(FLAGS_out)), LawToText(proto));
       if (!err.empty()) cli::UsageError("--out: " + err);
     }
   }
