@@ -159,7 +159,8 @@ experiments::RunRecord MakeRunRecord(const experiments::RunSpec& spec, const Tra
   const char* coretype = std::getenv("OPENBLAS_CORETYPE");
   blas->set_version(s.blas + (coretype ? std::string(" OPENBLAS_CORETYPE=") + coretype : ""));
   p->set_data_hash(s.data_hash);
-  p->set_tokenizer(spec.tokenizer());
+  // The shards' own tokenizer id (the spec's `tokenizer` is a label kept in the spec).
+  p->set_tokenizer(s.tokenizer_id.empty() ? spec.tokenizer() : s.tokenizer_id);
   p->set_host(provenance::HostName());
   p->set_device(s.device);
   p->set_start_time(start_time);

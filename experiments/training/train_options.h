@@ -90,6 +90,7 @@ struct TrainSummary {
   double train_tokens_per_second = 0;  // this process, training steps only
   std::string device;            // "cpu" or "cuda:0 (...)"
   std::string data_hash;         // checksum over the shards' checksums and the budget
+  std::string tokenizer_id;      // the training shards' tokenizer id(s), comma-separated
   std::string torch_version, blas;
   std::vector<std::string> messages;  // notable events (checkpoint skipped, resumed, ...)
 

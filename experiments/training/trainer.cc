@@ -36,6 +36,7 @@ struct Data {
   std::unique_ptr<data::MixtureSampler> mixture;
   torch::Tensor validation;  // (N, T + 1) int64
   std::string hash;
+  std::string tokenizer_id;
 
   void Sequence(int64_t index, int32_t* out) const {
     if (single) single->Sequence(index, out);
@@ -67,6 +68,9 @@ TrainStatus PrepareData(const TrainOptions& o, Data* d) {
                      src.name + "' has " + std::to_string(unique.size()) + " unique tokens");
     }
     hash.Update(shard->checksum());
+    if (d->tokenizer_id.find(shard->info().tokenizer_id) == std::string::npos) {
+      d->tokenizer_id += (d->tokenizer_id.empty() ? "" : ",") + shard->info().tokenizer_id;
+    }
     hash.Update(std::to_string(budget) + "/" + std::to_string(o.data_order_seed) + "/" +
                 std::to_string(src.fraction));
     samplers.emplace_back(std::move(unique), T, o.seed + i);
@@ -170,6 +174,7 @@ TrainStatus Train(const TrainOptions& o, TrainSummary* summary) {
   summary->torch_version = TorchVersion();
   summary->blas = device.is_cuda() ? "cuBLAS" : BlasDescription();
   summary->data_hash = data.hash;
+  summary->tokenizer_id = data.tokenizer_id;
   summary->total_steps = o.total_steps();
   const int64_t total_steps = summary->total_steps;
   const int64_t warmup = WarmupSteps(total_steps, o.warmup_fraction);

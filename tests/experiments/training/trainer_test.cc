@@ -133,6 +133,26 @@ TEST_F(TrainerTest, ResumeAfterCorruptCheckpointEndsBitIdenticalAndRunsAreDeterm
   EXPECT_NE(mismatch.message.find("different spec"), std::string::npos) << mismatch.message;
 }
 
+TEST_F(TrainerTest, MixtureOfTwoSourcesTrainsDeterministically) {
+  MarkovSource other = *source_;
+  other.seed = 12;  // a different chain over the same vocabulary
+  ASSERT_EQ(WriteMarkovShard(*dir_ + "/other.shard", other, 20000, 0), "");
+  TrainOptions o = Options("");
+  o.data = {{"markov", *dir_ + "/train.shard", 0.75, 7500}, {"other", *dir_ + "/other.shard", 0.25, 2500}};
+  o.unique_tokens = 10000;
+  TrainSummary a, b;
+  const TrainStatus status = Train(o, &a);
+  ASSERT_TRUE(status.ok()) << status.message;
+  ASSERT_TRUE(Train(o, &b).ok());
+  EXPECT_TRUE(a.complete);
+  EXPECT_EQ(a.final_val_loss, b.final_val_loss);
+  EXPECT_EQ(a.tokenizer_id, "markov_v64_b4_s11,markov_v64_b4_s12");
+  TrainSummary single;
+  ASSERT_TRUE(Train(Options(""), &single).ok());
+  EXPECT_NE(a.data_hash, single.data_hash);  // the mixture is part of the data identity
+  EXPECT_NE(a.final_val_loss, single.final_val_loss);
+}
+
 TEST_F(TrainerTest, NonFiniteLossStopsAndKeepsLastGoodCheckpoint) {
   TrainOptions o = Options("nan");
   o.max_lr = o.min_lr = 1e30;
