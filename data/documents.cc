@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "data/tokenizer/utf8.h"
 #include "tools/io/checksum.h"
 
 namespace datawall::data {
@@ -12,23 +13,7 @@ namespace {
 // Seed of the split's hash: changing it would reshuffle every validation set.
 constexpr uint64_t kSplitSeed = 0x73706c6974763031ULL;  // "splitv01"
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using utf8::AppendUtf8;
 
 class Parser {
  public:

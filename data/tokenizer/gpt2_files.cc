@@ -6,6 +6,8 @@
 #include <array>
 #include <unordered_map>
 
+#include "data/tokenizer/utf8.h"
+
 namespace datawall::data {
 namespace {
 
@@ -18,23 +20,7 @@ std::array<int32_t, 324> MakeUnicodeToByte() {
   return inverse;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using utf8::AppendUtf8;
 
 // Decodes UTF-8 `text` (a token in GPT-2's alphabet) into bytes; false if a character is outside
 // the alphabet or the UTF-8 is broken.

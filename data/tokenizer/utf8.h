@@ -19,6 +19,9 @@ bool IsValid(std::string_view text);
 // text is returned unchanged.
 std::string ReplaceInvalid(std::string_view text);
 
+// Appends the UTF-8 encoding of code point `cp` (at most U+10FFFF) to *out.
+void AppendUtf8(uint32_t cp, std::string* out);
+
 // Decodes the code point starting at text[pos] of VALID UTF-8; sets *len to its byte length.
 inline uint32_t DecodeValid(std::string_view text, size_t pos, int* len) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;

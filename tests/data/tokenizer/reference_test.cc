@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "data/tokenizer/unicode_classes.h"
+#include "data/tokenizer/utf8.h"
 #include "gtest/gtest.h"
 #include "tests/data/tokenizer/gpt2_test_util.h"
 #include "tests/data/tokenizer/reference_util.h"
@@ -32,23 +33,7 @@ std::string Root() { return paths::WorkspaceRoot(); }
 std::string Script() { return Root() + "/tests/data/tokenizer/reference_encode.js"; }
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using utf8::AppendUtf8;
 
 // Deterministic adversarial documents (std::mt19937's raw output is fully specified).
 std::vector<std::string> AdversarialDocs() {
