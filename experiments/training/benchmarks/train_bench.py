@@ -199,6 +199,7 @@ def bench(name, cfg):
         'baseline': 'train_bench_pytorch_eager', 'shape': name, **cfg, 'device': str(dev), 'params': nparams, 'attn': ARGS.attn,
         'tokens_per_step': B * T, 'median_step_seconds': med, 'tokens_per_s': B * T / med,
         'cpu_tokens_per_s': B * T / sorted(cpu_times)[len(cpu_times) // 2],
+        'cpu_tokens_per_s_best': B * T / min(cpu_times),
         'min_step_seconds': st[0], 'max_step_seconds': st[-1], 'steps': ARGS.steps, 'warmup': ARGS.warmup,
         'loss_first': losses[0], 'loss_last': losses[-1],
         'torch': torch.__version__, 'torch_threads': torch.get_num_threads(),

@@ -121,12 +121,13 @@ void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
   std::printf("{\"program\": \"datawall_cpp\", \"shape\": \"%s\", \"vocab\": %ld, \"d\": %ld, "
               "\"heads\": %ld, \"layers\": %ld, \"seq\": %ld, \"batch\": %ld, \"params\": %ld, "
               "\"median_step_seconds\": %.6f, \"tokens_per_s\": %.1f, \"cpu_tokens_per_s\": %.1f, "
+              "\"cpu_tokens_per_s_best\": %.1f, "
               "\"min_step_seconds\": %.6f, "
               "\"max_step_seconds\": %.6f, \"steps\": %d, \"warmup\": %d, \"loss_first\": %.5f, "
               "\"loss_last\": %.5f, \"torch\": \"%s\", \"threads\": %d, \"device\": \"%s\", "
               "\"blas\": \"%s\"",
               name.c_str(), s.vocab, s.d, s.heads, s.layers, s.seq, s.batch, model->NumParams(),
-              median, tokens_per_s, B * T / cpu_median, times.front(), times.back(), steps, warmup, first_loss,
+              median, tokens_per_s, B * T / cpu_median, B * T / cpu_times.front(), times.front(), times.back(), steps, warmup, first_loss,
               last_loss, training::TorchVersion().c_str(), threads, device.str().c_str(),
               device.is_cuda() ? "cuBLAS" : training::BlasDescription().c_str());
   if (device.is_cuda()) {
