@@ -3,14 +3,13 @@
 #include "data/tokenizer/gpt2_tokenizer.h"
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "data/tokenizer/bpe.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "data/tokenizer/pretokenizer.h"
 #include "data/tokenizer/utf8.h"
+#include "tools/io/atomic_file.h"
 
 namespace datawall::data {
 namespace {
@@ -35,26 +34,6 @@ struct Gpt2Tokenizer::WordCache {
     ids.clear();
   }
 };
-
-namespace {
-
-bool ReadFile(const std::string& path, std::string* contents, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot open";
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    *error = path + ": read error";
-    return false;
-  }
-  *contents = buffer.str();
-  return true;
-}
-
-}  // namespace
 
 Gpt2Tokenizer::Gpt2Tokenizer() : instance_(g_next_instance.fetch_add(1)) {}
 Gpt2Tokenizer::~Gpt2Tokenizer() = default;
@@ -136,7 +115,7 @@ std::unique_ptr<Gpt2Tokenizer> LoadGpt2TokenizerFiles(const std::string& encoder
                                                       const std::string& vocab_bpe,
                                                       std::string* error) {
   std::string enc, bpe;
-  if (!ReadFile(encoder_json, &enc, error) || !ReadFile(vocab_bpe, &bpe, error)) return nullptr;
+  if (!io::ReadFile(encoder_json, &enc, error) || !io::ReadFile(vocab_bpe, &bpe, error)) return nullptr;
   return Gpt2Tokenizer::FromContents(enc, bpe, encoder_json, vocab_bpe, error);
 }
 

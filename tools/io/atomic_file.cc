@@ -93,6 +93,10 @@ bool ReadFile(const std::string& path, std::string* contents, std::string* error
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) {
+    *error = path + ": read error";
+    return false;
+  }
   *contents = buffer.str();
   return true;
 }

@@ -185,7 +185,7 @@ TEST(Files, ErrorsNameFileAndLine) {
   EXPECT_NE(error.find("v.bpe:2: merge \"h e\" should make token id 256"), std::string::npos)
       << error;
   EXPECT_EQ(LoadGpt2TokenizerFiles("/nonexistent/encoder.json", "/x", &error), nullptr);
-  EXPECT_EQ(error, "/nonexistent/encoder.json: cannot open");
+  EXPECT_EQ(error, "/nonexistent/encoder.json: cannot open: No such file or directory");
 }
 
 }  // namespace
