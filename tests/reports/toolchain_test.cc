@@ -1,28 +1,15 @@
 // The toolchain binary: prints every library version, and Abseil-flag errors exit with 2.
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/testing/run_command.h"
 
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using Result = datawall::testing::CommandResult;
 
 Result RunToolchain(const std::string& args) {
-  const std::string binary = std::string(getenv("TEST_SRCDIR")) + "/datawall/reports/toolchain";
-  std::FILE* pipe = popen((binary + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 256> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return datawall::testing::RunCommand(datawall::testing::Runfile("reports/toolchain") + " " + args);
 }
 
 TEST(Toolchain, PrintsLibraryVersions) {

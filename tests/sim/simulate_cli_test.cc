@@ -1,7 +1,5 @@
 // Runs the simulate binary as a user would: acceptance numbers in JSON, readable text with
 // units, CSV, law files with bootstrap samples, and one-line errors with exit code 2.
-#include <sys/wait.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,23 +9,14 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/testing/run_command.h"
 
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
+using CliRun = datawall::testing::CommandResult;
 
 CliRun Simulate(const std::string& args) {
-  const std::string binary = std::string(std::getenv("TEST_SRCDIR")) + "/datawall/sim/simulate";
-  FILE* pipe = popen((binary + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return datawall::testing::RunCommand(datawall::testing::Runfile("sim/simulate") + " " + args);
 }
 
 // The number after "field": in a one-line JSON object.
@@ -42,76 +31,76 @@ double JsonNumber(const std::string& json, const std::string& field) {
 
 TEST(SimulateCli, PredictReproducesThePublishedExamples) {
   CliRun a = Simulate("predict --parameters=6.34e9 --tokens=242e9 --unique_tokens=25e9 --format=json");
-  ASSERT_EQ(a.exit_code, 0) << a.out;
-  EXPECT_LT(std::abs(JsonNumber(a.out, "loss") / 2.2256440889984477 - 1), 1e-12);
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  EXPECT_LT(std::abs(JsonNumber(a.output, "loss") / 2.2256440889984477 - 1), 1e-12);
   for (const char* field : {"parameters", "tokens", "unique_tokens", "epochs", "flops",
                             "effective_tokens", "effective_parameters", "unique_parameters",
                             "r_n", "r_d", "parameter_term", "data_term", "irreducible_loss"}) {
-    EXPECT_NE(a.out.find(std::string("\"") + field + "\""), std::string::npos) << field;
+    EXPECT_NE(a.output.find(std::string("\"") + field + "\""), std::string::npos) << field;
   }
-  EXPECT_NE(a.out.find("\"data_constrained\": true"), std::string::npos);
+  EXPECT_NE(a.output.find("\"data_constrained\": true"), std::string::npos);
   CliRun b = Simulate("predict --parameters=8.67e9 --tokens=178e9 --unique_tokens=25e9 --format=json");
-  ASSERT_EQ(b.exit_code, 0) << b.out;
-  EXPECT_LT(std::abs(JsonNumber(b.out, "loss") / 2.2269634075087867 - 1), 1e-12);
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_LT(std::abs(JsonNumber(b.output, "loss") / 2.2269634075087867 - 1), 1e-12);
 }
 
 TEST(SimulateCli, AllocateReadmeBudgetInEveryFormat) {
   CliRun json = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --format=json");
-  ASSERT_EQ(json.exit_code, 0) << json.out;
-  EXPECT_NEAR(JsonNumber(json.out, "parameters") / 7022364735.879969, 1, 0.01);
-  EXPECT_NEAR(JsonNumber(json.out, "tokens") / 237336955477.55075, 1, 0.01);
-  EXPECT_LE(JsonNumber(json.out, "loss"), JsonNumber(json.out, "chinchilla_loss"));
-  EXPECT_NE(json.out.find("\"data_constrained\": true"), std::string::npos);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_NEAR(JsonNumber(json.output, "parameters") / 7022364735.879969, 1, 0.01);
+  EXPECT_NEAR(JsonNumber(json.output, "tokens") / 237336955477.55075, 1, 0.01);
+  EXPECT_LE(JsonNumber(json.output, "loss"), JsonNumber(json.output, "chinchilla_loss"));
+  EXPECT_NE(json.output.find("\"data_constrained\": true"), std::string::npos);
   CliRun text = Simulate("allocate --flops=1e22 --unique_tokens=25e9");
   ASSERT_EQ(text.exit_code, 0);
-  EXPECT_NE(text.out.find("7.03B params"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("237B tokens"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("9.49 epochs"), std::string::npos) << text.out;
+  EXPECT_NE(text.output.find("7.03B params"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("237B tokens"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("9.49 epochs"), std::string::npos) << text.output;
   CliRun csv = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --format=csv");
   ASSERT_EQ(csv.exit_code, 0);
-  EXPECT_EQ(csv.out.rfind("flops,unique_tokens,parameters,tokens,epochs,loss,data_constrained", 0), 0u);
-  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 2);
+  EXPECT_EQ(csv.output.rfind("flops,unique_tokens,parameters,tokens,epochs,loss,data_constrained", 0), 0u);
+  EXPECT_EQ(std::count(csv.output.begin(), csv.output.end(), '\n'), 2);
 }
 
 TEST(SimulateCli, AuthorsGridBesideTheExactAnswer) {
   CliRun readme = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --authors_grid --format=json");
-  ASSERT_EQ(readme.exit_code, 0) << readme.out;
-  EXPECT_NEAR(JsonNumber(readme.out, "grid_parameters") / 7022364735.879969, 1, 1e-12);
-  EXPECT_NEAR(JsonNumber(readme.out, "grid_tokens") / 237336955477.55075, 1, 1e-12);
-  EXPECT_LE(JsonNumber(readme.out, "loss"), JsonNumber(readme.out, "grid_loss"));
+  ASSERT_EQ(readme.exit_code, 0) << readme.output;
+  EXPECT_NEAR(JsonNumber(readme.output, "grid_parameters") / 7022364735.879969, 1, 1e-12);
+  EXPECT_NEAR(JsonNumber(readme.output, "grid_tokens") / 237336955477.55075, 1, 1e-12);
+  EXPECT_LE(JsonNumber(readme.output, "loss"), JsonNumber(readme.output, "grid_loss"));
   CliRun galactica = Simulate(
       "allocate --flops=3.24e23 --unique_tokens=106e9 --authors_grid --grid_center_parameters=120e9 --format=json");
-  ASSERT_EQ(galactica.exit_code, 0) << galactica.out;
-  EXPECT_NEAR(JsonNumber(galactica.out, "grid_parameters") / 40e9, 1, 1e-4);
-  EXPECT_NE(galactica.out.find("\"grid_on_boundary\": true"), std::string::npos);
-  EXPECT_LT(JsonNumber(galactica.out, "loss"), JsonNumber(galactica.out, "grid_loss"));
+  ASSERT_EQ(galactica.exit_code, 0) << galactica.output;
+  EXPECT_NEAR(JsonNumber(galactica.output, "grid_parameters") / 40e9, 1, 1e-4);
+  EXPECT_NE(galactica.output.find("\"grid_on_boundary\": true"), std::string::npos);
+  EXPECT_LT(JsonNumber(galactica.output, "loss"), JsonNumber(galactica.output, "grid_loss"));
 }
 
 TEST(SimulateCli, InverseAllocation) {
   CliRun r = Simulate("allocate --target_loss=2.3 --unique_tokens=25e9 --format=json");
-  ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NEAR(JsonNumber(r.out, "loss"), 2.3, 1e-9);
-  EXPECT_GT(JsonNumber(r.out, "flops"), 1e20);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NEAR(JsonNumber(r.output, "loss"), 2.3, 1e-9);
+  EXPECT_GT(JsonNumber(r.output, "flops"), 1e20);
   CliRun floor = Simulate("allocate --target_loss=2.0 --unique_tokens=25e9");
   EXPECT_EQ(floor.exit_code, 2);
-  EXPECT_EQ(floor.out.find("--target_loss:"), floor.out.find("simulate: ") + 10) << floor.out;
+  EXPECT_EQ(floor.output.find("--target_loss:"), floor.output.find("simulate: ") + 10) << floor.output;
 }
 
 TEST(SimulateCli, ReturnsFrontierAndSweep) {
   CliRun returns = Simulate("returns --unique_tokens=12e9 --parameters=4.2e9 --format=json");
-  ASSERT_EQ(returns.exit_code, 0) << returns.out;
+  ASSERT_EQ(returns.exit_code, 0) << returns.output;
   for (const char* section : {"\"curve\":", "\"value\":", "\"half_life\":"}) {
-    EXPECT_NE(returns.out.find(section), std::string::npos) << section;
+    EXPECT_NE(returns.output.find(section), std::string::npos) << section;
   }
   CliRun value = Simulate("returns --unique_tokens=12e9 --format=csv --table=value");
-  ASSERT_EQ(value.exit_code, 0) << value.out;
-  EXPECT_EQ(value.out.rfind("epochs,effective_data_ratio,average_token_worth", 0), 0u) << value.out;
+  ASSERT_EQ(value.exit_code, 0) << value.output;
+  EXPECT_EQ(value.output.rfind("epochs,effective_data_ratio,average_token_worth", 0), 0u) << value.output;
   CliRun frontier = Simulate("frontier --unique_tokens=100e6 --format=csv --table=path --points=5");
-  ASSERT_EQ(frontier.exit_code, 0) << frontier.out;
-  EXPECT_EQ(std::count(frontier.out.begin(), frontier.out.end(), '\n'), 6);
+  ASSERT_EQ(frontier.exit_code, 0) << frontier.output;
+  EXPECT_EQ(std::count(frontier.output.begin(), frontier.output.end(), '\n'), 6);
   const std::string file = std::string(std::getenv("TEST_TMPDIR")) + "/sweep.csv";
   CliRun sweep = Simulate("sweep --flops_steps=20 --unique_steps=10 --threads=2 --format=csv --output=" + file);
-  ASSERT_EQ(sweep.exit_code, 0) << sweep.out;
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
   std::ifstream in(file);
   int lines = 0;
   for (std::string line; std::getline(in, line);) ++lines;
@@ -132,14 +121,14 @@ TEST(SimulateCli, LawFileWithBootstrapSamplesGivesAnInterval) {
   }
   f.close();
   CliRun r = Simulate("predict --parameters=6.34e9 --tokens=242e9 --unique_tokens=25e9 --format=json --law=" + path);
-  ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_LT(std::abs(JsonNumber(r.out, "loss") / 2.2256440889984477 - 1), 1e-12);
-  EXPECT_EQ(JsonNumber(r.out, "bootstrap_samples"), 50);
-  EXPECT_LT(JsonNumber(r.out, "loss_low"), JsonNumber(r.out, "loss"));
-  EXPECT_GT(JsonNumber(r.out, "loss_high"), JsonNumber(r.out, "loss"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_LT(std::abs(JsonNumber(r.output, "loss") / 2.2256440889984477 - 1), 1e-12);
+  EXPECT_EQ(JsonNumber(r.output, "bootstrap_samples"), 50);
+  EXPECT_LT(JsonNumber(r.output, "loss_low"), JsonNumber(r.output, "loss"));
+  EXPECT_GT(JsonNumber(r.output, "loss_high"), JsonNumber(r.output, "loss"));
   CliRun a = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --format=json --law=" + path);
-  ASSERT_EQ(a.exit_code, 0) << a.out;
-  EXPECT_LT(JsonNumber(a.out, "parameters_low"), JsonNumber(a.out, "parameters_high"));
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  EXPECT_LT(JsonNumber(a.output, "parameters_low"), JsonNumber(a.output, "parameters_high"));
 }
 
 struct BadCase {
@@ -150,9 +139,9 @@ struct BadCase {
 void ExpectUsageErrors(const std::vector<BadCase>& cases) {
   for (const BadCase& c : cases) {
     CliRun r = Simulate(c.args);
-    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
-    EXPECT_NE(r.out.find(c.flag), std::string::npos) << c.args << "\n" << r.out;
-    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << c.args << "\n" << r.out;
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.flag), std::string::npos) << c.args << "\n" << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << c.args << "\n" << r.output;
   }
 }
 
@@ -184,9 +173,9 @@ TEST(SimulateCli, OtherBadInputIsOneLineNamingTheFlagWithExitCode2) {
   const std::string bad_law = std::string(std::getenv("TEST_TMPDIR")) + "/bad_law.txtpb";
   std::ofstream(bad_law) << "form: NO_SUCH_FORM\n";
   CliRun malformed = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --law=" + bad_law);
-  EXPECT_EQ(malformed.exit_code, 2) << malformed.out;
-  EXPECT_NE(malformed.out.find("--law"), std::string::npos) << malformed.out;
-  EXPECT_EQ(std::count(malformed.out.begin(), malformed.out.end(), '\n'), 1) << malformed.out;
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.output;
+  EXPECT_NE(malformed.output.find("--law"), std::string::npos) << malformed.output;
+  EXPECT_EQ(std::count(malformed.output.begin(), malformed.output.end(), '\n'), 1) << malformed.output;
   CliRun none = Simulate("");
   EXPECT_EQ(none.exit_code, 2);
   CliRun unknown = Simulate("simulate-everything");
@@ -199,10 +188,10 @@ TEST(SimulateCli, ExtremeButValidBudgetsPrintFiniteNumbers) {
                            "allocate --flops=1e30 --unique_tokens=1e30 --format=json",
                            "predict --parameters=1 --tokens=1e30 --unique_tokens=1 --format=json"}) {
     CliRun r = Simulate(args);
-    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.out;
-    EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
-    EXPECT_EQ(r.out.find("inf"), std::string::npos) << r.out;
-    EXPECT_TRUE(std::isfinite(JsonNumber(r.out, "loss"))) << r.out;
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.output;
+    EXPECT_EQ(r.output.find("nan"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("inf"), std::string::npos) << r.output;
+    EXPECT_TRUE(std::isfinite(JsonNumber(r.output, "loss"))) << r.output;
   }
 }
 
