@@ -37,7 +37,7 @@ const std::vector<std::string> kExperiments = {
 std::string Tmp() { return getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp"; }
 std::string DataRoot() { return Tmp() + "/data_root"; }
 
-LaunchOptions SweepCommand(const std::string& experiment, const std::string& out) {
+LaunchOptions SweepCommand(const std::string& experiment, const std::string& out, int workers = 2) {
   LaunchOptions l;
   l.binary = fs::absolute("experiments/sweep/sweep").string();
   l.args = {"--experiment=experiments/specs/" + experiment + ".textproto",
@@ -47,7 +47,7 @@ LaunchOptions SweepCommand(const std::string& experiment, const std::string& out
             "--prepare_args=--nofetch,--raw=" + paths::WorkspaceRoot() + "/data/raw",
             "--data_root=" + DataRoot(),
             "--out=" + out,
-            "--workers=2",
+            "--workers=" + std::to_string(workers),
             "--bootstrap=0",
             "--format=json",
             "--progress_every=0"};
@@ -140,18 +140,25 @@ TEST_F(SmokeTest, SigkillAtRandomPointsEndsWithTheSameRecordsAsAnUninterruptedSw
   const std::string reference = Tmp() + "/kill/reference";
   const std::string out = Tmp() + "/kill/killed";
   fs::create_directories(Tmp() + "/kill");
-  ASSERT_EQ(RunToEnd(SweepCommand(experiment, reference)), 0) << Log(reference + ".log");
+  // One worker throughout, so the kill points can be placed relative to the sweep's duration.
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(RunToEnd(SweepCommand(experiment, reference, 1)), 0) << Log(reference + ".log");
+  const int sweep_ms = static_cast<int>(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   const std::map<std::string, double> expected = Results(experiment, reference);
   ASSERT_EQ(expected.size(), 4u);
 
+  // Kill after a random 1/30 to 1/5 of an uninterrupted sweep's time: each round makes at most
+  // a fifth of the progress, so the first rounds are killed (wherever in a run that falls) even
+  // if the machine gets up to 2.5x faster than during the reference sweep.
   std::mt19937 rng(20261126);
   int kills = 0;
   bool finished = false;
   for (int round = 0; round < 30 && !finished; ++round) {
     std::string error;
-    const pid_t pid = Launch(SweepCommand(experiment, out), &error);
+    const pid_t pid = Launch(SweepCommand(experiment, out, 1), &error);
     ASSERT_GT(pid, 0) << error;
-    const int delay_ms = std::uniform_int_distribution<int>(200, 2500)(rng);
+    const int delay_ms = std::uniform_int_distribution<int>(sweep_ms / 30, sweep_ms / 5)(rng);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
     int status = 0;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -170,7 +177,7 @@ TEST_F(SmokeTest, SigkillAtRandomPointsEndsWithTheSameRecordsAsAnUninterruptedSw
     ++kills;
   }
   EXPECT_GE(kills, 2);
-  if (!finished) ASSERT_EQ(RunToEnd(SweepCommand(experiment, out)), 0) << Log(out + ".log");
+  if (!finished) ASSERT_EQ(RunToEnd(SweepCommand(experiment, out, 1)), 0) << Log(out + ".log");
   // Same runs, same results, bit for bit.
   EXPECT_EQ(Results(experiment, out), expected);
   const experiments::ExperimentSummary a = ReadSummary(reference), b = ReadSummary(out);
@@ -190,7 +197,7 @@ TEST_F(SmokeTest, SigkillAtRandomPointsEndsWithTheSameRecordsAsAnUninterruptedSw
     EXPECT_TRUE(record->complete());
   }
   EXPECT_EQ(dirs, 4);
-  std::cerr << "killed the sweep " << kills << " times\n";
+  std::cerr << "killed the sweep " << kills << " times (uninterrupted: " << sweep_ms << " ms)\n";
 }
 
 }  // namespace
