@@ -80,7 +80,9 @@ TEST(Fit, DecayConstantsReachThePaperObjectiveAndReportEveryMinimum) {
   bool paper_found = false, ridge_found = false;
   for (size_t i = 0; i < fit->minima.size(); ++i) {
     const LocalMinimum& m = fit->minima[i];
-    if (i > 0) EXPECT_LE(fit->minima[i - 1].objective, m.objective);
+    if (i > 0) {
+      EXPECT_LE(fit->minima[i - 1].objective, m.objective);
+    }
     starts += m.num_starts;
     const double rd = m.law.coefficient("rd_star"), rn = m.law.coefficient("rn_star");
     if (std::abs(rd - 15.388) < 0.1 && std::abs(rn - 5.31) < 0.02) {

@@ -70,7 +70,9 @@ TEST(PlanTest, LawFileSamplesGiveABand) {
     EXPECT_DOUBLE_EQ(r.predicted_loss(), p->loss);  // the paper's law: the point
     EXPECT_DOUBLE_EQ(r.predicted_loss_low(), p->loss_low);
     EXPECT_DOUBLE_EQ(r.predicted_loss_high(), p->loss_high);
-    if (r.epochs() > 1.5) EXPECT_LT(r.predicted_loss_low(), r.predicted_loss_high()) << r.paper_run();
+    if (r.epochs() > 1.5) {
+      EXPECT_LT(r.predicted_loss_low(), r.predicted_loss_high()) << r.paper_run();
+    }
   }
 }
 

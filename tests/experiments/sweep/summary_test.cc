@@ -91,7 +91,9 @@ TEST(SummaryTest, AllocationFitRecoversTheLawAndTheFrontierRespectsIt) {
   // Every run at or below a frontier point's compute has a loss no better than the frontier's.
   for (const auto& r : s.runs()) {
     for (const auto& p : s.frontier()) {
-      if (r.flops() <= p.flops()) EXPECT_GE(r.final_val_loss(), p.loss() - 1e-12);
+      if (r.flops() <= p.flops()) {
+        EXPECT_GE(r.final_val_loss(), p.loss() - 1e-12);
+      }
     }
     EXPECT_NEAR(r.fitted_law_loss(), r.final_val_loss(), 1e-3 * r.final_val_loss());
   }
