@@ -158,6 +158,11 @@ experiments::RunRecord MakeRunRecord(const experiments::RunSpec& spec, const Tra
   blas->set_name("blas");
   const char* coretype = std::getenv("OPENBLAS_CORETYPE");
   blas->set_version(s.blas + (coretype ? std::string(" OPENBLAS_CORETYPE=") + coretype : ""));
+  if (!s.host_memory.empty()) {
+    experiments::LibraryVersion* host_memory = p->add_library();
+    host_memory->set_name("host_memory");
+    host_memory->set_version(s.host_memory);
+  }
   p->set_data_hash(s.data_hash);
   // The shards' own tokenizer id (the spec's `tokenizer` is a label kept in the spec).
   p->set_tokenizer(s.tokenizer_id.empty() ? spec.tokenizer() : s.tokenizer_id);

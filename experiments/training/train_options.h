@@ -92,6 +92,7 @@ struct TrainSummary {
   std::string data_hash;         // checksum over the shards' checksums and the budget
   std::string tokenizer_id;      // the training shards' tokenizer id(s), comma-separated
   std::string torch_version, blas;
+  std::string host_memory;       // the host allocator policy (ReuseFreedHostMemory on CPU)
   std::vector<std::string> messages;  // notable events (checkpoint skipped, resumed, ...)
 
   std::string BriefReport() const;

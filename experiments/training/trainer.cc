@@ -17,6 +17,7 @@
 #include "experiments/training/checkpoint.h"
 #include "experiments/training/event_writer.h"
 #include "experiments/training/flat_adamw.h"
+#include "experiments/training/host_memory.h"
 #include "experiments/training/schedule.h"
 #include "experiments/training/train_step.h"
 #include "models/gpt.h"
@@ -171,6 +172,7 @@ TrainStatus Train(const TrainOptions& o, TrainSummary* summary) {
     return Invalid("device cuda requested but CUDA is not available");
   }
   SetThreads(o.threads);
+  summary->host_memory = device.is_cuda() ? "default" : ReuseFreedHostMemory();
   summary->torch_version = TorchVersion();
   summary->blas = device.is_cuda() ? "cuBLAS" : BlasDescription();
   summary->data_hash = data.hash;

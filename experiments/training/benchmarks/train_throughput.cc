@@ -7,6 +7,10 @@
 //
 //   train_throughput --shape=a|b|c|gpt2|all [--steps=20] [--warmup=5] [--threads=1]
 //                    [--device=cpu|cuda] [--batch=N] [--peak_tflops=989] [--profile=TRACE.json]
+//                    [--host_memory=reuse|default]
+//
+// --host_memory=reuse (the default) applies the trainer's host allocator policy on CPU
+// (host_memory.h); =default leaves glibc's, to measure what the policy is worth.
 //
 // Besides wall-clock tokens/s it reports cpu_tokens_per_s from process CPU time, which is
 // what to compare on a shared, loaded host (train_bench.py here reports the same).
@@ -29,6 +33,7 @@
 #include <vector>
 
 #include "experiments/training/flat_adamw.h"
+#include "experiments/training/host_memory.h"
 #include "experiments/training/train_step.h"
 #include "models/gpt.h"
 #include "models/shape.h"
@@ -60,7 +65,8 @@ double CpuSeconds() {
 }
 
 void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
-           const torch::Device& device, double peak_tflops, const std::string& profile) {
+           const torch::Device& device, double peak_tflops, const std::string& profile,
+           const std::string& host_memory) {
   models::ModelShape shape;
   shape.d_model = s.d;
   shape.ffw_size = 4 * s.d;
@@ -125,11 +131,12 @@ void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
               "\"min_step_seconds\": %.6f, "
               "\"max_step_seconds\": %.6f, \"steps\": %d, \"warmup\": %d, \"loss_first\": %.5f, "
               "\"loss_last\": %.5f, \"torch\": \"%s\", \"threads\": %d, \"device\": \"%s\", "
-              "\"blas\": \"%s\"",
+              "\"blas\": \"%s\", \"host_memory\": \"%s\"",
               name.c_str(), s.vocab, s.d, s.heads, s.layers, s.seq, s.batch, model->NumParams(),
               median, tokens_per_s, B * T / cpu_median, B * T / cpu_times.front(), times.front(), times.back(), steps, warmup, first_loss,
               last_loss, training::TorchVersion().c_str(), threads, device.str().c_str(),
-              device.is_cuda() ? "cuBLAS" : training::BlasDescription().c_str());
+              device.is_cuda() ? "cuBLAS" : training::BlasDescription().c_str(),
+              host_memory.c_str());
   if (device.is_cuda()) {
     const double flops_per_token = models::TrainFlopsPerToken(shape);
     const double achieved = flops_per_token * tokens_per_s;
@@ -158,6 +165,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   training::SetThreads(threads);
+  const std::string host_memory_flag = Flag(argc, argv, "host_memory", "reuse");
+  if (host_memory_flag != "reuse" && host_memory_flag != "default") {
+    std::fprintf(stderr, "train_throughput: --host_memory=%s: expected reuse or default\n",
+                 host_memory_flag.c_str());
+    return 2;
+  }
+  const std::string host_memory = device.is_cuda() || host_memory_flag == "default"
+                                      ? std::string("default")
+                                      : training::ReuseFreedHostMemory();
   std::vector<std::string> names;
   if (which == "all") names = {"a", "b", "c"};
   else names = {which};
@@ -170,7 +186,8 @@ int main(int argc, char** argv) {
     }
     Shape s = it->second;
     if (!batch.empty()) s.batch = std::stoi(batch);
-    Bench(name, s, steps, warmup, threads, device, peak, Flag(argc, argv, "profile", ""));
+    Bench(name, s, steps, warmup, threads, device, peak, Flag(argc, argv, "profile", ""),
+          host_memory);
   }
   return 0;
 }
