@@ -53,6 +53,31 @@ class CrossEntropyFunction : public torch::autograd::Function<CrossEntropyFuncti
   }
 };
 
+// The same for bf16 logits: the softmax stays bf16 and becomes the gradient in place.
+class Bf16CrossEntropyFunction : public torch::autograd::Function<Bf16CrossEntropyFunction> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& logits,
+                               const torch::Tensor& targets) {
+    auto probs = torch::softmax(logits, 1);                                   // (N, V) bf16
+    auto index = targets.unsqueeze(1);                                        // (N, 1)
+    auto picked = probs.gather(1, index).to(torch::kFloat32);                 // (N, 1)
+    // A target below bf16's range (p < 1e-38) would give inf: cap its loss at -log(FLT_MIN).
+    auto loss = -picked.clamp_min(std::numeric_limits<float>::min()).log_().mean();  // ()
+    ctx->save_for_backward({probs, targets});
+    return loss;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grad_outputs) {
+    auto saved = ctx->get_saved_variables();
+    torch::Tensor grad = saved[0];                                            // (N, V) softmax
+    auto index = saved[1].unsqueeze(1);                                       // (N, 1)
+    grad.scatter_(1, index, grad.gather(1, index).to(torch::kFloat32).sub_(1.0).to(grad.scalar_type()));
+    grad.mul_(grad_outputs[0] / static_cast<double>(grad.size(0)));           // d(mean)/dx
+    return {grad, torch::Tensor()};
+  }
+};
+
 }  // namespace
 
 torch::Tensor CausalAttention(const torch::Tensor& q, const torch::Tensor& k,
@@ -88,6 +113,12 @@ torch::Tensor CausalAttention(const torch::Tensor& q, const torch::Tensor& k,
 }
 
 torch::Tensor CrossEntropy(const torch::Tensor& logits, const torch::Tensor& targets) {
+  if (logits.scalar_type() == torch::kBFloat16) {
+    if (!torch::GradMode::is_enabled()) {  // evaluation: the result of a run, in float32
+      return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), targets);
+    }
+    return Bf16CrossEntropyFunction::apply(logits, targets);
+  }
   if (logits.is_cuda() || logits.scalar_type() != torch::kFloat32) {
     return torch::nn::functional::cross_entropy(logits, targets);
   }

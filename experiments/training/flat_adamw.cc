@@ -8,8 +8,11 @@
 
 namespace datawall::training {
 
-FlatAdamW::FlatAdamW(torch::nn::Module& module, const AdamWOptions& options)
-    : options_(options) {
+FlatAdamW::FlatAdamW(torch::nn::Module& module, const AdamWOptions& options,
+                     torch::ScalarType weight_dtype)
+    : options_(options), weight_dtype_(weight_dtype) {
+  TORCH_CHECK(weight_dtype == torch::kFloat32 || weight_dtype == torch::kBFloat16,
+              "FlatAdamW weights are float32 or bfloat16");
   std::vector<torch::Tensor> decayed, plain;
   for (auto& p : module.parameters()) (p.dim() >= 2 ? decayed : plain).push_back(p);
   int64_t total = 0;
@@ -24,6 +27,11 @@ FlatAdamW::FlatAdamW(torch::nn::Module& module, const AdamWOptions& options)
   exp_avg_ = torch::zeros({total}, opts);      // (P)
   exp_avg_sq_ = torch::zeros({total}, opts);   // (P)
   denom_ = torch::empty({total}, opts);        // (P) scratch
+  const bool mixed = weight_dtype != torch::kFloat32;
+  if (mixed) {
+    weights_ = torch::empty({total}, opts.dtype(weight_dtype));       // (P)
+    weight_grads_ = torch::zeros({total}, opts.dtype(weight_dtype));  // (P)
+  }
   torch::NoGradGuard no_grad;
   int64_t offset = 0;
   for (auto* group : {&decayed, &plain}) {
@@ -31,11 +39,36 @@ FlatAdamW::FlatAdamW(torch::nn::Module& module, const AdamWOptions& options)
       const int64_t n = p.numel();
       auto slice = params_.narrow(0, offset, n);
       slice.copy_(p.detach().reshape({-1}));
-      p.set_data(slice.view(p.sizes()));
-      p.mutable_grad() = grads_.narrow(0, offset, n).view(p.sizes());
+      if (mixed) {
+        auto weight = weights_.narrow(0, offset, n);
+        weight.copy_(slice);
+        p.set_data(weight.view(p.sizes()));
+        p.mutable_grad() = weight_grads_.narrow(0, offset, n).view(p.sizes());
+      } else {
+        p.set_data(slice.view(p.sizes()));
+        p.mutable_grad() = grads_.narrow(0, offset, n).view(p.sizes());
+      }
       offset += n;
     }
   }
+}
+
+void FlatAdamW::ZeroGrad() {
+  grads_.zero_();
+  if (weight_grads_.defined()) weight_grads_.zero_();
+}
+
+void FlatAdamW::AccumulateGrads() {
+  if (!weight_grads_.defined()) return;
+  torch::NoGradGuard no_grad;
+  grads_.add_(weight_grads_);  // float32 += bf16
+  weight_grads_.zero_();
+}
+
+void FlatAdamW::SyncWeights() {
+  if (!weights_.defined()) return;
+  torch::NoGradGuard no_grad;
+  weights_.copy_(params_);
 }
 
 double FlatAdamW::ClipGradNorm(double max_norm) {
@@ -65,6 +98,7 @@ void FlatAdamW::Step(double lr) {
                         group == 0 ? options_.weight_decay : 0.0, options_.eps,
                         /*amsgrad=*/false, /*maximize=*/false);
     }
+    SyncWeights();
     return;
   }
 #endif
@@ -78,6 +112,7 @@ void FlatAdamW::Step(double lr) {
   at::sqrt_out(denom_, exp_avg_sq_);
   denom_.div_(std::sqrt(bias_correction2)).add_(options_.eps);
   params_.addcdiv_(exp_avg_, denom_, -lr / bias_correction1);
+  SyncWeights();
 }
 
 }  // namespace datawall::training

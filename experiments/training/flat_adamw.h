@@ -9,6 +9,12 @@
 // corrected moments, decoupled weight decay p *= 1 - lr * wd), and gradient clipping is
 // clip_grad_norm_'s (coef = max_norm / (norm + 1e-6), applied when < 1). On CUDA with LibTorch
 // 2.x the update is at::_fused_adamw_ (one kernel per group, the same formula).
+//
+// Weights in bf16 (weight_dtype kBFloat16, used on CUDA): the module then computes with bf16
+// weights and gradients (no autocast, no per-step casts), while the optimiser keeps float32
+// master weights, gradients and moments, as Megatron-LM's --bf16 (the paper's trainer).
+// AccumulateGrads() after each backward adds the bf16 gradients into the float32 buffer;
+// Step() writes the updated master weights back to the bf16 weights.
 // Not a general optimiser: one parameter group, dense gradients, float32 master weights.
 #ifndef DATAWALL_EXPERIMENTS_TRAINING_FLAT_ADAMW_H_
 #define DATAWALL_EXPERIMENTS_TRAINING_FLAT_ADAMW_H_
@@ -26,17 +32,25 @@ struct AdamWOptions {
 
 class FlatAdamW {
  public:
-  // Takes over `module`'s parameters (they become views of params()).
-  FlatAdamW(torch::nn::Module& module, const AdamWOptions& options);
+  // Takes over `module`'s float32 parameters: they become views of params(), or, with
+  // weight_dtype kBFloat16, views of a bf16 copy (weights()) of the float32 master params().
+  FlatAdamW(torch::nn::Module& module, const AdamWOptions& options,
+            torch::ScalarType weight_dtype = torch::kFloat32);
 
-  void ZeroGrad() { grads_.zero_(); }
+  void ZeroGrad();
+  // Call after each backward pass: moves the module's bf16 gradients into grads() (float32).
+  // No-op with float32 weights (autograd accumulates into grads() directly).
+  void AccumulateGrads();
+  // Rewrites the module's bf16 weights from params() (after params() was restored).
+  void SyncWeights();
   // Global L2 norm of the gradient before clipping; scales gradients to max_norm if larger
   // (max_norm <= 0: no clipping). Synchronises with the device (returns a double).
   double ClipGradNorm(double max_norm);
   void Step(double lr);
 
-  torch::Tensor& params() { return params_; }        // (P) float32
-  torch::Tensor& grads() { return grads_; }          // (P)
+  torch::Tensor& params() { return params_; }        // (P) float32 master weights
+  torch::Tensor& grads() { return grads_; }          // (P) float32
+  torch::ScalarType weight_dtype() const { return weight_dtype_; }
   torch::Tensor& exp_avg() { return exp_avg_; }      // (P) first moment
   torch::Tensor& exp_avg_sq() { return exp_avg_sq_; }  // (P) second moment
   int64_t step_count() const { return step_count_; }
@@ -46,7 +60,9 @@ class FlatAdamW {
 
  private:
   AdamWOptions options_;
+  torch::ScalarType weight_dtype_;
   torch::Tensor params_, grads_, exp_avg_, exp_avg_sq_, denom_;
+  torch::Tensor weights_, weight_grads_;  // (P) bf16 module weights and gradients, or undefined
   int64_t num_decayed_ = 0;
   int64_t step_count_ = 0;
 };

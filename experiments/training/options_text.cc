@@ -88,7 +88,7 @@ bool ApplyOption(const std::string& key, const std::string& value, TrainOptions*
          return true;
        })},
       {"out_dir", str(&o->out_dir)}, {"resume", flag(&o->resume)}, {"device", str(&o->device)},
-      {"bf16", flag(&o->bf16)},
+      {"bf16", flag(&o->bf16)}, {"bf16_weights", flag(&o->bf16_weights)},
       {"threads", Setter([o](const std::string& v) {
          int64_t x;
          if (!ParseInt(v, &x)) return false;

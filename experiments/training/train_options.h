@@ -55,7 +55,10 @@ struct TrainOptions {
   std::string out_dir;               // checkpoints/ and tensorboard/ go here ("" = none)
   bool resume = false;               // continue from the newest valid checkpoint in out_dir
   std::string device = "auto";       // "cpu", "cuda", or "auto" (cuda when available)
-  bool bf16 = true;                  // bf16 autocast on CUDA (CPU always runs float32)
+  bool bf16 = true;                  // bf16 on CUDA (CPU always runs float32)
+  // With bf16 on CUDA: true = bf16 weights and activations with float32 master weights in the
+  // optimiser (Megatron-LM --bf16, the paper's trainer); false = float32 weights under autocast.
+  bool bf16_weights = true;
   int threads = 1;                   // intra-op (and OpenBLAS) threads on CPU
   double progress_every_seconds = 10;  // progress line to stderr; <= 0 disables
   bool tensorboard = true;           // write out_dir/tensorboard/events.out.tfevents.*

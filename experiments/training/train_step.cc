@@ -53,7 +53,9 @@ uint64_t DropoutSeed(uint64_t seed, int64_t step, int64_t micro) {
 StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
                      const std::vector<MicroBatch>& micro_batches, double lr, double grad_clip,
                      bool autocast_bf16, uint64_t seed, int64_t step) {
-  const bool autocast = autocast_bf16 && optimizer.params().is_cuda();
+  // bf16 weights compute in bf16 already; autocast would send LayerNorm back to float32.
+  const bool autocast = autocast_bf16 && optimizer.params().is_cuda() &&
+                        optimizer.weight_dtype() == torch::kFloat32;
   optimizer.ZeroGrad();
   torch::Tensor loss_sum = torch::zeros({}, optimizer.params().options());
   const double scale = 1.0 / static_cast<double>(micro_batches.size());
@@ -65,6 +67,7 @@ StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
       loss = model->Loss(micro_batches[m].inputs, micro_batches[m].targets);  // ()
     }
     (loss * scale).backward();
+    optimizer.AccumulateGrads();
     loss_sum += loss.detach().to(torch::kFloat32);
   }
   StepResult result;

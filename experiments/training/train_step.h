@@ -28,7 +28,8 @@ struct StepResult {
   double grad_norm = 0;  // before clipping
 };
 
-// Runs one optimiser step. `autocast_bf16` only has an effect on CUDA tensors.
+// Runs one optimiser step. `autocast_bf16` only has an effect on CUDA tensors with float32
+// weights (bf16 weights, see FlatAdamW, run in bf16 without autocast).
 StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
                      const std::vector<MicroBatch>& micro_batches, double lr, double grad_clip,
                      bool autocast_bf16, uint64_t seed, int64_t step);

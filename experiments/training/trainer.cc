@@ -189,7 +189,14 @@ TrainStatus Train(const TrainOptions& o, TrainSummary* summary) {
   models::GPT model(o.model);
   model->to(device);
   model->train();
-  FlatAdamW optimizer(*model, {o.beta1, o.beta2, o.eps, o.weight_decay});
+  const bool bf16_weights = device.is_cuda() && o.bf16 && o.bf16_weights;
+  FlatAdamW optimizer(*model, {o.beta1, o.beta2, o.eps, o.weight_decay},
+                      bf16_weights ? torch::kBFloat16 : torch::kFloat32);
+  if (device.is_cuda()) {
+    summary->device += !o.bf16        ? " float32"
+                       : bf16_weights ? " bf16 (bf16 weights, float32 master weights)"
+                                      : " bf16 autocast";
+  }
   summary->params = model->NumParams();
   torch::Tensor validation = data.validation.to(device);
   summary->eval_tokens_used = validation.size(0) * o.model.seq_len;
@@ -209,6 +216,7 @@ TrainStatus Train(const TrainOptions& o, TrainSummary* summary) {
         return Failed("checkpoint step " + std::to_string(c.step) + " does not fit this model");
       }
       optimizer.set_step_count(c.step);
+      optimizer.SyncWeights();
       if (const std::string* cpu_rng = c.Blob("rng_cpu")) {
         auto state = torch::empty({static_cast<int64_t>(cpu_rng->size())}, torch::kUInt8);
         std::memcpy(state.data_ptr(), cpu_rng->data(), cpu_rng->size());
@@ -273,7 +281,7 @@ TrainStatus Train(const TrainOptions& o, TrainSummary* summary) {
     events.AddScalar("train/lr", tokens, lr);
     events.AddScalar("train/grad_norm", tokens, r.grad_norm);
     if (done % eval_every == 0 || done == total_steps) {
-      const double val = Evaluate(model, validation, o.batch_size, o.bf16);
+      const double val = Evaluate(model, validation, o.batch_size, o.bf16 && !bf16_weights);
       if (!std::isfinite(val)) {
         return Failed("non-finite validation loss at step " + std::to_string(done) + "; stopped");
       }

@@ -7,8 +7,10 @@
 //
 //   train_throughput --shape=a|b|c|gpt2|all [--steps=20] [--warmup=5] [--threads=1]
 //                    [--device=cpu|cuda] [--batch=N] [--peak_tflops=989] [--profile=TRACE.json]
-//                    [--host_memory=reuse|default]
+//                    [--host_memory=reuse|default] [--precision=bf16|autocast]
 //
+// --precision (CUDA): bf16 (the default, as the trainer) = bf16 weights with float32 master
+// weights in the optimiser; autocast = float32 weights under bf16 autocast.
 // --host_memory=reuse (the default) applies the trainer's host allocator policy on CPU
 // (host_memory.h); =default leaves glibc's, to measure what the policy is worth.
 //
@@ -66,7 +68,7 @@ double CpuSeconds() {
 
 void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
            const torch::Device& device, double peak_tflops, const std::string& profile,
-           const std::string& host_memory) {
+           const std::string& host_memory, bool bf16_weights) {
   models::ModelShape shape;
   shape.d_model = s.d;
   shape.ffw_size = 4 * s.d;
@@ -80,7 +82,8 @@ void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
   models::GPT model(shape);
   model->to(device);
   model->train();
-  training::FlatAdamW optimizer(*model, {0.9, 0.999, 1e-8, 0.1});
+  training::FlatAdamW optimizer(*model, {0.9, 0.999, 1e-8, 0.1},
+                                bf16_weights ? torch::kBFloat16 : torch::kFloat32);
   const int64_t B = s.batch, T = s.seq;
   std::vector<training::MicroBatch> data;
   auto gen = at::detail::createCPUGenerator(1234);
@@ -131,12 +134,13 @@ void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
               "\"min_step_seconds\": %.6f, "
               "\"max_step_seconds\": %.6f, \"steps\": %d, \"warmup\": %d, \"loss_first\": %.5f, "
               "\"loss_last\": %.5f, \"torch\": \"%s\", \"threads\": %d, \"device\": \"%s\", "
-              "\"blas\": \"%s\", \"host_memory\": \"%s\"",
+              "\"blas\": \"%s\", \"host_memory\": \"%s\", \"precision\": \"%s\"",
               name.c_str(), s.vocab, s.d, s.heads, s.layers, s.seq, s.batch, model->NumParams(),
               median, tokens_per_s, B * T / cpu_median, B * T / cpu_times.front(), times.front(), times.back(), steps, warmup, first_loss,
               last_loss, training::TorchVersion().c_str(), threads, device.str().c_str(),
               device.is_cuda() ? "cuBLAS" : training::BlasDescription().c_str(),
-              host_memory.c_str());
+              host_memory.c_str(),
+              !device.is_cuda() ? "float32" : bf16_weights ? "bf16 weights" : "bf16 autocast");
   if (device.is_cuda()) {
     const double flops_per_token = models::TrainFlopsPerToken(shape);
     const double achieved = flops_per_token * tokens_per_s;
@@ -174,6 +178,13 @@ int main(int argc, char** argv) {
   const std::string host_memory = device.is_cuda() || host_memory_flag == "default"
                                       ? std::string("default")
                                       : training::ReuseFreedHostMemory();
+  const std::string precision = Flag(argc, argv, "precision", "bf16");
+  if (precision != "bf16" && precision != "autocast") {
+    std::fprintf(stderr, "train_throughput: --precision=%s: expected bf16 or autocast\n",
+                 precision.c_str());
+    return 2;
+  }
+  const bool bf16_weights = device.is_cuda() && precision == "bf16";
   std::vector<std::string> names;
   if (which == "all") names = {"a", "b", "c"};
   else names = {which};
@@ -187,7 +198,7 @@ int main(int argc, char** argv) {
     Shape s = it->second;
     if (!batch.empty()) s.batch = std::stoi(batch);
     Bench(name, s, steps, warmup, threads, device, peak, Flag(argc, argv, "profile", ""),
-          host_memory);
+          host_memory, bf16_weights);
   }
   return 0;
 }

@@ -11,7 +11,8 @@
 #   2. cmake + build of train_lite and train_throughput (experiments/training/gpu/CMakeLists.txt)
 #   3. synthetic Markov shards (vocab 4096) and a 200-step bf16 training run (gpu_smoke.txt),
 #      then a 2nd process resuming it (must change nothing: resumed_from_step 200)
-#   4. throughput, GPT-2 124M-like (d 768, 12 layers, vocab 50304, seq 1024, batch 16, bf16):
+#   4. throughput, GPT-2 124M-like (d 768, 12 layers, vocab 50304, seq 1024, batches $BATCHES
+#      (default "16 32"), bf16 weights and float32 weights under autocast):
 #      our C++ loop vs PyTorch eager (benchmarks/train_bench.py --attn sdpa), same device, same
 #      run, 20 timed steps after 5 warm-up steps; tokens/s and MFU (peak --peak_tflops, 989 for
 #      H100/H200 SXM dense bf16)
@@ -22,7 +23,7 @@ OUT="${OUT:-$ROOT/gpu_out}"
 BUILD="${BUILD_DIR:-/tmp/datawall_gpu_build}"
 PY="${PYTHON:-python3}"
 PEAK="${PEAK_TFLOPS:-989}"
-BATCH="${BATCH:-16}"
+BATCHES="${BATCHES:-16 32}"
 mkdir -p "$OUT"
 summary="$OUT/summary.txt"
 : > "$summary"
@@ -77,27 +78,46 @@ if timeout 300 "$BUILD/train_lite" "$ROOT/experiments/training/gpu/gpu_smoke.txt
 else
   say "training run: FAILED (see train.log)"; tail -20 "$OUT/train.log"
 fi
-rm -f "$OUT"/train_run/checkpoints/*.ckpt  # large; the summary and TensorBoard files stay
+rm -rf "$OUT/train_run_autocast"
+if timeout 300 "$BUILD/train_lite" "$ROOT/experiments/training/gpu/gpu_smoke.txt" \
+     train_shard="$data/train.shard" validation_shard="$data/val.shard" bf16_weights=false \
+     out_dir="$OUT/train_run_autocast" >> "$OUT/train_autocast.log" 2>&1; then
+  say "same run, float32 weights under autocast: $(grep -E '^(final_val_loss|train_tokens_per_second|device)' "$OUT/train_run_autocast/summary.txt" | tr '\n' ' ')"
+else
+  say "autocast training run: FAILED (see train_autocast.log)"
+fi
+rm -f "$OUT"/train_run/checkpoints/*.ckpt "$OUT"/train_run_autocast/checkpoints/*.ckpt  # large
 
 step "4 throughput"
-timeout 240 "$BUILD/train_throughput" --shape=gpt2 --device=cuda --steps=20 --warmup=5 \
-  --batch="$BATCH" --peak_tflops="$PEAK" > "$OUT/bench_cpp.jsonl" 2> "$OUT/bench_cpp.log" || say "C++ benchmark: FAILED (see bench_cpp.log)"
-timeout 240 "$PY" "$ROOT/experiments/training/benchmarks/train_bench.py" --shape gpt2 --device cuda \
-  --attn sdpa --steps 20 --warmup 5 --batch "$BATCH" --peak_tflops "$PEAK" > "$OUT/bench_py.jsonl" 2> "$OUT/bench_py.log" || say "PyTorch eager benchmark: FAILED (see bench_py.log)"
-"$PY" - "$OUT" >> "$summary" <<'PY'
+# For each batch in $BATCHES: our loop with bf16 weights (the trainer's default), our loop with
+# float32 weights under autocast, and PyTorch eager (autocast, as nanoGPT); same device, same run.
+for b in $BATCHES; do
+  for precision in bf16 autocast; do
+    timeout 240 "$BUILD/train_throughput" --shape=gpt2 --device=cuda --steps=20 --warmup=5 \
+      --batch="$b" --peak_tflops="$PEAK" --precision="$precision" > "$OUT/bench_cpp_${precision}_b$b.jsonl" \
+      2> "$OUT/bench_cpp_${precision}_b$b.log" || say "C++ benchmark ($precision, batch $b): FAILED"
+  done
+  timeout 240 "$PY" "$ROOT/experiments/training/benchmarks/train_bench.py" --shape gpt2 --device cuda \
+    --attn sdpa --steps 20 --warmup 5 --batch "$b" --peak_tflops "$PEAK" > "$OUT/bench_py_b$b.jsonl" \
+    2> "$OUT/bench_py_b$b.log" || say "PyTorch eager benchmark (batch $b): FAILED"
+done
+"$PY" - "$OUT" $BATCHES >> "$summary" <<'PY'
 import json, sys, os
-out = sys.argv[1]
+out, batches = sys.argv[1], sys.argv[2:]
 def load(name):
     p = os.path.join(out, name)
     rows = [json.loads(l) for l in open(p) if l.startswith('{')] if os.path.exists(p) else []
     return rows[0] if rows else None
-cpp, py = load('bench_cpp.jsonl'), load('bench_py.jsonl')
-for label, r in (('datawall C++ loop', cpp), ('PyTorch eager   ', py)):
-    if r:
-        print(f"{label}: {r['tokens_per_s']:.0f} tok/s, MFU {r.get('mfu', 0) * 100:.1f}% "
-              f"({r.get('achieved_tflops', 0):.0f} TFLOP/s of {r.get('peak_tflops')}), "
-              f"params {r['params']}, batch {r['batch']}, step {r['median_step_seconds'] * 1e3:.1f} ms")
-if cpp and py:
-    print(f"ratio C++ / eager: {cpp['tokens_per_s'] / py['tokens_per_s']:.2f}x")
+for b in batches:
+    rows = (('datawall C++, bf16 weights ', load(f'bench_cpp_bf16_b{b}.jsonl')),
+            ('datawall C++, autocast     ', load(f'bench_cpp_autocast_b{b}.jsonl')),
+            ('PyTorch eager, autocast    ', load(f'bench_py_b{b}.jsonl')))
+    for label, r in rows:
+        if r:
+            print(f"batch {b} {label}: {r['tokens_per_s']:.0f} tok/s, MFU {r.get('mfu', 0) * 100:.1f}% "
+                  f"({r.get('achieved_tflops', 0):.0f} TFLOP/s of {r.get('peak_tflops')}), "
+                  f"params {r['params']}, step {r['median_step_seconds'] * 1e3:.1f} ms")
+    if rows[0][1] and rows[2][1]:
+        print(f"batch {b} ratio C++ (bf16 weights) / eager: {rows[0][1]['tokens_per_s'] / rows[2][1]['tokens_per_s']:.2f}x")
 PY
 cat "$summary"
