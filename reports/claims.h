@@ -14,7 +14,11 @@
 //    intervals): holds when R_N*'s interval lies below R_D*'s, does not hold when above,
 //    undetermined when they overlap;
 //  * "up to 50% code does not hurt" (CODE_MIXING, natural-language validation loss, fractions
-//    <= 0.5): holds when the loss rises by at most kNegligibleChange plus twice the noise.
+//    <= 0.5): holds when the loss rises by at most kNegligibleChange plus twice the noise;
+//  * "filling up to 50% with code is about as good as repeating natural language" (CODE_MIXING
+//    with a repeat arm, Figure 6): the summary's code_repeat_claim (holds when, at every code
+//    fraction <= 0.5, the loss with code is at most 1% plus twice the seed noise above the loss
+//    of repeating the same natural-language budget to the same D).
 // A claim without the runs it needs is "not measured". Not here: rendering (experiments
 // section), the summary itself (experiments/).
 #ifndef DATAWALL_REPORTS_CLAIMS_H_

@@ -45,7 +45,10 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
     runs.rows.push_back({r.name(), Count(static_cast<double>(r.params())),
                          Count(static_cast<double>(r.total_tokens())),
                          Count(static_cast<double>(r.unique_tokens())),
-                         code ? Fixed(100 * r.code_fraction(), 0) : Fixed(r.epochs(), 2),
+                         code ? (r.repeat_arm()
+                                     ? absl::StrFormat("0 (repeat arm, %.3g ep)", r.epochs())
+                                     : Fixed(100 * r.code_fraction(), 0))
+                              : Fixed(r.epochs(), 2),
                          std::to_string(r.seed()), Loss(r.final_val_loss(), r.complete()),
                          Fixed(r.paper_law_loss(), 4), Loss(r.fitted_law_loss(), fitted)});
   }
@@ -73,6 +76,38 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
     doc->Paragraph(absl::StrCat("No law fitted to these runs: ", s.fit().status(), "."));
   }
 
+  if (!s.code_vs_repeat().empty()) {
+    // Figure 6's comparison: the same natural-language budget, filled with code or repeated.
+    Table cmp;
+    cmp.id = "code-vs-repeat-" + id;
+    cmp.caption = "Fill with code vs repeat natural language (paper §7, Figure 6): with the same "
+                  "natural-language unique budget U = (1 − f) D, the rest of D is Python code "
+                  "(\"fill with code\") or the natural language is repeated to D (\"repeat NL\", "
+                  "1 / (1 − f) epochs); natural-language validation loss, mean ± sd over seeds";
+    cmp.header = {"code fraction f", "NL unique U", "repeat epochs", "fill with code",
+                  "repeat NL", "code vs repeat", "allowed", "verdict"};
+    cmp.align = {Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+                 Align::kRight, Align::kRight, Align::kRight, Align::kLeft};
+    auto cell = [](double loss, double sd, int n) {
+      if (n == 0) return std::string("–");
+      return n > 1 ? absl::StrFormat("%.4f ± %.4f (n = %d)", loss, sd, n)
+                   : absl::StrFormat("%.4f (n = 1)", loss);
+    };
+    for (const auto& c : s.code_vs_repeat()) {
+      const bool both = c.code_n() > 0 && c.repeat_n() > 0;
+      cmp.rows.push_back({absl::StrFormat("%g%%", 100 * c.code_fraction()),
+                          Count(static_cast<double>(c.unique_nl_tokens())),
+                          absl::StrFormat("%.3g", c.repeat_epochs()),
+                          cell(c.code_loss(), c.code_std(), c.code_n()),
+                          cell(c.repeat_loss(), c.repeat_std(), c.repeat_n()),
+                          both ? absl::StrFormat("%+.2f%%", 100 * c.relative_change()) : "–",
+                          both ? absl::StrFormat("±%.2f%%", 100 * c.allowed()) : "–",
+                          c.verdict()});
+    }
+    cmp.note = absl::StrCat("Claim check: ", s.code_repeat_claim().statement(), ".");
+    doc->AddTable(cmp);
+  }
+
   // Figure: measured loss vs epochs (or code fraction) with the laws at the same points.
   Plot p;
   p.title = absl::StrCat(s.experiment(), " (", s.scale(), ")");
@@ -82,7 +117,18 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
   p.key = "outside right top vertical";
   p.width = 940;
   std::map<int, Series> measured, law;
+  Series repeat;  // CODE_MIXING repeat arm, drawn at the code fraction whose NL budget it repeats
+  repeat.style = Series::kPoints;
+  repeat.color = Palette()[1 % Palette().size()];
+  repeat.title = "repeat NL instead (U = (1 − f) D)";
   for (const auto& r : s.runs()) {
+    if (r.repeat_arm()) {
+      if (r.complete()) {
+        repeat.x.push_back(100 * r.repeat_of_code_fraction());
+        repeat.y.push_back(r.final_val_loss());
+      }
+      continue;
+    }
     const double x = code ? 100 * r.code_fraction() : r.epochs();
     const int group = r.shape_index();
     Series& m = measured[group];
@@ -120,6 +166,10 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
       }
       p.series.push_back(it->second);
     }
+  }
+  if (!repeat.x.empty()) {
+    if (!p.series.empty()) p.series.front().title = "fill with code (measured)";
+    p.series.push_back(repeat);
   }
   if (s.complete() > 0) {
     AddPlot(inputs, doc, "exp-" + id, p,

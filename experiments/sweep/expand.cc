@@ -121,9 +121,11 @@ struct Builder {
   const Scale& scale;
   SweepPlan plan;
 
+  // repeat_of >= 0 (CODE_MIXING only): the repeat-arm run of the grid run with code fraction
+  // repeat_of: 0% code, natural language only, unique budget `unique_tokens` repeated to D.
   void Add(const models::ModelShape& shape, const std::string& preset, int shape_index,
            int64_t total_tokens, int64_t unique_tokens, uint64_t seed, double code_fraction,
-           const std::string& paper_run) {
+           const std::string& paper_run, double repeat_of = -1) {
     RunSpec run = scale.base();
     *run.mutable_model() = ToProto(shape, preset);
     run.set_total_tokens(total_tokens);
@@ -132,7 +134,16 @@ struct Builder {
     const double epochs = static_cast<double>(total_tokens) / unique_tokens;
     std::string name = absl::StrCat(spec.name(), ".", scale.name(), ".", ShapeLabel(shape),
                                     ".D", total_tokens, ".U", unique_tokens);
-    if (spec.kind() == experiments::CODE_MIXING) {
+    if (spec.kind() == experiments::CODE_MIXING && repeat_of >= 0) {
+      // Natural language only, as the ALLOCATION / RETURN_ISOFLOP runs: the source's unique
+      // budget U < D, repeated for D / U epochs by the data pipeline.
+      absl::StrAppend(&name, ".code0.repeat", std::lround(repeat_of * 100));
+      run.clear_data();
+      auto* d = run.add_data();
+      *d = scale.base().data(0);
+      d->set_fraction(1.0);
+      d->set_unique_tokens(unique_tokens);
+    } else if (spec.kind() == experiments::CODE_MIXING) {
       absl::StrAppend(&name, ".code", std::lround(code_fraction * 100));
       const int64_t code_unique = std::llround(code_fraction * total_tokens);
       const int64_t text_unique = total_tokens - code_unique;
@@ -164,7 +175,12 @@ struct Builder {
     p->set_hash(RunHash(run));
     p->set_params(models::ExactParams(shape));
     p->set_eq23_params(models::Eq23Params(shape));
-    p->set_epochs(spec.kind() == experiments::CODE_MIXING ? 1.0 : epochs);
+    const bool code_grid_run = spec.kind() == experiments::CODE_MIXING && repeat_of < 0;
+    p->set_epochs(code_grid_run ? 1.0 : epochs);
+    if (repeat_of >= 0) {
+      p->set_repeat_arm(true);
+      p->set_repeat_of_code_fraction(repeat_of);
+    }
     p->set_code_fraction(code_fraction);
     p->set_shape_index(shape_index);
     p->set_flops(models::SimpleFlops(static_cast<double>(p->params()), total_tokens));
@@ -263,6 +279,19 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::strin
         return Invalid(at, "unique_tokens_per_epochs: needs one value per epoch count");
       }
     }
+    if (!code && (s.repeat_arm() || !s.repeat_arm_code_fractions().empty())) {
+      return Invalid(at, "repeat_arm: only for CODE_MIXING");
+    }
+    if (!s.repeat_arm() && !s.repeat_arm_code_fractions().empty()) {
+      return Invalid(at, "repeat_arm_code_fractions: set without repeat_arm");
+    }
+    for (double f : s.repeat_arm_code_fractions()) {
+      const auto& grid = s.code_fractions().empty() ? spec.code_fractions() : s.code_fractions();
+      if (!(f > 0) || std::none_of(grid.begin(), grid.end(), [&](double g) { return Near(g, f); })) {
+        return Invalid(at, absl::StrCat("repeat_arm_code_fractions: ", Num(f),
+                                        " is not a code fraction > 0 of this scale's grid"));
+      }
+    }
     if (code && s.base().data_size() != 2) {
       return Invalid(at, "base.data: CODE_MIXING needs two sources (text, code)");
     }
@@ -347,6 +376,25 @@ absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& 
       for (double f : fractions) {
         for (uint64_t seed : SeedsFor(*scale, 0, -2, f)) {
           b.Add(shapes[0], scale->shapes(0).preset(), 0, d, d, seed, f, "");
+        }
+      }
+      // The repeat arm, after the whole grid (so the grid's runs keep their order): for each
+      // f > 0, natural language only with the f-run's text budget U = D - round(f D), repeated
+      // to D, with the f-run's seeds.
+      if (scale->repeat_arm()) {
+        for (double f : fractions) {
+          if (!(f > 0)) continue;
+          if (!scale->repeat_arm_code_fractions().empty() &&
+              std::none_of(scale->repeat_arm_code_fractions().begin(),
+                           scale->repeat_arm_code_fractions().end(),
+                           [&](double g) { return Near(g, f); })) {
+            continue;
+          }
+          const int64_t u = d - std::llround(f * d);
+          if (u <= 0) return Invalid(at, absl::StrCat("repeat arm at code fraction ", Num(f), ": no natural-language tokens"));
+          for (uint64_t seed : SeedsFor(*scale, 0, -2, f)) {
+            b.Add(shapes[0], scale->shapes(0).preset(), 0, d, u, seed, 0, "", f);
+          }
         }
       }
       break;

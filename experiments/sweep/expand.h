@@ -5,7 +5,10 @@
 //
 // Each PlannedRun carries its RunSpec (name, full model shape, D, U, seed, data sources), its
 // parameter and FLOP counts, and the hash of the canonical RunSpec text that names its run
-// directory. Expansion is pure: no files, no clocks. Time estimates are added by
+// directory. CODE_MIXING scales with repeat_arm also get, after the grid, the paper's
+// comparison arm (natural language only, the f-run's budget U = D - round(f D) repeated to D;
+// PlannedRun.repeat_arm); the grid's runs are the same with or without it. Expansion is pure:
+// no files, no clocks. Time estimates are added by
 // throughput.h; running is runner.h's job.
 #ifndef DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_
 #define DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_

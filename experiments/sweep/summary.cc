@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "laws/bootstrap.h"
 #include "laws/fit.h"
@@ -276,12 +277,19 @@ void Checks(const ExperimentSpec& spec, const std::optional<laws::Law>& law, Exp
       break;
     }
     case experiments::CODE_MIXING: {
+      // The grid's runs only (the repeat arm also has 0% code but fewer unique tokens).
       std::set<double> fractions;
-      for (const SummaryRun& r : s->runs()) fractions.insert(r.code_fraction());
-      const MeanStd ref = LossOf(*s, [](const SummaryRun& r) { return Near(r.code_fraction(), 0); });
+      for (const SummaryRun& r : s->runs()) {
+        if (!r.repeat_arm()) fractions.insert(r.code_fraction());
+      }
+      const MeanStd ref = LossOf(*s, [](const SummaryRun& r) {
+        return !r.repeat_arm() && Near(r.code_fraction(), 0);
+      });
       for (double f : fractions) {
         if (Near(f, 0)) continue;
-        const MeanStd a = LossOf(*s, [&](const SummaryRun& r) { return Near(r.code_fraction(), f); });
+        const MeanStd a = LossOf(*s, [&](const SummaryRun& r) {
+          return !r.repeat_arm() && Near(r.code_fraction(), f);
+        });
         AddCheck(absl::StrFormat("%g%% code vs 0%% (natural-language validation loss)", f * 100), 1,
                  a, 1, ref, 0, 0,
                  f <= 0.5 + 1e-9 ? "paper: up to 50% code, no deterioration on its 19 natural-language tasks" : "",
@@ -292,6 +300,88 @@ void Checks(const ExperimentSpec& spec, const std::optional<laws::Law>& law, Exp
     default:
       break;
   }
+}
+
+std::string Percent(double f) { return absl::StrFormat("%g%%", f * 100); }
+
+// CODE_MIXING with a repeat arm: per f, "fill with code" vs "repeat the natural language",
+// and the paper's claim (filling up to 50% with code is about as good as repeating).
+void CodeVsRepeatRows(const SummaryOptions& options, ExperimentSummary* s) {
+  std::set<double> arm;
+  for (const SummaryRun& r : s->runs()) {
+    if (r.repeat_arm()) arm.insert(r.repeat_of_code_fraction());
+  }
+  if (arm.empty()) return;
+  const double tol = options.code_repeat_tolerance;
+  std::vector<std::string> better_or_equal, worse, changes;
+  bool single_seed = false;  // a row of the claim with one seed in an arm: no noise estimate
+  for (double f : arm) {
+    const MeanStd code = LossOf(*s, [&](const SummaryRun& r) {
+      return !r.repeat_arm() && Near(r.code_fraction(), f);
+    });
+    const MeanStd rep = LossOf(*s, [&](const SummaryRun& r) {
+      return r.repeat_arm() && Near(r.repeat_of_code_fraction(), f);
+    });
+    experiments::CodeVsRepeat* row = s->add_code_vs_repeat();
+    row->set_code_fraction(f);
+    for (const SummaryRun& r : s->runs()) {
+      if (r.repeat_arm() && Near(r.repeat_of_code_fraction(), f)) {
+        row->set_unique_nl_tokens(r.unique_tokens());
+        row->set_total_tokens(r.total_tokens());
+        row->set_repeat_epochs(r.epochs());
+        break;
+      }
+    }
+    row->set_code_loss(code.mean);
+    row->set_code_std(code.std);
+    row->set_code_n(code.n);
+    row->set_repeat_loss(rep.mean);
+    row->set_repeat_std(rep.std);
+    row->set_repeat_n(rep.n);
+    if (code.n == 0 || rep.n == 0) {
+      row->set_verdict("not measured");
+      continue;
+    }
+    const double change = code.mean / rep.mean - 1;
+    const double noise =
+        std::sqrt(code.std * code.std / code.n + rep.std * rep.std / rep.n) / rep.mean;
+    const double allowed = tol + 2 * noise;
+    row->set_relative_change(change);
+    row->set_allowed(allowed);
+    row->set_verdict(change < -allowed ? "code better" : change <= allowed ? "about equal" : "repeat better");
+    if (f <= options.code_repeat_max_fraction + 1e-9) {
+      single_seed = single_seed || code.n < 2 || rep.n < 2;
+      changes.push_back(absl::StrFormat("%s %+.2f%% (allowed %+.2f%%)", Percent(f), change * 100,
+                                        allowed * 100));
+      (change <= allowed ? better_or_equal : worse).push_back(Percent(f));
+    }
+  }
+  experiments::CodeRepeatClaim* claim = s->mutable_code_repeat_claim();
+  claim->set_max_code_fraction(options.code_repeat_max_fraction);
+  claim->set_tolerance(tol);
+  const std::string paper = absl::StrFormat(
+      "paper (Figure 6): filling up to %s of the budget with code is about as good as repeating "
+      "natural language",
+      Percent(options.code_repeat_max_fraction));
+  if (changes.empty()) {
+    claim->set_status("not measured");
+    claim->set_statement(absl::StrCat(paper, "; not measured here (no complete pair at f <= ",
+                                      Percent(options.code_repeat_max_fraction), ")"));
+    return;
+  }
+  claim->set_status(worse.empty() ? "holds" : "does not hold");
+  std::string statement = absl::StrCat(
+      paper, "; here (natural-language validation loss, fill with code vs repeat; holds where "
+      "the change is <= ", absl::StrFormat("%g%%", tol * 100), " + 2 x seed noise): ", absl::StrJoin(changes, ", "), ": ",
+      claim->status());
+  if (!worse.empty() && !better_or_equal.empty()) {
+    absl::StrAppend(&statement, " (code as good or better at ", absl::StrJoin(better_or_equal, ", "),
+                    "; worse at ", absl::StrJoin(worse, ", "), ")");
+  }
+  if (single_seed) {
+    absl::StrAppend(&statement, "; rows with one seed in an arm carry no seed-noise allowance");
+  }
+  claim->set_statement(statement);
 }
 
 const char* KindName(experiments::ExperimentKind kind) {
@@ -329,6 +419,8 @@ ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
     r->set_flops(p.flops());
     r->set_paper_run(p.paper_run());
     r->set_shape_index(p.shape_index());
+    r->set_repeat_arm(p.repeat_arm());
+    r->set_repeat_of_code_fraction(p.repeat_of_code_fraction());
     r->set_paper_law_loss(paper.Loss(p.params(), p.spec().total_tokens(), p.spec().unique_tokens()));
     const std::optional<experiments::RunRecord>& rec =
         i < static_cast<int>(records.size()) ? records[i] : std::nullopt;
@@ -358,6 +450,7 @@ ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
   }
   if (spec.kind() == experiments::ALLOCATION) Frontier(law, &s);
   Checks(spec, law, &s);
+  if (spec.kind() == experiments::CODE_MIXING) CodeVsRepeatRows(options, &s);
   return s;
 }
 
@@ -424,6 +517,28 @@ std::string SummaryText(const ExperimentSummary& s) {
       absl::StrAppend(&out, "\n");
       if (!c.note().empty()) absl::StrAppend(&out, "    ", c.note(), "\n");
     }
+  }
+  if (!s.code_vs_repeat().empty()) {
+    absl::StrAppend(&out, "\nFill with code vs repeat natural language (same NL unique budget U = (1 - f) D; NL validation loss, mean over seeds)\n",
+                    absl::StrFormat("  %6s %12s %8s %24s %24s %9s %8s  %s\n", "code%", "U_NL", "rep_ep",
+                                    "fill with code", "repeat NL", "change", "allowed", "verdict"));
+    for (const auto& c : s.code_vs_repeat()) {
+      auto cell = [](double loss, double sd, int n) {
+        return n == 0 ? std::string("-") : absl::StrFormat("%.4f (sd %.4f, n %d)", loss, sd, n);
+      };
+      absl::StrAppend(&out, absl::StrFormat("  %6.0f %12d %8.3g %24s %24s %9s %8s  %s\n", c.code_fraction() * 100,
+                                            c.unique_nl_tokens(), c.repeat_epochs(),
+                                            cell(c.code_loss(), c.code_std(), c.code_n()),
+                                            cell(c.repeat_loss(), c.repeat_std(), c.repeat_n()),
+                                            c.code_n() && c.repeat_n()
+                                                ? absl::StrFormat("%+.2f%%", c.relative_change() * 100)
+                                                : "-",
+                                            c.code_n() && c.repeat_n()
+                                                ? absl::StrFormat("%.2f%%", c.allowed() * 100)
+                                                : "-",
+                                            c.verdict()));
+    }
+    absl::StrAppend(&out, "  claim: ", s.code_repeat_claim().statement(), "\n");
   }
   return out;
 }

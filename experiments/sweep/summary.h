@@ -10,7 +10,9 @@
 // laws/bootstrap.h) next to the paper's R_D* = 15.4, R_N* = 5.3; for ALLOCATION the empirical
 // efficient frontier next to the fitted law's exact allocation (sim/allocate.h); and the
 // paper's checks at our scale: loss at 4 and 44 epochs vs 1 epoch at equal compute (returns),
-// loss vs epochs per model (allocation), validation loss vs code fraction (code mixing).
+// loss vs epochs per model (allocation), validation loss vs code fraction (code mixing); and for
+// code mixing with a repeat arm, per code fraction f the natural-language loss of "fill with
+// code" vs "repeat U = (1 - f) D of natural language to D" and the paper's claim (Figure 6).
 // Pure computation: no files (the runner and reports/ do the I/O).
 #ifndef DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
 #define DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
@@ -39,6 +41,11 @@ struct SummaryOptions {
   uint64_t bootstrap_seed = 1;
   // Threads for the fit's starts and the bootstrap.
   int threads = 1;
+  // CODE_MIXING code-vs-repeat claim: the largest code fraction the paper's "filling with code
+  // is as good as repeating natural language" covers, and the relative loss difference that
+  // still counts as "about as good".
+  double code_repeat_max_fraction = 0.5;
+  double code_repeat_tolerance = 0.01;
 };
 
 ExperimentSummary Summarize(const experiments::ExperimentSpec& spec,

@@ -77,6 +77,72 @@ TEST(ExperimentsSectionTest, AFourEpochPenaltyIsReportedAsNotHolding) {
   EXPECT_NE(md.find("| **does not hold** |"), std::string::npos);
 }
 
+// Smoke-scale complementary_code records (0, 50, 90% code and the repeat arm at 50% and 90%)
+// with the given natural-language losses; returns the results directory.
+std::string WriteCodeResults(const std::string& name, double code50, double repeat50) {
+  const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+  auto spec = sweep::LoadExperimentSpec(paths::WorkspaceRoot() +
+                                        "/experiments/specs/complementary_code.textproto");
+  EXPECT_TRUE(spec.ok()) << spec.status();
+  auto plan = sweep::Expand(*spec, "smoke");
+  EXPECT_TRUE(plan.ok()) << plan.status();
+  const std::string out = results + "/smoke/complementary_code";
+  for (const experiments::PlannedRun& run : plan->runs()) {
+    experiments::RunRecord record;
+    *record.mutable_spec() = run.spec();
+    record.set_complete(true);
+    record.set_params(run.params());
+    double loss = 5.0;  // 0% code
+    if (run.repeat_arm()) {
+      loss = run.repeat_of_code_fraction() < 0.6 ? repeat50 : 5.3;
+    } else if (run.code_fraction() > 0) {
+      loss = run.code_fraction() < 0.6 ? code50 : 5.5;
+    }
+    record.set_final_val_loss(loss);
+    const std::string dir = sweep::RunDir(out, run);
+    std::filesystem::create_directories(dir);
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(record, &text);
+    std::ofstream(dir + "/record.textproto") << text;
+  }
+  return results;
+}
+
+TEST(ExperimentsSectionTest, CodeVsRepeatTableAndClaim) {
+  // 50%: 5.0400 with code vs 5.0200 repeating 2,048 tokens twice: +0.40% <= 1% -> holds.
+  const std::string md = Render(WriteCodeResults("code_good", 5.04, 5.02));
+  EXPECT_NE(md.find("### complementary_code (smoke scale): 5 of 5 runs complete"), std::string::npos) << md;
+  EXPECT_NE(md.find("Fill with code vs repeat natural language"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 50% | 2.05K | 2 | 5.0400 (n = 1) | 5.0200 (n = 1) | +0.40% | ±1.00% | about equal |"),
+            std::string::npos)
+      << md;
+  // 90%: 5.5 with code vs 5.3 repeating 410 tokens ~10 times: +3.77%, outside the claim's 50%.
+  EXPECT_NE(md.find("| 90% | 410 | 9.99 | 5.5000 (n = 1) | 5.3000 (n = 1) | +3.77% | ±1.00% | repeat better |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("0 (repeat arm, 2 ep)"), std::string::npos);
+  EXPECT_NE(md.find("§7, Figure 6: filling up to 50% of the budget with code is about as good as "
+                    "repeating the natural language"),
+            std::string::npos);
+  EXPECT_NE(md.find("50%: +0.40% (5.0400 vs 5.0200, n = 1 / 1; allowed +1.00%)"), std::string::npos) << md;
+  const size_t row = md.find("| complementary_code (smoke) | §7, Figure 6");
+  ASSERT_NE(row, std::string::npos);
+  const std::string line = md.substr(row, md.find('\n', row) - row);
+  EXPECT_NE(line.find("| **holds** |"), std::string::npos) << line;
+}
+
+TEST(ExperimentsSectionTest, CodeWorseThanRepeatingIsReportedAsNotHolding) {
+  // 50%: 5.2 with code vs 5.02 repeating: +3.59% > 1% -> does not hold.
+  const std::string md = Render(WriteCodeResults("code_bad", 5.2, 5.02));
+  EXPECT_NE(md.find("| 50% | 2.05K | 2 | 5.2000 (n = 1) | 5.0200 (n = 1) | +3.59% | ±1.00% | repeat better |"),
+            std::string::npos)
+      << md;
+  const size_t row = md.find("| complementary_code (smoke) | §7, Figure 6");
+  ASSERT_NE(row, std::string::npos);
+  const std::string line = md.substr(row, md.find('\n', row) - row);
+  EXPECT_NE(line.find("| **does not hold** |"), std::string::npos) << line;
+}
+
 TEST(ExperimentsSectionTest, SaysPlainlyWhenNothingIsCommitted) {
   const std::string md = Render(std::string(std::getenv("TEST_TMPDIR")) + "/nothing");
   EXPECT_NE(md.find("No experiment results are committed yet"), std::string::npos);

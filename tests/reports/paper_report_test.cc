@@ -210,6 +210,22 @@ TEST_F(PaperReportTest, ChromiumRendersTablesAndFigures) {
   EXPECT_GE(Count(dom, "<path"), 100);
   EXPECT_GE(Count(dom, "<text"), 100);
   EXPECT_NE(dom.find("Table 1 — R² on the 182 fit-set runs"), std::string::npos);
+  // The committed cpu code-mixing results carry the repeat arm (Figure 6's comparison): the
+  // rendered page has its table, one row per code fraction 10-90% under the header row, and the
+  // claim's verdict in the claims table.
+  const size_t at = dom.find("<table id=\"code-vs-repeat-complementary-code-cpu\">");
+  ASSERT_NE(at, std::string::npos) << "no code-vs-repeat table for the committed cpu results";
+  const std::string table = dom.substr(at, dom.find("</table>", at) - at);
+  EXPECT_EQ(Count(table, "<tr>"), 1 + 9);
+  EXPECT_NE(table.find("Fill with code vs repeat natural language"), std::string::npos);
+  EXPECT_NE(table.find("<td class=\"r\">50%</td>"), std::string::npos) << table;
+  EXPECT_EQ(table.find("not measured"), std::string::npos) << table;
+  const size_t claim = md_->find("| complementary_code (cpu) | §7, Figure 6");
+  ASSERT_NE(claim, std::string::npos);
+  const std::string line = md_->substr(claim, md_->find('\n', claim) - claim);
+  EXPECT_TRUE(line.find("| **holds** |") != std::string::npos ||
+              line.find("| **does not hold** |") != std::string::npos)
+      << line;
 
   const std::string png = *dir_ + "/screenshot.png";
   ASSERT_EQ(std::system((common + " --window-size=1280,4000 --screenshot=" + png + " " + url +

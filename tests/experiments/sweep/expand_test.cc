@@ -12,7 +12,9 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "experiments/sweep/throughput.h"
+#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "tools/paths/paths.h"
 
@@ -84,7 +86,8 @@ TEST(ExpandTest, SmokeScaleIsTiny) {
   double total = 0;
   for (const std::string& name : kExperiments) {
     const SweepPlan plan = PlanOf(name, "smoke");
-    EXPECT_LE(plan.runs_size(), 4) << name;
+    // Code mixing: 3 fractions plus the repeat arm at 50% and 90%.
+    EXPECT_LE(plan.runs_size(), name == "complementary_code" ? 5 : 4) << name;
     for (const auto& r : plan.runs()) {
       EXPECT_LE(r.params(), 100000) << r.spec().name();
       EXPECT_LE(r.spec().total_tokens(), 10000) << r.spec().name();
@@ -167,6 +170,7 @@ TEST(ExpandTest, CodeMixingCoversZeroToNinetyPercent) {
     const SweepPlan plan = PlanOf("complementary_code", scale);
     std::set<int> percent;
     for (const auto& r : plan.runs()) {
+      if (r.repeat_arm()) continue;  // RepeatArm... below
       percent.insert(static_cast<int>(std::lround(r.code_fraction() * 100)));
       int64_t unique = 0;
       for (const auto& d : r.spec().data()) {
@@ -182,7 +186,139 @@ TEST(ExpandTest, CodeMixingCoversZeroToNinetyPercent) {
     }
     EXPECT_EQ(percent, (std::set<int>{0, 10, 20, 30, 40, 50, 60, 70, 80, 90})) << scale;
   }
-  EXPECT_EQ(PlanOf("complementary_code", "paper").runs_size(), 50);  // 10 fractions x 5 seeds
+  // 10 fractions x 5 seeds, plus the repeat arm: 9 fractions x 5 seeds.
+  EXPECT_EQ(PlanOf("complementary_code", "paper").runs_size(), 95);
+}
+
+// The repeat arm (paper section 7, Figure 6): for every code fraction f > 0 and every seed of
+// the f-run, one run with 0% code whose natural-language budget is the f-run's,
+// U = D - round(f D), repeated to the same D; same model, optimiser and validation set.
+TEST(ExpandTest, RepeatArmRepeatsTheNaturalLanguageBudgetOfEachCodeRun) {
+  const std::map<std::string, int> arm_runs = {{"smoke", 2}, {"cpu", 11}, {"gpu", 9}, {"paper", 45}};
+  for (const auto& [scale, expected] : arm_runs) {
+    const SweepPlan plan = PlanOf("complementary_code", scale);
+    std::map<std::pair<int, uint64_t>, const PlannedRun*> grid;  // (percent, seed) -> f-run
+    for (const auto& r : plan.runs()) {
+      if (!r.repeat_arm()) grid[{static_cast<int>(std::lround(r.code_fraction() * 100)), r.spec().seed()}] = &r;
+    }
+    int arm = 0;
+    std::set<std::pair<int, uint64_t>> covered;
+    for (const auto& r : plan.runs()) {
+      if (!r.repeat_arm()) continue;
+      ++arm;
+      const int percent = static_cast<int>(std::lround(r.repeat_of_code_fraction() * 100));
+      const PlannedRun* f_run = grid.at({percent, r.spec().seed()});  // same seed as the f-run
+      covered.insert({percent, r.spec().seed()});
+      const int64_t d = f_run->spec().total_tokens();
+      const int64_t u = d - std::llround(r.repeat_of_code_fraction() * d);
+      EXPECT_GT(r.repeat_of_code_fraction(), 0);
+      EXPECT_EQ(r.code_fraction(), 0);
+      EXPECT_EQ(r.spec().total_tokens(), d);
+      EXPECT_EQ(r.spec().unique_tokens(), u) << r.spec().name();
+      // 1 / (1 - f) epochs, up to the rounding of U to whole tokens.
+      EXPECT_NEAR(r.epochs(), 1.0 / (1.0 - r.repeat_of_code_fraction()), r.epochs() / u) << r.spec().name();
+      EXPECT_DOUBLE_EQ(r.epochs(), static_cast<double>(d) / u);
+      // Natural language only, with exactly the f-run's natural-language source and budget.
+      ASSERT_EQ(r.spec().data_size(), 1) << r.spec().name();
+      EXPECT_EQ(r.spec().data(0).name(), "en_mix");
+      EXPECT_EQ(r.spec().data(0).fraction(), 1.0);
+      EXPECT_EQ(r.spec().data(0).unique_tokens(), u);
+      EXPECT_EQ(r.spec().data(0).shard(), f_run->spec().data(0).shard());
+      EXPECT_EQ(f_run->spec().data(0).unique_tokens(), u) << "the f-run's text budget";
+      // Same model, seed and everything else but the data.
+      EXPECT_EQ(r.params(), f_run->params());
+      EXPECT_EQ(r.flops(), f_run->flops());
+      RunSpec a = r.spec(), b = f_run->spec();
+      for (RunSpec* x : {&a, &b}) {
+        x->clear_name();
+        x->clear_data();
+        x->clear_unique_tokens();
+      }
+      EXPECT_EQ(CanonicalText(a), CanonicalText(b));
+      EXPECT_NE(r.spec().name().find(absl::StrCat(".code0.repeat", percent, ".")), std::string::npos)
+          << r.spec().name();
+    }
+    EXPECT_EQ(arm, expected) << scale;
+    // Every f > 0 run (and seed) has its repeat-arm partner.
+    for (const auto& [key, run] : grid) {
+      if (key.first > 0) EXPECT_TRUE(covered.count(key)) << scale << " " << run->spec().name();
+    }
+  }
+  // The smoke scale's arm: U = 2,048 (2 epochs) and 410 tokens (about 10 epochs) of 4,096.
+  const SweepPlan smoke = PlanOf("complementary_code", "smoke");
+  std::set<int64_t> budgets;
+  for (const auto& r : smoke.runs()) {
+    if (r.repeat_arm()) budgets.insert(r.spec().unique_tokens());
+  }
+  EXPECT_EQ(budgets, (std::set<int64_t>{410, 2048}));
+}
+
+// Turning the arm on changes none of the grid's runs: same RunSpecs, hashes and order.
+TEST(ExpandTest, RepeatArmLeavesTheGridsRunsAndHashesUnchanged) {
+  for (const char* scale : kScaleNames) {
+    ExperimentSpec spec = Load("complementary_code");
+    const auto with = Expand(spec, scale);
+    ASSERT_TRUE(with.ok()) << with.status();
+    for (auto& s : *spec.mutable_scales()) {
+      s.clear_repeat_arm();
+      s.clear_repeat_arm_code_fractions();
+    }
+    const auto without = Expand(spec, scale);
+    ASSERT_TRUE(without.ok()) << without.status();
+    ASSERT_LT(without->runs_size(), with->runs_size()) << scale;
+    for (int i = 0; i < without->runs_size(); ++i) {
+      EXPECT_EQ(with->runs(i).hash(), without->runs(i).hash()) << scale << " " << i;
+      EXPECT_FALSE(with->runs(i).repeat_arm());
+    }
+    for (int i = without->runs_size(); i < with->runs_size(); ++i) EXPECT_TRUE(with->runs(i).repeat_arm());
+  }
+  // A subset of fractions: only those get an arm run.
+  ExperimentSpec spec = Load("complementary_code");
+  for (auto& s : *spec.mutable_scales()) {
+    if (s.name() == "cpu") s.add_repeat_arm_code_fractions(0.5);
+  }
+  const auto subset = Expand(spec, "cpu");
+  ASSERT_TRUE(subset.ok()) << subset.status();
+  int arm = 0;
+  for (const auto& r : subset->runs()) {
+    if (!r.repeat_arm()) continue;
+    ++arm;
+    EXPECT_DOUBLE_EQ(r.repeat_of_code_fraction(), 0.5);
+    EXPECT_EQ(r.spec().unique_tokens(), 768000);
+  }
+  EXPECT_EQ(arm, 3);  // seeds 0, 1, 2 as the 50% run
+}
+
+// The committed cpu records of the grid are still found where the expansion puts them: each
+// grid run's directory holds a spec whose hash (shard paths made relative again, as the spec
+// writes them) is the directory name, and a complete record of the same run.
+TEST(ExpandTest, CommittedCpuCodeRunsKeepTheirHashes) {
+  const SweepPlan plan = PlanOf("complementary_code", "cpu");
+  const std::string runs = paths::WorkspaceRoot() + "/experiments/results/cpu/complementary_code/runs/";
+  auto relative = [](std::string path) {
+    const size_t at = path.find("data/work/");
+    return at == std::string::npos ? path : path.substr(at);
+  };
+  int grid = 0;
+  for (const auto& r : plan.runs()) {
+    if (r.repeat_arm()) continue;
+    ++grid;
+    std::ifstream in(runs + r.hash() + "/spec.textproto");
+    ASSERT_TRUE(in.good()) << "no committed run " << r.hash() << " (" << r.spec().name() << ")";
+    std::stringstream text;
+    text << in.rdbuf();
+    RunSpec committed;
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &committed)) << r.hash();
+    for (auto& d : *committed.mutable_data()) d.set_shard(relative(d.shard()));
+    committed.set_validation_shard(relative(committed.validation_shard()));
+    EXPECT_EQ(RunHash(committed), r.hash()) << r.spec().name();
+    EXPECT_EQ(committed.name(), r.spec().name());
+    std::ifstream record(runs + r.hash() + "/record.textproto");
+    std::stringstream rec;
+    rec << record.rdbuf();
+    EXPECT_NE(rec.str().find("complete: true"), std::string::npos) << r.hash();
+  }
+  EXPECT_EQ(grid, 14);
 }
 
 // The allocation experiments' paper scale is exactly the released runs with that budget.
@@ -277,6 +413,17 @@ TEST(ExpandTest, BadSpecsNameTheField) {
                "epochs: 3 is not in the experiment's grid");
   expect_error("name: \"x\" kind: ALLOCATION bogus: 1", "bogus");
   expect_error("kind: ALLOCATION epochs: 1", "name: missing");
+  expect_error("name: \"x\" kind: ALLOCATION epochs: 1 scales { name: \"cpu\" unique_tokens: 10 "
+               "repeat_arm: true shapes { d_model: 8 } base { data { shard: \"s\" } } }",
+               "repeat_arm: only for CODE_MIXING");
+  const std::string code =
+      "name: \"x\" kind: CODE_MIXING code_fractions: [0, 0.5] scales { name: \"cpu\" "
+      "total_tokens: 100 shapes { d_model: 8 } base { data { shard: \"t\" } data { shard: \"c\" } } ";
+  expect_error(code + "repeat_arm: true repeat_arm_code_fractions: 0.3 }",
+               "repeat_arm_code_fractions: 0.3 is not a code fraction > 0");
+  expect_error(code + "repeat_arm: true repeat_arm_code_fractions: 0 }",
+               "repeat_arm_code_fractions: 0 is not");
+  expect_error(code + "repeat_arm_code_fractions: 0.5 }", "set without repeat_arm");
   auto spec = ParseExperimentSpec(
       "name: \"x\" kind: ALLOCATION epochs: 1 scales { name: \"cpu\" unique_tokens: 10 "
       "shapes { preset: \"nope\" } base { data { shard: \"s\" } } }", "x.textproto");

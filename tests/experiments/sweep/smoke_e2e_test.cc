@@ -126,6 +126,18 @@ TEST_F(SmokeTest, EveryExperimentRunsEndToEndAtSmokeScale) {
       EXPECT_FALSE(fs::exists(out + "/runs/" + r.hash() + "/checkpoints")) << "deleted when complete";
     }
     EXPECT_TRUE(fs::exists(out + "/summary.txt"));
+    if (e == "complementary_code") {
+      // The repeat arm (natural language only, U = (1 - f) D repeated to D) trains for real:
+      // both comparison rows (50% and 90%) are measured, and so is the claim.
+      ASSERT_EQ(s.code_vs_repeat_size(), 2);
+      for (const auto& row : s.code_vs_repeat()) {
+        EXPECT_EQ(row.code_n(), 1);
+        EXPECT_EQ(row.repeat_n(), 1);
+        EXPECT_NE(row.verdict(), "not measured");
+        EXPECT_NE(row.code_loss(), row.repeat_loss()) << "different data, different losses";
+      }
+      EXPECT_NE(s.code_repeat_claim().status(), "not measured");
+    }
     // A second invocation skips everything.
     ASSERT_EQ(RunToEnd(command), 0);
     EXPECT_NE(FullLog(command.log_path).find(absl::StrCat(s.planned(), " planned: ", s.planned(), " already complete")),

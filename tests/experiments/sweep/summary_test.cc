@@ -152,15 +152,119 @@ TEST(SummaryTest, MissingRecordsAndCodeMixing) {
   const ExperimentSummary s = Summarize(spec, plan, records);
   EXPECT_EQ(s.complete(), plan.runs_size() - 2);
   ASSERT_EQ(s.notes_size(), 1);
-  EXPECT_NE(s.notes(0).find("2 of 14"), std::string::npos);
+  EXPECT_NE(s.notes(0).find("2 of 25"), std::string::npos);  // 14 grid runs + 11 repeat arm
   EXPECT_EQ(s.fit().status().rfind("not fitted", 0), 0u);
-  EXPECT_EQ(s.checks_size(), 9);  // 10% .. 90% vs 0%
+  EXPECT_EQ(s.checks_size(), 9);  // 10% .. 90% vs 0%, the grid's runs only
+  for (const auto& c : s.checks()) {
+    // The reference is the 0% grid run (seeds 0, 1, 2), never a repeat-arm run.
+    EXPECT_EQ(c.reference_n(), 3) << c.name();
+  }
   EXPECT_FALSE(s.runs(3).complete());
 
   // JSON round trip.
   ExperimentSummary back;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(SummaryJson(s), &back).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back));
+}
+
+// Figure 6's comparison. Losses: every grid run (U = D) gets the law's loss times
+// (1 + slope x f); the repeat arm gets the law's loss at its U < D. The rows, their verdicts and
+// the claim must follow from those numbers.
+ExperimentSummary CodeVsRepeatSummary(double slope, double seed_spread) {
+  ExperimentSpec spec;
+  const SweepPlan plan = PlanOf("complementary_code", "cpu", &spec);
+  auto records = Records(plan, TrueLaw(), seed_spread);
+  for (int i = 0; i < plan.runs_size(); ++i) {
+    if (!plan.runs(i).repeat_arm()) {
+      records[i]->set_final_val_loss(records[i]->final_val_loss() * (1 + slope * plan.runs(i).code_fraction()));
+    }
+  }
+  return Summarize(spec, plan, records);
+}
+
+TEST(SummaryTest, CodeVsRepeatRowsAndTheClaimFollowTheLosses) {
+  const laws::Law law = TrueLaw();
+  for (double slope : {0.0, 0.5}) {
+    ExperimentSpec spec;
+    const SweepPlan plan = PlanOf("complementary_code", "cpu", &spec);
+    const ExperimentSummary s = CodeVsRepeatSummary(slope, 0);
+    ASSERT_EQ(s.code_vs_repeat_size(), 9);  // 10% .. 90%
+    const int64_t d = 1536000;
+    const double n = static_cast<double>(plan.runs(0).params());
+    bool all_ok = true;
+    for (int i = 0; i < 9; ++i) {
+      const auto& row = s.code_vs_repeat(i);
+      const double f = 0.1 * (i + 1);
+      EXPECT_NEAR(row.code_fraction(), f, 1e-12);
+      const int64_t u = d - std::llround(f * d);
+      EXPECT_EQ(row.unique_nl_tokens(), u);
+      EXPECT_EQ(row.total_tokens(), d);
+      EXPECT_DOUBLE_EQ(row.repeat_epochs(), static_cast<double>(d) / u);
+      const double code = law.Loss(n, d, d) * (1 + slope * f);
+      const double rep = law.Loss(n, d, u);
+      EXPECT_NEAR(row.code_loss(), code, 1e-9);
+      EXPECT_NEAR(row.repeat_loss(), rep, 1e-9);
+      const int seeds = std::fabs(f - 0.5) < 1e-9 ? 3 : 1;
+      EXPECT_EQ(row.code_n(), seeds);
+      EXPECT_EQ(row.repeat_n(), seeds);  // the arm has the f-run's seeds
+      EXPECT_NEAR(row.relative_change(), code / rep - 1, 1e-12);
+      EXPECT_NEAR(row.allowed(), 0.01, 1e-12);  // no seed noise here
+      const double change = code / rep - 1;
+      EXPECT_EQ(row.verdict(), change < -0.01 ? "code better" : change <= 0.01 ? "about equal" : "repeat better")
+          << f;
+      if (f <= 0.5 + 1e-9 && change > 0.01) all_ok = false;
+    }
+    // The law penalises repetition, so with slope 0 code always wins; with slope 0.5 the code
+    // runs are 5-25% worse at f <= 50% and lose to repeating at least there.
+    EXPECT_EQ(all_ok, slope == 0);
+    EXPECT_EQ(s.code_repeat_claim().status(), all_ok ? "holds" : "does not hold");
+    EXPECT_DOUBLE_EQ(s.code_repeat_claim().max_code_fraction(), 0.5);
+    EXPECT_NE(s.code_repeat_claim().statement().find("50% "), std::string::npos);
+    EXPECT_EQ(s.code_repeat_claim().statement().find("60% "), std::string::npos)
+        << "only f <= 50% enters the claim";
+    // 10-40% have one seed per arm: said plainly.
+    EXPECT_NE(s.code_repeat_claim().statement().find("no seed-noise allowance"), std::string::npos);
+    const std::string text = SummaryText(s);
+    EXPECT_NE(text.find("Fill with code vs repeat natural language"), std::string::npos);
+    EXPECT_NE(text.find("claim: " + s.code_repeat_claim().statement()), std::string::npos);
+  }
+}
+
+TEST(SummaryTest, CodeVsRepeatAllowsForSeedNoise) {
+  // Seeds 1 and 2 at +-2%: the 50% row has sd > 0 in both arms, so its allowance is wider.
+  const ExperimentSummary s = CodeVsRepeatSummary(0, 0.02);
+  const auto& row = s.code_vs_repeat(4);
+  ASSERT_NEAR(row.code_fraction(), 0.5, 1e-12);
+  EXPECT_GT(row.code_std(), 0);
+  EXPECT_GT(row.repeat_std(), 0);
+  const double noise = std::sqrt(row.code_std() * row.code_std() / 3 +
+                                 row.repeat_std() * row.repeat_std() / 3) / row.repeat_loss();
+  EXPECT_NEAR(row.allowed(), 0.01 + 2 * noise, 1e-12);
+  EXPECT_GT(row.allowed(), 0.02);
+  EXPECT_NEAR(s.code_vs_repeat(0).allowed(), 0.01, 1e-12);  // one seed at 10%
+}
+
+TEST(SummaryTest, CodeVsRepeatWithoutTheArmIsAbsentAndMissingPairsAreNotMeasured) {
+  ExperimentSpec spec;
+  const SweepPlan plan = PlanOf("complementary_code", "cpu", &spec);
+  for (auto& sc : *spec.mutable_scales()) sc.clear_repeat_arm();
+  const auto grid_only = Expand(spec, "cpu");
+  ASSERT_TRUE(grid_only.ok());
+  const ExperimentSummary none = Summarize(spec, *grid_only, Records(*grid_only, TrueLaw()));
+  EXPECT_EQ(none.code_vs_repeat_size(), 0);
+  EXPECT_TRUE(none.code_repeat_claim().status().empty());
+
+  // Only the grid's records exist: every row is "not measured", and so is the claim.
+  ExperimentSpec full_spec;
+  const SweepPlan full = PlanOf("complementary_code", "cpu", &full_spec);
+  auto records = Records(full, TrueLaw());
+  for (int i = 0; i < full.runs_size(); ++i) {
+    if (full.runs(i).repeat_arm()) records[i].reset();
+  }
+  const ExperimentSummary s = Summarize(full_spec, full, records);
+  ASSERT_EQ(s.code_vs_repeat_size(), 9);
+  for (const auto& row : s.code_vs_repeat()) EXPECT_EQ(row.verdict(), "not measured");
+  EXPECT_EQ(s.code_repeat_claim().status(), "not measured");
 }
 
 TEST(SummaryTest, TooFewRunsAreNotFitted) {
