@@ -170,6 +170,7 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
   if (!repeat.x.empty()) {
     if (!p.series.empty()) p.series.front().title = "fill with code (measured)";
     p.series.push_back(repeat);
+    p.x_label = "code fraction f (%); the repeat arm at the f whose budget U = (1 − f) D it repeats";
   }
   if (s.complete() > 0) {
     AddPlot(inputs, doc, "exp-" + id, p,
