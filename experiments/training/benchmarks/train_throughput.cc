@@ -5,7 +5,7 @@
 // Python baseline has none). Prints one JSON line per shape. On CUDA also prints MFU against
 // --peak_tflops (H100/H200 SXM dense bf16: 989).
 //
-//   train_throughput --shape=a|b|c|gpt2|all [--steps=20] [--warmup=5] [--threads=1]
+//   train_throughput --shape=a|b|c|gpt2|d512|all [--steps=20] [--warmup=5] [--threads=1]
 //                    [--device=cpu|cuda] [--batch=N] [--peak_tflops=989] [--profile=TRACE.json]
 //                    [--host_memory=reuse|default] [--precision=bf16|autocast]
 //
@@ -50,6 +50,7 @@ const std::map<std::string, Shape> kShapes = {
     {"b", {512, 64, 2, 2, 128, 32}},
     {"c", {50257, 128, 4, 3, 256, 8}},
     {"gpt2", {50304, 768, 12, 12, 1024, 16}},  // GPT-2 124M-like; vocab padded to 64k multiple
+    {"d512", {4096, 512, 8, 8, 1024, 16}},     // gpu_smoke's micro_d512_l8 (vocab 4096)
 };
 
 std::string Flag(int argc, char** argv, const std::string& name, const std::string& def) {
@@ -191,7 +192,7 @@ int main(int argc, char** argv) {
   for (const std::string& name : names) {
     auto it = kShapes.find(name);
     if (it == kShapes.end()) {
-      std::fprintf(stderr, "train_throughput: --shape=%s: unknown (a, b, c, gpt2, all)\n",
+      std::fprintf(stderr, "train_throughput: --shape=%s: unknown (a, b, c, gpt2, d512, all)\n",
                    name.c_str());
       return 2;
     }
