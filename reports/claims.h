@@ -7,7 +7,8 @@
 //    combined seed noise (std of the two means), else does not hold;
 //  * "at ~40+ epochs repetition is close to worthless, and the fitted law underestimates those
 //    losses" (RETURN_ISOFLOP, the largest epoch count >= 40): holds when the measured rise
-//    exceeds the fitted law's predicted rise;
+//    exceeds the fitted law's predicted rise by more than twice the seed noise, does not hold
+//    when it falls short by more than that, undetermined in between;
 //  * "extra epochs on the same model still lower the loss at 4 epochs" (ALLOCATION, 4 vs 1
 //    epoch, same model): holds when the 4-epoch loss is lower;
 //  * "excess parameters decay faster than repeated data, R_N* < R_D*" (a fitted law with

@@ -203,5 +203,32 @@ TEST(ClaimsTest, SeedNoiseWidensTheNegligibleBand) {
   EXPECT_NE(claims[0].evidence.find("allowed +3.83%"), std::string::npos) << claims[0].evidence;
 }
 
+// The 40-epoch claim: the measured rise must beat the fitted law's by more than the seed noise.
+TEST(ClaimsTest, FortyEpochClaimNeedsARiseBeyondTheNoise) {
+  auto verdict = [](double measured, double law) {
+    experiments::ExperimentSummary s;
+    s.set_kind("return_isoflop");
+    s.mutable_fit()->set_status("fitted");
+    auto* c = s.add_checks();
+    c->set_epochs(44);
+    c->set_loss(5.0 * (1 + measured));
+    c->set_n(1);
+    c->set_reference_epochs(1);
+    c->set_reference_loss(5.0);
+    c->set_reference_std(0.1);
+    c->set_reference_n(4);  // noise 0.1 / 2 / 5.0 = 1%: band +/-2%
+    c->set_relative_change(measured);
+    c->set_fitted_law_relative_change(law);
+    for (const ClaimCheck& k : CheckClaims(s)) {
+      if (k.claim.find("40+ epochs") != std::string::npos) return k.verdict;
+    }
+    return Verdict::kNotMeasured;
+  };
+  EXPECT_EQ(verdict(0.40, 0.30), Verdict::kHolds);
+  EXPECT_EQ(verdict(0.5390, 0.5389), Verdict::kUndetermined);  // return_isoflop_4b2's case
+  EXPECT_EQ(verdict(0.31, 0.30), Verdict::kUndetermined);
+  EXPECT_EQ(verdict(0.20, 0.30), Verdict::kDoesNotHold);
+}
+
 }  // namespace
 }  // namespace datawall::reports
