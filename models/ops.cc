@@ -27,16 +27,27 @@ torch::Tensor CausalMask(int64_t T, const torch::TensorOptions& options) {
 }
 #endif
 
+// Softmax once in the forward pass; the saved softmax becomes the gradient (p - onehot) / N in
+// place. float32: logsumexp form. bf16: one softmax kernel (float accumulation inside) and the
+// loss -log p[target] in float32.
 class CrossEntropyFunction : public torch::autograd::Function<CrossEntropyFunction> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& logits,
                                const torch::Tensor& targets) {
-    auto max = logits.amax(1, /*keepdim=*/true);                     // (N, 1)
-    auto probs = (logits - max).exp_();                             // (N, V) unnormalised
-    auto sum = probs.sum(1, /*keepdim=*/true);                      // (N, 1)
-    probs.div_(sum);                                                // (N, V) softmax
-    auto picked = logits.gather(1, targets.unsqueeze(1));           // (N, 1)
-    auto loss = (sum.log() + max - picked).mean();                  // ()
+    auto index = targets.unsqueeze(1);                                // (N, 1)
+    torch::Tensor probs, loss;
+    if (logits.scalar_type() == torch::kBFloat16) {
+      probs = torch::softmax(logits, 1);                              // (N, V) bf16
+      // A target below bf16's range (p < 1e-38) would give inf: cap its loss at -log(FLT_MIN).
+      loss = -probs.gather(1, index).to(torch::kFloat32)
+                  .clamp_min(std::numeric_limits<float>::min()).log_().mean();  // ()
+    } else {
+      auto max = logits.amax(1, /*keepdim=*/true);                    // (N, 1)
+      probs = (logits - max).exp_();                                  // (N, V) unnormalised
+      auto sum = probs.sum(1, /*keepdim=*/true);                      // (N, 1)
+      probs.div_(sum);                                                // (N, V) softmax
+      loss = (sum.log() + max - logits.gather(1, index)).mean();      // ()
+    }
     ctx->save_for_backward({probs, targets});
     return loss;
   }
@@ -49,31 +60,6 @@ class CrossEntropyFunction : public torch::autograd::Function<CrossEntropyFuncti
     auto index = targets.unsqueeze(1);                              // (N, 1)
     grad.scatter_(1, index, grad.gather(1, index) - 1.0);           // p - onehot
     grad.mul_(grad_outputs[0] / static_cast<double>(grad.size(0))); // d(mean)/dx
-    return {grad, torch::Tensor()};
-  }
-};
-
-// The same for bf16 logits: the softmax stays bf16 and becomes the gradient in place.
-class Bf16CrossEntropyFunction : public torch::autograd::Function<Bf16CrossEntropyFunction> {
- public:
-  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& logits,
-                               const torch::Tensor& targets) {
-    auto probs = torch::softmax(logits, 1);                                   // (N, V) bf16
-    auto index = targets.unsqueeze(1);                                        // (N, 1)
-    auto picked = probs.gather(1, index).to(torch::kFloat32);                 // (N, 1)
-    // A target below bf16's range (p < 1e-38) would give inf: cap its loss at -log(FLT_MIN).
-    auto loss = -picked.clamp_min(std::numeric_limits<float>::min()).log_().mean();  // ()
-    ctx->save_for_backward({probs, targets});
-    return loss;
-  }
-
-  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
-                                                 torch::autograd::variable_list grad_outputs) {
-    auto saved = ctx->get_saved_variables();
-    torch::Tensor grad = saved[0];                                            // (N, V) softmax
-    auto index = saved[1].unsqueeze(1);                                       // (N, 1)
-    grad.scatter_(1, index, grad.gather(1, index).to(torch::kFloat32).sub_(1.0).to(grad.scalar_type()));
-    grad.mul_(grad_outputs[0] / static_cast<double>(grad.size(0)));           // d(mean)/dx
     return {grad, torch::Tensor()};
   }
 };
@@ -113,16 +99,14 @@ torch::Tensor CausalAttention(const torch::Tensor& q, const torch::Tensor& k,
 }
 
 torch::Tensor CrossEntropy(const torch::Tensor& logits, const torch::Tensor& targets) {
-  if (logits.scalar_type() == torch::kBFloat16) {
-    if (!torch::GradMode::is_enabled()) {  // evaluation: the result of a run, in float32
-      return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), targets);
-    }
-    return Bf16CrossEntropyFunction::apply(logits, targets);
+  const bool bf16 = logits.scalar_type() == torch::kBFloat16;
+  if (bf16 && !torch::GradMode::is_enabled()) {  // evaluation: the result of a run, in float32
+    return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), targets);
   }
-  if (logits.is_cuda() || logits.scalar_type() != torch::kFloat32) {
-    return torch::nn::functional::cross_entropy(logits, targets);
+  if (bf16 || (logits.scalar_type() == torch::kFloat32 && !logits.is_cuda())) {
+    return CrossEntropyFunction::apply(logits, targets);
   }
-  return CrossEntropyFunction::apply(logits, targets);
+  return torch::nn::functional::cross_entropy(logits, targets);
 }
 
 }  // namespace datawall::models

@@ -39,15 +39,12 @@ FlatAdamW::FlatAdamW(torch::nn::Module& module, const AdamWOptions& options,
       const int64_t n = p.numel();
       auto slice = params_.narrow(0, offset, n);
       slice.copy_(p.detach().reshape({-1}));
-      if (mixed) {
-        auto weight = weights_.narrow(0, offset, n);
-        weight.copy_(slice);
-        p.set_data(weight.view(p.sizes()));
-        p.mutable_grad() = weight_grads_.narrow(0, offset, n).view(p.sizes());
-      } else {
-        p.set_data(slice.view(p.sizes()));
-        p.mutable_grad() = grads_.narrow(0, offset, n).view(p.sizes());
-      }
+      // The module computes with its own flat buffers: the master weights themselves, or their
+      // bf16 copy.
+      auto weight = (mixed ? weights_ : params_).narrow(0, offset, n);
+      if (mixed) weight.copy_(slice);
+      p.set_data(weight.view(p.sizes()));
+      p.mutable_grad() = (mixed ? weight_grads_ : grads_).narrow(0, offset, n).view(p.sizes());
       offset += n;
     }
   }

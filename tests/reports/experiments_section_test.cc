@@ -3,6 +3,7 @@
 // are summarised by the runner's library and rendered with verdicts; the claim rules are
 // checked on hand-made summaries.
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <string>
 
@@ -18,24 +19,24 @@
 namespace datawall::reports {
 namespace {
 
-// Writes complete records for the smoke scale of return_isoflop_4b2 (1, 4 and 44 epochs) with
-// the given losses; returns the results directory.
-std::string WriteSmokeResults(const std::string& name, double l1, double l4, double l44) {
+// Writes complete records for the smoke scale of `experiment`, with final_val_loss(run) as each
+// run's loss, under TEST_TMPDIR/name; returns that results directory.
+std::string WriteSmokeRecords(const std::string& name, const std::string& experiment,
+                              const std::function<double(const experiments::PlannedRun&)>& loss) {
   const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  auto spec = sweep::LoadExperimentSpec(paths::WorkspaceRoot() +
-                                        "/experiments/specs/return_isoflop_4b2.textproto");
+  auto spec = sweep::LoadExperimentSpec(paths::WorkspaceRoot() + "/experiments/specs/" +
+                                        experiment + ".textproto");
   EXPECT_TRUE(spec.ok()) << spec.status();
   auto plan = sweep::Expand(*spec, "smoke");
   EXPECT_TRUE(plan.ok()) << plan.status();
-  const std::string out = results + "/smoke/return_isoflop_4b2";
+  const std::string out = results + "/smoke/" + experiment;
   for (const experiments::PlannedRun& run : plan->runs()) {
     experiments::RunRecord record;
     *record.mutable_spec() = run.spec();
     record.set_complete(true);
     record.set_params(run.params());
     record.set_flops(run.flops());
-    const double e = run.epochs();
-    record.set_final_val_loss(e < 2 ? l1 : (e < 10 ? l4 : l44));
+    record.set_final_val_loss(loss(run));
     const std::string dir = sweep::RunDir(out, run);
     std::filesystem::create_directories(dir);
     std::string text;
@@ -43,6 +44,14 @@ std::string WriteSmokeResults(const std::string& name, double l1, double l4, dou
     std::ofstream(dir + "/record.textproto") << text;
   }
   return results;
+}
+
+// return_isoflop_4b2 at smoke scale (1, 4 and 44 epochs) with the given losses.
+std::string WriteSmokeResults(const std::string& name, double l1, double l4, double l44) {
+  return WriteSmokeRecords(name, "return_isoflop_4b2", [&](const experiments::PlannedRun& run) {
+    const double e = run.epochs();
+    return e < 2 ? l1 : (e < 10 ? l4 : l44);
+  });
 }
 
 std::string Render(const std::string& results) {
@@ -80,32 +89,11 @@ TEST(ExperimentsSectionTest, AFourEpochPenaltyIsReportedAsNotHolding) {
 // Smoke-scale complementary_code records (0, 50, 90% code and the repeat arm at 50% and 90%)
 // with the given natural-language losses; returns the results directory.
 std::string WriteCodeResults(const std::string& name, double code50, double repeat50) {
-  const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  auto spec = sweep::LoadExperimentSpec(paths::WorkspaceRoot() +
-                                        "/experiments/specs/complementary_code.textproto");
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  auto plan = sweep::Expand(*spec, "smoke");
-  EXPECT_TRUE(plan.ok()) << plan.status();
-  const std::string out = results + "/smoke/complementary_code";
-  for (const experiments::PlannedRun& run : plan->runs()) {
-    experiments::RunRecord record;
-    *record.mutable_spec() = run.spec();
-    record.set_complete(true);
-    record.set_params(run.params());
-    double loss = 5.0;  // 0% code
-    if (run.repeat_arm()) {
-      loss = run.repeat_of_code_fraction() < 0.6 ? repeat50 : 5.3;
-    } else if (run.code_fraction() > 0) {
-      loss = run.code_fraction() < 0.6 ? code50 : 5.5;
-    }
-    record.set_final_val_loss(loss);
-    const std::string dir = sweep::RunDir(out, run);
-    std::filesystem::create_directories(dir);
-    std::string text;
-    google::protobuf::TextFormat::PrintToString(record, &text);
-    std::ofstream(dir + "/record.textproto") << text;
-  }
-  return results;
+  return WriteSmokeRecords(name, "complementary_code", [&](const experiments::PlannedRun& run) {
+    if (run.repeat_arm()) return run.repeat_of_code_fraction() < 0.6 ? repeat50 : 5.3;
+    if (run.code_fraction() > 0) return run.code_fraction() < 0.6 ? code50 : 5.5;
+    return 5.0;  // 0% code
+  });
 }
 
 TEST(ExperimentsSectionTest, CodeVsRepeatTableAndClaim) {
