@@ -1,0 +1,36 @@
+// JSON in datawall: Debian's nlohmann JSON (an ordered object, so a CLI's fields print in the
+// order it sets them) plus the project's one number policy: a NaN or infinite number where a
+// JSON number is due is an error naming the field; it is never printed as "nan", "inf" or null.
+// Every emitter builds a Json and prints it with Dump(); readers use Parse().
+//
+// Not here: protobuf messages, which go through protobuf's own json_util.
+#ifndef DATAWALL_TOOLS_JSON_JSON_H_
+#define DATAWALL_TOOLS_JSON_JSON_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+
+namespace datawall::json {
+
+using Json = nlohmann::ordered_json;
+
+// The path of the first NaN or infinite number in `doc`, e.g. "ci.intervals.alpha.lower" or
+// "residuals[3].predicted" ("" for a top-level number), or nullopt if every number is finite.
+std::optional<std::string> FindNonFinite(const Json& doc);
+
+// `doc` as text: compact when indent < 0, else indented by that many spaces; no trailing
+// newline. InvalidArgument "<path>: not a finite number (nan)" (or inf, -inf) when FindNonFinite finds one.
+// Strings that are not valid UTF-8 are written with U+FFFD in place of the bad bytes.
+absl::StatusOr<std::string> Dump(const Json& doc, int indent = -1);
+
+// Parses one JSON document. InvalidArgument "<source>: <what is wrong, with line and column>".
+absl::StatusOr<Json> Parse(std::string_view text, std::string_view source);
+
+}  // namespace datawall::json
+
+#endif  // DATAWALL_TOOLS_JSON_JSON_H_
