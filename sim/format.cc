@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
 namespace datawall::sim {
 namespace {
 
@@ -13,14 +16,16 @@ std::string Printf(const char* fmt, double v) {
   return buf;
 }
 
-bool Finite(const Record& r, std::string* bad_field) {
+// The text and CSV formats apply tools/json's policy too, with its message.
+absl::Status CheckFinite(const Record& r) {
   for (const Value& v : r) {
     if (v.kind == Value::kNumber && !std::isfinite(v.number)) {
-      *bad_field = v.name;
-      return false;
+      return absl::InvalidArgumentError(
+          absl::StrCat(v.name, ": not a finite number (",
+                       std::isnan(v.number) ? "nan" : v.number > 0 ? "inf" : "-inf", ")"));
     }
   }
-  return true;
+  return absl::OkStatus();
 }
 
 void AppendCsvCell(std::string* out, const Value& v) {
@@ -29,25 +34,6 @@ void AppendCsvCell(std::string* out, const Value& v) {
     case Value::kBool: out->append(v.flag ? "true" : "false"); break;
     case Value::kText: out->append(v.text); break;
   }
-}
-
-void AppendJsonValue(std::string* out, const Value& v) {
-  switch (v.kind) {
-    case Value::kNumber: AppendNumber(out, v.number); break;
-    case Value::kBool: out->append(v.flag ? "true" : "false"); break;
-    case Value::kText: AppendJsonString(out, v.text); break;
-  }
-}
-
-void AppendJsonObject(std::string* out, const Record& r) {
-  out->push_back('{');
-  for (size_t i = 0; i < r.size(); ++i) {
-    if (i) out->append(", ");
-    AppendJsonString(out, r[i].name);
-    out->append(": ");
-    AppendJsonValue(out, r[i]);
-  }
-  out->push_back('}');
 }
 
 void AppendCsvHeader(std::string* out, const Record& r) {
@@ -74,6 +60,27 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "csv") return OutputFormat::kCsv;
   return std::nullopt;
 }
+
+std::string OutputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kText: return "text";
+    case OutputFormat::kJson: return "json";
+    case OutputFormat::kCsv: return "csv";
+  }
+  return "text";
+}
+
+bool AbslParseFlag(absl::string_view text, OutputFormat* format, std::string* error) {
+  const std::optional<OutputFormat> parsed = ParseOutputFormat(std::string_view(text.data(), text.size()));
+  if (!parsed) {
+    *error = "must be text, json or csv";
+    return false;
+  }
+  *format = *parsed;
+  return true;
+}
+
+std::string AbslUnparseFlag(OutputFormat format) { return OutputFormatName(format); }
 
 Value Num(std::string name, double v, Unit unit) {
   Value x;
@@ -142,31 +149,35 @@ void AppendNumber(std::string* out, double v) {
   out->append(buf, res.ptr);
 }
 
-void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out->push_back('\\');
-      out->push_back(ch);
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", ch);
-      out->append(buf);
-    } else {
-      out->push_back(ch);
+json::Json RecordJson(const Record& record) {
+  json::Json out = json::Json::object();
+  for (const Value& v : record) {
+    switch (v.kind) {
+      case Value::kNumber: out[v.name] = v.number; break;
+      case Value::kBool: out[v.name] = v.flag; break;
+      case Value::kText: out[v.name] = v.text; break;
     }
   }
-  out->push_back('"');
+  return out;
 }
 
-bool FormatRecord(const Record& record, OutputFormat format, std::string* out,
-                  std::string* bad_field) {
-  if (!Finite(record, bad_field)) return false;
+json::Json TableJson(const std::vector<Record>& rows) {
+  json::Json out = json::Json::array();
+  for (const Record& r : rows) out.push_back(RecordJson(r));
+  return out;
+}
+
+absl::StatusOr<std::string> FormatRecord(const Record& record, OutputFormat format) {
+  std::string text;
+  std::string* out = &text;
+  if (absl::Status s = CheckFinite(record); !s.ok()) return s;
   switch (format) {
-    case OutputFormat::kJson:
-      AppendJsonObject(out, record);
-      out->push_back('\n');
+    case OutputFormat::kJson: {
+      absl::StatusOr<std::string> object = json::Dump(RecordJson(record));
+      if (!object.ok()) return object.status();
+      out->append(*object).push_back('\n');
       break;
+    }
     case OutputFormat::kCsv:
       AppendCsvHeader(out, record);
       AppendCsvRow(out, record);
@@ -183,20 +194,23 @@ bool FormatRecord(const Record& record, OutputFormat format, std::string* out,
       break;
     }
   }
-  return true;
+  return text;
 }
 
-bool FormatTable(const std::vector<Record>& rows, OutputFormat format, std::string* out,
-                 std::string* bad_field) {
+absl::StatusOr<std::string> FormatTable(const std::vector<Record>& rows, OutputFormat format) {
+  std::string text;
+  std::string* out = &text;
   for (const Record& r : rows) {
-    if (!Finite(r, bad_field)) return false;
+    if (absl::Status s = CheckFinite(r); !s.ok()) return s;
   }
   switch (format) {
     case OutputFormat::kJson:
+      // One object per line: each through json::Dump, joined as one array.
       out->push_back('[');
       for (size_t i = 0; i < rows.size(); ++i) {
-        out->append(i ? ",\n " : "");
-        AppendJsonObject(out, rows[i]);
+        absl::StatusOr<std::string> object = json::Dump(RecordJson(rows[i]));
+        if (!object.ok()) return absl::InvalidArgumentError(absl::StrCat("[", i, "].", object.status().message()));
+        out->append(i ? ",\n " : "").append(*object);
       }
       out->append("]\n");
       break;
@@ -229,7 +243,7 @@ bool FormatTable(const std::vector<Record>& rows, OutputFormat format, std::stri
       break;
     }
   }
-  return true;
+  return text;
 }
 
 }  // namespace datawall::sim

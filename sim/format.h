@@ -1,7 +1,7 @@
 // Output formatting for the simulator: human tables with units (7.02B params, 237B tokens,
-// 9.49 epochs), JSON and CSV. Numbers in JSON/CSV are the shortest text that round-trips the
-// double exactly. Every formatter refuses non-finite numbers (a result is never printed as
-// inf or NaN): it returns false and names the field instead.
+// 9.49 epochs), JSON (through tools/json) and CSV. Numbers in JSON/CSV are the shortest text
+// that round-trips the double exactly. Every formatter refuses non-finite numbers (a result is
+// never printed as inf or NaN): it returns InvalidArgument naming the field instead.
 //
 // Not here: any simulation; the hot sweep writer (sweep.h) uses AppendNumber directly.
 #ifndef DATAWALL_SIM_FORMAT_H_
@@ -12,10 +12,18 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "tools/json/json.h"
+
 namespace datawall::sim {
 
 enum class OutputFormat { kText, kJson, kCsv };
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
+std::string OutputFormatName(OutputFormat format);
+// Abseil flag support (ABSL_FLAG(OutputFormat, ...)): "text", "json" or "csv".
+bool AbslParseFlag(absl::string_view text, OutputFormat* format, std::string* error);
+std::string AbslUnparseFlag(OutputFormat format);
 
 // How a number reads in text output.
 enum class Unit {
@@ -49,15 +57,18 @@ std::string Human(const Value& v);
 
 // Appends the shortest round-trip decimal form of v (to_chars).
 void AppendNumber(std::string* out, double v);
-void AppendJsonString(std::string* out, std::string_view s);
 
-// One record: text = "name  value" lines; json = one object; csv = header + one row.
-// Returns false and sets *bad_field when a number is not finite.
-bool FormatRecord(const Record& record, OutputFormat format, std::string* out,
-                  std::string* bad_field);
-// Many records with the same fields: text = aligned table; json = array; csv = header + rows.
-bool FormatTable(const std::vector<Record>& rows, OutputFormat format, std::string* out,
-                 std::string* bad_field);
+// A record as one JSON object (fields in order), and rows as an array of them. Numbers stay
+// as they are: json::Dump refuses a non-finite one.
+json::Json RecordJson(const Record& record);
+json::Json TableJson(const std::vector<Record>& rows);
+
+// One record: text = "name  value" lines; json = one object; csv = header + one row. Ends in a
+// newline. InvalidArgument "<field>: not a finite number (nan)" when a number is not finite.
+absl::StatusOr<std::string> FormatRecord(const Record& record, OutputFormat format);
+// Many records with the same fields: text = aligned table; json = array (one object per
+// line); csv = header + rows. Same refusal of non-finite numbers.
+absl::StatusOr<std::string> FormatTable(const std::vector<Record>& rows, OutputFormat format);
 
 }  // namespace datawall::sim
 

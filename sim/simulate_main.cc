@@ -16,7 +16,6 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "laws/law.h"
 #include "laws/law_io.h"
 #include "sim/allocate.h"
@@ -28,39 +27,44 @@
 #include "sim/sweep.h"
 #include "tools/cli/flags.h"
 #include "tools/io/atomic_file.h"
+#include "tools/json/json.h"
 
-ABSL_FLAG(std::string, parameters, "", "model parameters N (predict; returns: fix N)");
-ABSL_FLAG(std::string, tokens, "", "total training tokens D (predict)");
-ABSL_FLAG(std::string, unique_tokens, "", "unique tokens U (the data budget)");
-ABSL_FLAG(std::string, flops, "", "compute budget C in FLOPs (C = 6 N D)");
-ABSL_FLAG(std::string, target_loss, "",
+ABSL_FLAG(std::optional<double>, parameters, std::nullopt,
+          "model parameters N (predict; returns: fix N)");
+ABSL_FLAG(std::optional<double>, tokens, std::nullopt, "total training tokens D (predict)");
+ABSL_FLAG(std::optional<double>, unique_tokens, std::nullopt, "unique tokens U (the data budget)");
+ABSL_FLAG(std::optional<double>, flops, std::nullopt, "compute budget C in FLOPs (C = 6 N D)");
+ABSL_FLAG(std::optional<double>, target_loss, std::nullopt,
           "allocate: instead of --flops, find the smallest C reaching this loss");
 ABSL_FLAG(bool, authors_grid, false,
           "allocate: also run the authors' 500-point grid search and show its answer beside ours");
-ABSL_FLAG(std::string, grid_center_parameters, "",
+ABSL_FLAG(std::optional<double>, grid_center_parameters, std::nullopt,
           "allocate --authors_grid: centre the grid on this N (galactica.ipynb: 120e9); default "
           "Chinchilla's N_opt(C) as in the README");
 ABSL_FLAG(std::string, law, "",
           "law file (text proto from laws/); default: the paper's published law");
-ABSL_FLAG(std::string, format, "text", "output format: text, json or csv");
-ABSL_FLAG(std::string, confidence, "0.95", "coverage of bootstrap intervals (law files with samples)");
-ABSL_FLAG(std::string, max_epochs, "1000", "returns/frontier: largest epoch count");
-ABSL_FLAG(std::string, min_epochs, "1", "frontier: smallest epoch count");
-ABSL_FLAG(std::string, min_params, "", "frontier: smallest model (default U_N/2)");
-ABSL_FLAG(std::string, max_params, "", "frontier: largest model (default 300 U_N)");
-ABSL_FLAG(std::string, points, "25", "frontier: points per contour and along the paths");
-ABSL_FLAG(std::string, points_per_decade, "4", "returns: rows per decade");
-ABSL_FLAG(std::string, levels, "", "frontier: comma-separated loss levels (default: 8 automatic)");
+ABSL_FLAG(datawall::sim::OutputFormat, format, datawall::sim::OutputFormat::kText,
+          "output format: text, json or csv");
+ABSL_FLAG(double, confidence, 0.95, "coverage of bootstrap intervals (law files with samples)");
+ABSL_FLAG(double, max_epochs, 1000, "returns/frontier: largest epoch count");
+ABSL_FLAG(double, min_epochs, 1, "frontier: smallest epoch count");
+ABSL_FLAG(std::optional<double>, min_params, std::nullopt, "frontier: smallest model (default U_N/2)");
+ABSL_FLAG(std::optional<double>, max_params, std::nullopt,
+          "frontier: largest model (default 300 U_N)");
+ABSL_FLAG(int, points, 25, "frontier: points per contour and along the paths");
+ABSL_FLAG(int, points_per_decade, 4, "returns: rows per decade");
+ABSL_FLAG(datawall::cli::NumberList, levels, {},
+          "frontier: comma-separated loss levels (default: 8 automatic)");
 ABSL_FLAG(std::string, table, "",
           "which table to print: returns: curve|value|half_life; frontier: contours|path "
           "(default: all for text/json, the first for csv)");
-ABSL_FLAG(std::string, flops_min, "1e18", "sweep: smallest budget");
-ABSL_FLAG(std::string, flops_max, "1e26", "sweep: largest budget");
-ABSL_FLAG(std::string, flops_steps, "100", "sweep: budgets (log-spaced)");
-ABSL_FLAG(std::string, unique_min, "1e8", "sweep: smallest unique-data budget");
-ABSL_FLAG(std::string, unique_max, "1e13", "sweep: largest unique-data budget");
-ABSL_FLAG(std::string, unique_steps, "100", "sweep: unique-data budgets (log-spaced)");
-ABSL_FLAG(std::string, threads, "0", "sweep: worker threads (0: all cores)");
+ABSL_FLAG(double, flops_min, 1e18, "sweep: smallest budget");
+ABSL_FLAG(double, flops_max, 1e26, "sweep: largest budget");
+ABSL_FLAG(int, flops_steps, 100, "sweep: budgets (log-spaced)");
+ABSL_FLAG(double, unique_min, 1e8, "sweep: smallest unique-data budget");
+ABSL_FLAG(double, unique_max, 1e13, "sweep: largest unique-data budget");
+ABSL_FLAG(int, unique_steps, 100, "sweep: unique-data budgets (log-spaced)");
+ABSL_FLAG(int, threads, 0, "sweep: worker threads (0: all cores)");
 ABSL_FLAG(std::string, output, "", "sweep: write to this file (atomically) instead of stdout");
 
 namespace datawall::sim {
@@ -84,36 +88,6 @@ std::string UserPath(const std::string& path) {
   return std::string(cwd) + "/" + path;
 }
 
-std::optional<double> NumberFlag(const std::string& name, const std::string& text,
-                                 bool positive = true) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0') {
-    cli::UsageError(absl::StrCat("--", name, ": not a number: '", text, "'"));
-  }
-  if (!std::isfinite(v) || (positive && !(v > 0))) {
-    cli::UsageError(absl::StrCat("--", name, ": must be a positive finite number, got '", text, "'"));
-  }
-  return v;
-}
-
-double RequiredNumber(const std::string& name, const std::string& text, const char* command) {
-  std::optional<double> v = NumberFlag(name, text);
-  if (!v) cli::UsageError(absl::StrCat("--", name, ": required by ", command));
-  return *v;
-}
-
-int IntFlag(const std::string& name, const std::string& text, int lo, int hi) {
-  char* end = nullptr;
-  const long v = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || v < lo || v > hi) {
-    cli::UsageError(absl::StrCat("--", name, ": must be an integer in [", lo, ", ", hi, "], got '",
-                                 text, "'"));
-  }
-  return static_cast<int>(v);
-}
-
 // Library errors start with the input's name; the CLI spells it as a flag.
 [[noreturn]] void Fail(const absl::Status& status) {
   const std::string message(status.message());
@@ -123,12 +97,16 @@ int IntFlag(const std::string& name, const std::string& text, int lo, int hi) {
 
 void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
+// A result that is not finite is never printed (tools/json's policy): an internal error.
+[[noreturn]] void RefuseNonFinite(const absl::Status& status) {
+  cli::InternalError(absl::StrCat("result field ", std::string(status.message()),
+                                  "; refusing to print it"));
+}
+
 void Emit(const Record& record, OutputFormat format) {
-  std::string out, bad;
-  if (!FormatRecord(record, format, &out, &bad)) {
-    cli::InternalError(absl::StrCat("result field ", bad, " is not finite; refusing to print it"));
-  }
-  Print(out);
+  absl::StatusOr<std::string> out = FormatRecord(record, format);
+  if (!out.ok()) RefuseNonFinite(out.status());
+  Print(*out);
 }
 
 struct LoadedLaw {
@@ -145,20 +123,20 @@ LoadedLaw LoadLaw() {
 }
 
 double Confidence() {
-  const double c = *NumberFlag("confidence", absl::GetFlag(FLAGS_confidence));
+  const double c = cli::Positive(FLAGS_confidence);
   if (!(c < 1)) cli::UsageError("--confidence: must be in (0, 1)");
   return c;
 }
 
 int Predict(OutputFormat format) {
   const LoadedLaw law = LoadLaw();
-  const double n = RequiredNumber("parameters", absl::GetFlag(FLAGS_parameters), "predict");
-  std::optional<double> d = NumberFlag("tokens", absl::GetFlag(FLAGS_tokens));
-  const std::optional<double> c = NumberFlag("flops", absl::GetFlag(FLAGS_flops));
+  const double n = cli::RequiredPositive(FLAGS_parameters, "predict");
+  std::optional<double> d = cli::Positive(FLAGS_tokens);
+  const std::optional<double> c = cli::Positive(FLAGS_flops);
   if (d && c) cli::UsageError("--flops: give --tokens or --flops (D = C / 6N), not both");
   if (!d && !c) cli::UsageError("--tokens: required by predict (or --flops)");
   if (!d) d = *c / (6 * n);
-  const double u = NumberFlag("unique_tokens", absl::GetFlag(FLAGS_unique_tokens)).value_or(*d);
+  const double u = cli::Positive(FLAGS_unique_tokens).value_or(*d);
   PredictOptions options;
   options.confidence = Confidence();
   absl::StatusOr<Prediction> p = sim::Predict(law.law, n, *d, u, law.samples, options);
@@ -215,17 +193,16 @@ Record AllocationRecord(const Allocation& a) {
 
 int AllocateCommand(OutputFormat format) {
   const LoadedLaw law = LoadLaw();
-  const double u = RequiredNumber("unique_tokens", absl::GetFlag(FLAGS_unique_tokens), "allocate");
-  const std::optional<double> c = NumberFlag("flops", absl::GetFlag(FLAGS_flops));
-  const std::optional<double> target = NumberFlag("target_loss", absl::GetFlag(FLAGS_target_loss));
+  const double u = cli::RequiredPositive(FLAGS_unique_tokens, "allocate");
+  const std::optional<double> c = cli::Positive(FLAGS_flops);
+  const std::optional<double> target = cli::Positive(FLAGS_target_loss);
   if (c && target) cli::UsageError("--target_loss: give --flops or --target_loss, not both");
   if (!c && !target) cli::UsageError("--flops: required by allocate (or --target_loss)");
   absl::StatusOr<Allocation> a = c ? Allocate(law.law, *c, u) : MinimumFlopsForLoss(law.law, *target, u);
   if (!a.ok()) Fail(a.status());
   Record r = AllocationRecord(*a);
   if (target) r.insert(r.begin(), Num("target_loss", *target, Unit::kLoss));
-  const std::optional<double> center =
-      NumberFlag("grid_center_parameters", absl::GetFlag(FLAGS_grid_center_parameters));
+  const std::optional<double> center = cli::Positive(FLAGS_grid_center_parameters);
   if (center && !absl::GetFlag(FLAGS_authors_grid)) {
     cli::UsageError("--grid_center_parameters: only with --authors_grid");
   }
@@ -233,12 +210,13 @@ int AllocateCommand(OutputFormat format) {
     if (center && *center >= a->flops / 6) {
       cli::UsageError("--grid_center_parameters: leaves less than one token for this budget");
     }
-    const GridAllocation g = AuthorsGridAllocation(law.law, a->flops, u, center.value_or(0));
+    const GridAllocation g =
+        AuthorsGridAllocationForBudget(law.law, a->flops, u, center.value_or(0));
     r.push_back(Num("grid_parameters", g.params, Unit::kParams));
     r.push_back(Num("grid_tokens", g.tokens, Unit::kTokens));
     r.push_back(Num("grid_epochs", g.tokens / u, Unit::kEpochs));
     r.push_back(Num("grid_loss", g.loss, Unit::kLoss));
-    r.push_back(Bool("grid_on_boundary", g.on_boundary));
+    r.push_back(Bool("grid_on_boundary", g.on_grid_edge));
     r.push_back(Num("loss_saved_vs_grid", g.loss - a->loss, Unit::kPlain));
   }
   if (!law.samples.empty()) {
@@ -279,36 +257,34 @@ void EmitSections(const std::vector<std::pair<std::string, std::vector<Record>>>
     cli::UsageError(absl::StrCat("--table: unknown table '", table, "' (", names, ")"));
   }
   if (format == OutputFormat::kCsv) chosen.resize(1);
-  std::string out, bad;
-  if (format == OutputFormat::kJson) out.push_back('{');
+  if (format == OutputFormat::kJson) {
+    json::Json doc = json::Json::object();
+    for (const auto* s : chosen) doc[s->first] = TableJson(s->second);
+    absl::StatusOr<std::string> out = json::Dump(doc);
+    if (!out.ok()) RefuseNonFinite(out.status());
+    Print(*out + "\n");
+    return;
+  }
+  std::string out;
   for (size_t i = 0; i < chosen.size(); ++i) {
-    if (format == OutputFormat::kJson) {
-      out.append(i ? ",\n\"" : "\"").append(chosen[i]->first).append("\": ");
-    } else if (format == OutputFormat::kText) {
+    if (format == OutputFormat::kText) {
       out.append(i ? "\n" : "").append("# ").append(chosen[i]->first).append("\n");
     }
-    std::string part;
-    if (!FormatTable(chosen[i]->second, format, &part, &bad)) {
-      cli::InternalError(absl::StrCat("result field ", bad, " is not finite; refusing to print it"));
-    }
-    if (format == OutputFormat::kJson) {
-      if (part.empty()) part = "[]";
-      while (!part.empty() && part.back() == '\n') part.pop_back();
-    }
-    out.append(part);
+    absl::StatusOr<std::string> part = FormatTable(chosen[i]->second, format);
+    if (!part.ok()) RefuseNonFinite(part.status());
+    out.append(*part);
   }
-  if (format == OutputFormat::kJson) out.append("}\n");
   Print(out);
 }
 
 int ReturnsCommand(OutputFormat format) {
   const LoadedLaw law = LoadLaw();
-  const double u = RequiredNumber("unique_tokens", absl::GetFlag(FLAGS_unique_tokens), "returns");
-  const std::optional<double> n = NumberFlag("parameters", absl::GetFlag(FLAGS_parameters));
+  const double u = cli::RequiredPositive(FLAGS_unique_tokens, "returns");
+  const std::optional<double> n = cli::Positive(FLAGS_parameters);
   ReturnsOptions options;
-  options.max_epochs = *NumberFlag("max_epochs", absl::GetFlag(FLAGS_max_epochs));
+  options.max_epochs = cli::Positive(FLAGS_max_epochs);
   if (options.max_epochs < 1) cli::UsageError("--max_epochs: must be >= 1");
-  options.points_per_decade = IntFlag("points_per_decade", absl::GetFlag(FLAGS_points_per_decade), 1, 1000);
+  options.points_per_decade = cli::InRange(FLAGS_points_per_decade, 1, 1000);
   absl::StatusOr<std::vector<ReturnsRow>> curve = ReturnsCurve(law.law, u, n, options);
   if (!curve.ok()) Fail(curve.status());
   std::vector<Record> curve_rows;
@@ -355,18 +331,16 @@ int ReturnsCommand(OutputFormat format) {
 
 int FrontierCommand(OutputFormat format) {
   const LoadedLaw law = LoadLaw();
-  const double u = RequiredNumber("unique_tokens", absl::GetFlag(FLAGS_unique_tokens), "frontier");
+  const double u = cli::RequiredPositive(FLAGS_unique_tokens, "frontier");
   FrontierOptions options;
-  options.min_params = NumberFlag("min_params", absl::GetFlag(FLAGS_min_params)).value_or(0);
-  options.max_params = NumberFlag("max_params", absl::GetFlag(FLAGS_max_params)).value_or(0);
-  options.min_epochs = *NumberFlag("min_epochs", absl::GetFlag(FLAGS_min_epochs));
-  options.max_epochs = *NumberFlag("max_epochs", absl::GetFlag(FLAGS_max_epochs));
-  options.contour_points = options.path_points = IntFlag("points", absl::GetFlag(FLAGS_points), 2, 10000);
-  const std::string levels = absl::GetFlag(FLAGS_levels);
-  if (!levels.empty()) {
-    for (absl::string_view part : absl::StrSplit(levels, ',')) {
-      options.loss_levels.push_back(*NumberFlag("levels", std::string(part)));
-    }
+  options.min_params = cli::Positive(FLAGS_min_params).value_or(0);
+  options.max_params = cli::Positive(FLAGS_max_params).value_or(0);
+  options.min_epochs = cli::Positive(FLAGS_min_epochs);
+  options.max_epochs = cli::Positive(FLAGS_max_epochs);
+  options.contour_points = options.path_points = cli::InRange(FLAGS_points, 2, 10000);
+  for (double level : absl::GetFlag(FLAGS_levels).values) {
+    if (!(level > 0)) cli::UsageError(absl::StrCat("--levels: must be positive, got ", level));
+    options.loss_levels.push_back(level);
   }
   absl::StatusOr<Frontier> f = ComputeFrontier(law.law, u, options);
   if (!f.ok()) Fail(f.status());
@@ -398,13 +372,13 @@ int FrontierCommand(OutputFormat format) {
 int SweepCommand(OutputFormat format) {
   const LoadedLaw law = LoadLaw();
   SweepOptions o;
-  o.flops_min = *NumberFlag("flops_min", absl::GetFlag(FLAGS_flops_min));
-  o.flops_max = *NumberFlag("flops_max", absl::GetFlag(FLAGS_flops_max));
-  o.flops_steps = IntFlag("flops_steps", absl::GetFlag(FLAGS_flops_steps), 1, 100000);
-  o.unique_min = *NumberFlag("unique_min", absl::GetFlag(FLAGS_unique_min));
-  o.unique_max = *NumberFlag("unique_max", absl::GetFlag(FLAGS_unique_max));
-  o.unique_steps = IntFlag("unique_steps", absl::GetFlag(FLAGS_unique_steps), 1, 100000);
-  o.threads = IntFlag("threads", absl::GetFlag(FLAGS_threads), 0, 1024);
+  o.flops_min = cli::Positive(FLAGS_flops_min);
+  o.flops_max = cli::Positive(FLAGS_flops_max);
+  o.flops_steps = cli::InRange(FLAGS_flops_steps, 1, 100000);
+  o.unique_min = cli::Positive(FLAGS_unique_min);
+  o.unique_max = cli::Positive(FLAGS_unique_max);
+  o.unique_steps = cli::InRange(FLAGS_unique_steps, 1, 100000);
+  o.threads = cli::InRange(FLAGS_threads, 0, 1024);
   absl::StatusOr<std::vector<SweepRow>> rows = Sweep(law.law, o);
   if (!rows.ok()) Fail(rows.status());
   const std::string output = absl::GetFlag(FLAGS_output);
@@ -431,17 +405,13 @@ int Main(int argc, char** argv) {
   const std::vector<std::string> args = cli::ParseFlags(argc, argv, kUsage);
   if (args.empty()) cli::UsageError("missing command (predict, allocate, returns, frontier, sweep)");
   if (args.size() > 1) cli::UsageError(absl::StrCat("unexpected argument '", args[1], "'"));
-  const std::optional<OutputFormat> format = ParseOutputFormat(absl::GetFlag(FLAGS_format));
-  if (!format) {
-    cli::UsageError(absl::StrCat("--format: must be text, json or csv, got '",
-                                 absl::GetFlag(FLAGS_format), "'"));
-  }
+  const OutputFormat format = absl::GetFlag(FLAGS_format);
   const std::string& command = args[0];
-  if (command == "predict") return Predict(*format);
-  if (command == "allocate") return AllocateCommand(*format);
-  if (command == "returns") return ReturnsCommand(*format);
-  if (command == "frontier") return FrontierCommand(*format);
-  if (command == "sweep") return SweepCommand(*format);
+  if (command == "predict") return Predict(format);
+  if (command == "allocate") return AllocateCommand(format);
+  if (command == "returns") return ReturnsCommand(format);
+  if (command == "frontier") return FrontierCommand(format);
+  if (command == "sweep") return SweepCommand(format);
   cli::UsageError(absl::StrCat("unknown command '", command,
                                "' (predict, allocate, returns, frontier, sweep)"));
 }

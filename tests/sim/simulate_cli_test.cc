@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/testing/run_command.h"
+#include "tools/json/json.h"
 
 namespace {
 
@@ -19,14 +20,21 @@ CliRun Simulate(const std::string& args) {
   return datawall::testing::RunCommand(datawall::testing::Runfile("sim/simulate") + " " + args);
 }
 
-// The number after "field": in a one-line JSON object.
-double JsonNumber(const std::string& json, const std::string& field) {
-  const size_t at = json.find("\"" + field + "\": ");
-  if (at == std::string::npos) {
+// The value `field` of the JSON object the CLI printed (null if absent).
+datawall::json::Json JsonField(const std::string& json, const std::string& field) {
+  absl::StatusOr<datawall::json::Json> doc = datawall::json::Parse(json, "simulate output");
+  if (!doc.ok() || !doc->is_object() || !doc->contains(field)) {
     ADD_FAILURE() << "no " << field << " in " << json;
-    return NAN;
+    return nullptr;
   }
-  return std::strtod(json.c_str() + at + field.size() + 4, nullptr);
+  return (*doc)[field];
+}
+
+// The number `field` of the JSON object the CLI printed.
+double JsonNumber(const std::string& json, const std::string& field) {
+  const datawall::json::Json value = JsonField(json, field);
+  if (!value.is_number()) return NAN;
+  return value.get<double>();
 }
 
 TEST(SimulateCli, PredictReproducesThePublishedExamples) {
@@ -38,7 +46,7 @@ TEST(SimulateCli, PredictReproducesThePublishedExamples) {
                             "r_n", "r_d", "parameter_term", "data_term", "irreducible_loss"}) {
     EXPECT_NE(a.output.find(std::string("\"") + field + "\""), std::string::npos) << field;
   }
-  EXPECT_NE(a.output.find("\"data_constrained\": true"), std::string::npos);
+  EXPECT_EQ(JsonField(a.output, "data_constrained"), true);
   CliRun b = Simulate("predict --parameters=8.67e9 --tokens=178e9 --unique_tokens=25e9 --format=json");
   ASSERT_EQ(b.exit_code, 0) << b.output;
   EXPECT_LT(std::abs(JsonNumber(b.output, "loss") / 2.2269634075087867 - 1), 1e-12);
@@ -50,7 +58,7 @@ TEST(SimulateCli, AllocateReadmeBudgetInEveryFormat) {
   EXPECT_NEAR(JsonNumber(json.output, "parameters") / 7022364735.879969, 1, 0.01);
   EXPECT_NEAR(JsonNumber(json.output, "tokens") / 237336955477.55075, 1, 0.01);
   EXPECT_LE(JsonNumber(json.output, "loss"), JsonNumber(json.output, "chinchilla_loss"));
-  EXPECT_NE(json.output.find("\"data_constrained\": true"), std::string::npos);
+  EXPECT_EQ(JsonField(json.output, "data_constrained"), true);
   CliRun text = Simulate("allocate --flops=1e22 --unique_tokens=25e9");
   ASSERT_EQ(text.exit_code, 0);
   EXPECT_NE(text.output.find("7.03B params"), std::string::npos) << text.output;
@@ -72,7 +80,7 @@ TEST(SimulateCli, AuthorsGridBesideTheExactAnswer) {
       "allocate --flops=3.24e23 --unique_tokens=106e9 --authors_grid --grid_center_parameters=120e9 --format=json");
   ASSERT_EQ(galactica.exit_code, 0) << galactica.output;
   EXPECT_NEAR(JsonNumber(galactica.output, "grid_parameters") / 40e9, 1, 1e-4);
-  EXPECT_NE(galactica.output.find("\"grid_on_boundary\": true"), std::string::npos);
+  EXPECT_EQ(JsonField(galactica.output, "grid_on_boundary"), true);
   EXPECT_LT(JsonNumber(galactica.output, "loss"), JsonNumber(galactica.output, "grid_loss"));
 }
 
@@ -89,8 +97,8 @@ TEST(SimulateCli, InverseAllocation) {
 TEST(SimulateCli, ReturnsFrontierAndSweep) {
   CliRun returns = Simulate("returns --unique_tokens=12e9 --parameters=4.2e9 --format=json");
   ASSERT_EQ(returns.exit_code, 0) << returns.output;
-  for (const char* section : {"\"curve\":", "\"value\":", "\"half_life\":"}) {
-    EXPECT_NE(returns.output.find(section), std::string::npos) << section;
+  for (const char* section : {"curve", "value", "half_life"}) {
+    EXPECT_TRUE(JsonField(returns.output, section).is_array()) << section;
   }
   CliRun value = Simulate("returns --unique_tokens=12e9 --format=csv --table=value");
   ASSERT_EQ(value.exit_code, 0) << value.output;
@@ -170,6 +178,23 @@ TEST(SimulateCli, OtherBadInputIsOneLineNamingTheFlagWithExitCode2) {
       {"sweep --flops_steps=0", "--flops_steps"},
       {"returns --unique_tokens=1e9 --table=nope", "--table"},
   });
+}
+
+TEST(SimulateCli, TypedFlagsRejectValuesOfTheWrongTypeWithExitCode2) {
+  ExpectUsageErrors({
+      {"frontier --unique_tokens=1e9 --points=abc", "--points=abc"},
+      {"sweep --flops_steps=2.5", "--flops_steps=2.5"},
+      {"sweep --threads=-1", "--threads"},
+      {"frontier --unique_tokens=1e9 --levels=2.5,x", "--levels=2.5,x: 'x' is not a finite number"},
+      {"frontier --unique_tokens=1e9 --levels=2.5,-1", "--levels"},
+      {"allocate --flops=1e22 --unique_tokens=25e9 --format=yaml", "--format=yaml: must be text, json or csv"},
+      {"predict --parameters=1e9 --tokens=20e9 --confidence=1.5", "--confidence"},
+      {"returns --unique_tokens=1e9 --max_epochs=", "--max_epochs"},
+      {"allocate --flops=1e22 --unique_tokens=25e9 --authors_grid=maybe", "--authors_grid"},
+  });
+  // An optional number given empty is unset, as if not given.
+  CliRun unset = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --target_loss= --format=json");
+  EXPECT_EQ(unset.exit_code, 0) << unset.output;
   const std::string bad_law = std::string(std::getenv("TEST_TMPDIR")) + "/bad_law.txtpb";
   std::ofstream(bad_law) << "form: NO_SUCH_FORM\n";
   CliRun malformed = Simulate("allocate --flops=1e22 --unique_tokens=25e9 --law=" + bad_law);

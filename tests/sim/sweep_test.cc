@@ -100,21 +100,34 @@ TEST(Format, HumanUnits) {
 TEST(Format, RecordsInEveryFormatAndNoNonFiniteNumbers) {
   const Record r = {Num("loss", 2.2256440889984477, Unit::kLoss), Bool("data_constrained", true),
                     Text("method", "exact_newton")};
-  std::string out, bad;
-  ASSERT_TRUE(FormatRecord(r, OutputFormat::kJson, &out, &bad));
-  EXPECT_EQ(out, "{\"loss\": 2.2256440889984477, \"data_constrained\": true, \"method\": \"exact_newton\"}\n");
-  out.clear();
-  ASSERT_TRUE(FormatRecord(r, OutputFormat::kCsv, &out, &bad));
-  EXPECT_EQ(out, "loss,data_constrained,method\n2.2256440889984477,true,exact_newton\n");
-  out.clear();
-  ASSERT_TRUE(FormatRecord(r, OutputFormat::kText, &out, &bad));
-  EXPECT_NE(out.find("loss              2.225644"), std::string::npos) << out;
+  absl::StatusOr<std::string> out = FormatRecord(r, OutputFormat::kJson);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "{\"loss\":2.2256440889984477,\"data_constrained\":true,\"method\":\"exact_newton\"}\n");
+  out = FormatRecord(r, OutputFormat::kCsv);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, "loss,data_constrained,method\n2.2256440889984477,true,exact_newton\n");
+  out = FormatRecord(r, OutputFormat::kText);
+  ASSERT_TRUE(out.ok());
+  EXPECT_NE(out->find("loss              2.225644"), std::string::npos) << *out;
+  out = FormatTable({r, r}, OutputFormat::kJson);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(std::count(out->begin(), out->end(), '\n'), 2) << *out;  // one object per line
   for (double v : {NAN, INFINITY, -INFINITY}) {
-    EXPECT_FALSE(FormatRecord({Num("loss", v)}, OutputFormat::kJson, &out, &bad));
-    EXPECT_EQ(bad, "loss");
-    EXPECT_FALSE(FormatTable({{Num("flops", 1)}, {Num("flops", v)}}, OutputFormat::kCsv, &out, &bad));
+    for (OutputFormat f : {OutputFormat::kJson, OutputFormat::kCsv, OutputFormat::kText}) {
+      out = FormatRecord({Num("flops", 1), Num("loss", v)}, f);
+      ASSERT_FALSE(out.ok());
+      EXPECT_EQ(out.status().message().substr(0, 26), "loss: not a finite number ");
+      EXPECT_FALSE(FormatTable({{Num("flops", 1)}, {Num("flops", v)}}, f).ok());
+    }
   }
   EXPECT_EQ(ParseOutputFormat("yaml"), std::nullopt);
+  OutputFormat parsed;
+  std::string error;
+  EXPECT_TRUE(AbslParseFlag("csv", &parsed, &error));
+  EXPECT_EQ(parsed, OutputFormat::kCsv);
+  EXPECT_EQ(AbslUnparseFlag(parsed), "csv");
+  EXPECT_FALSE(AbslParseFlag("yaml", &parsed, &error));
+  EXPECT_EQ(error, "must be text, json or csv");
 }
 
 }  // namespace

@@ -4,10 +4,16 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <cmath>
+
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace datawall::cli {
 namespace {
@@ -43,6 +49,69 @@ void UsageError(std::string_view message) {
 void InternalError(std::string_view message) {
   std::cerr << ProgramName() << ": " << message << std::endl;
   std::exit(kInternalError);
+}
+
+int ExitCode(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk: return 0;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kFailedPrecondition: return kUsageError;
+    default: return kInternalError;
+  }
+}
+
+void Exit(const absl::Status& status, std::string_view context) {
+  std::cerr << ProgramName() << ": " << context << (context.empty() ? "" : ": ")
+            << status.message() << std::endl;
+  std::exit(status.ok() ? kInternalError : ExitCode(status));
+}
+
+bool AbslParseFlag(absl::string_view text, NumberList* list, std::string* error) {
+  list->values.clear();
+  if (text.empty()) return true;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    double v;
+    if (!absl::SimpleAtod(part, &v) || !std::isfinite(v)) {
+      *error = absl::StrCat("'", std::string(part), "' is not a finite number");
+      return false;
+    }
+    list->values.push_back(v);
+  }
+  return true;
+}
+
+std::string AbslUnparseFlag(const NumberList& list) { return absl::StrJoin(list.values, ","); }
+
+std::optional<double> Positive(const absl::Flag<std::optional<double>>& flag) {
+  const std::optional<double> v = absl::GetFlag(flag);
+  if (v && !(std::isfinite(*v) && *v > 0)) {
+    UsageError(absl::StrCat(FlagName(flag), ": must be a positive finite number, got ", *v));
+  }
+  return v;
+}
+
+double Positive(const absl::Flag<double>& flag) {
+  const double v = absl::GetFlag(flag);
+  if (!(std::isfinite(v) && v > 0)) {
+    UsageError(absl::StrCat(FlagName(flag), ": must be a positive finite number, got ", v));
+  }
+  return v;
+}
+
+double RequiredPositive(const absl::Flag<std::optional<double>>& flag, std::string_view what) {
+  const std::optional<double> v = Positive(flag);
+  if (!v) UsageError(absl::StrCat(FlagName(flag), ": required by ", std::string(what)));
+  return *v;
+}
+
+int InRange(const absl::Flag<int>& flag, int lo, int hi) {
+  const int v = absl::GetFlag(flag);
+  if (v < lo || v > hi) {
+    UsageError(absl::StrCat(FlagName(flag), ": must be an integer in [", lo, ", ", hi, "], got ", v));
+  }
+  return v;
 }
 
 std::vector<std::string> ParseFlags(int argc, char** argv, std::string_view usage) {
@@ -99,6 +168,11 @@ std::vector<std::string> ParseFlags(int argc, char** argv, std::string_view usag
     }
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
+      // Abseil says "Illegal value 'V' specified for flag 'N'[; reason]": keep the reason.
+      const size_t reason = error.find("; ");
+      if (absl::StartsWith(error, "Illegal value")) {
+        error = reason == std::string::npos ? "cannot parse the value" : error.substr(reason + 2);
+      }
       UsageError("--" + name + "=" + value + ": " + error);
     }
   }
