@@ -1,17 +1,16 @@
 #include "laws/bootstrap.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <functional>
 #include <random>
 #include <set>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "laws/allocation.h"
+#include "tools/parallel/parallel.h"
 
 namespace datawall::laws {
 namespace {
@@ -101,21 +100,8 @@ absl::StatusOr<BootstrapSummary> Bootstrap(const std::vector<RunPoint>& runs,
     absl::StatusOr<FitSummary> fit = Fit(sample, per_resample);
     if (fit.ok()) fits[i] = std::move(*fit);
   };
-  int threads = options.num_threads > 0 ? options.num_threads
-                                        : static_cast<int>(std::thread::hardware_concurrency());
-  threads = std::max(1, std::min(threads, options.num_resamples));
-  if (threads == 1) {
-    for (int i = 0; i < options.num_resamples; ++i) resample(i);
-  } else {
-    std::atomic<int> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&] {
-        for (int i = next++; i < options.num_resamples; i = next++) resample(i);
-      });
-    }
-    for (auto& thread : pool) thread.join();
-  }
+  parallel::ParallelFor(options.num_resamples, parallel::ThreadCount(options.num_threads),
+                        [&](int64_t i) { resample(static_cast<int>(i)); });
 
   BootstrapSummary summary;
   summary.num_resamples = options.num_resamples;

@@ -1,19 +1,18 @@
 #include "laws/fit.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <set>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "ceres/ceres.h"
 #include "laws/fit_objective.h"
+#include "tools/parallel/parallel.h"
 
 namespace datawall::laws {
 namespace {
@@ -402,19 +401,8 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
       result.status = StartResult::kNotConverged;
     }
   };
-  const int num_threads = std::min<int>(options.num_threads, static_cast<int>(starts.size()));
-  if (num_threads <= 1) {
-    for (size_t s = 0; s < starts.size(); ++s) solve(static_cast<int>(s));
-  } else {
-    std::atomic<int> next{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < num_threads; ++t) {
-      threads.emplace_back([&] {
-        for (int s = next++; s < static_cast<int>(starts.size()); s = next++) solve(s);
-      });
-    }
-    for (auto& thread : threads) thread.join();
-  }
+  parallel::ParallelFor(static_cast<int64_t>(starts.size()), options.num_threads,
+                        [&](int64_t s) { solve(static_cast<int>(s)); });
 
   // Group the end points into distinct minima, lowest objective first.
   std::vector<int> order;

@@ -4,34 +4,19 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "tools/parallel/parallel.h"
 
 namespace datawall::sim {
 namespace {
 
 bool PositiveFinite(double v) { return std::isfinite(v) && v > 0; }
 
+// Threads for `work` rows: the request (0: all cores), at most one per 1000 rows.
 int ThreadCount(int requested, size_t work) {
-  int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
-  n = std::max(1, n);
-  return static_cast<int>(std::min<size_t>(n, std::max<size_t>(1, work / 1000)));
-}
-
-// Runs fn(begin, end, thread) over [0, count) split into `threads` contiguous blocks.
-template <typename F>
-void ParallelBlocks(size_t count, int threads, const F& fn) {
-  if (threads <= 1) {
-    fn(size_t{0}, count, 0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    const size_t begin = count * t / threads, end = count * (t + 1) / threads;
-    pool.emplace_back([&fn, begin, end, t] { fn(begin, end, t); });
-  }
-  for (auto& th : pool) th.join();
+  return static_cast<int>(
+      std::min<size_t>(parallel::ThreadCount(requested), std::max<size_t>(1, work / 1000)));
 }
 
 double LogSpaced(double lo, double hi, int steps, int i) {
@@ -106,9 +91,10 @@ absl::StatusOr<std::vector<SweepRow>> Sweep(const laws::Law& law, const SweepOpt
   std::vector<double> unique(o.unique_steps);
   for (int j = 0; j < o.unique_steps; ++j) unique[j] = LogSpaced(o.unique_min, o.unique_max, o.unique_steps, j);
   std::atomic<bool> failed{false};
-  ParallelBlocks(count, ThreadCount(o.threads, count), [&](size_t begin, size_t end, int) {
+  parallel::ParallelBlocks(static_cast<int64_t>(count), ThreadCount(o.threads, count),
+                           [&](int, int64_t begin, int64_t end) {
     Allocation a;
-    for (size_t k = begin; k < end; ++k) {
+    for (size_t k = begin; k < static_cast<size_t>(end); ++k) {
       const int i = static_cast<int>(k / o.unique_steps), j = static_cast<int>(k % o.unique_steps);
       SweepRow& r = rows[k];
       r.flops = LogSpaced(o.flops_min, o.flops_max, o.flops_steps, i);
@@ -154,10 +140,11 @@ absl::Status WriteSweep(const std::vector<SweepRow>& rows, OutputFormat format, 
   }
   const int n = ThreadCount(threads, rows.size());
   std::vector<std::string> chunks(n);
-  ParallelBlocks(rows.size(), n, [&](size_t begin, size_t end, int t) {
+  parallel::ParallelBlocks(static_cast<int64_t>(rows.size()), n,
+                           [&](int t, int64_t begin, int64_t end) {
     std::string& out = chunks[t];
     out.reserve((end - begin) * 140);
-    for (size_t k = begin; k < end; ++k) AppendRow(rows[k], format, k == 0, &out);
+    for (size_t k = begin; k < static_cast<size_t>(end); ++k) AppendRow(rows[k], format, k == 0, &out);
   });
   if (!sink(head)) return absl::InternalError("sweep: write failed");
   for (const std::string& c : chunks) {
