@@ -2,14 +2,15 @@
 // vocabulary hit | word cache | byte-pair merge), decode, and the chunked parallel encode.
 #include "data/tokenizer/gpt2_tokenizer.h"
 
+#include <algorithm>
 #include <atomic>
-#include <thread>
 
 #include "data/tokenizer/bpe.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "data/tokenizer/pretokenizer.h"
 #include "data/tokenizer/utf8.h"
 #include "tools/io/atomic_file.h"
+#include "tools/parallel/parallel.h"
 
 namespace datawall::data {
 namespace {
@@ -217,19 +218,17 @@ void Gpt2Tokenizer::EncodeParallel(std::string_view text, int threads,
   cuts.push_back(text.size());
   const size_t num_chunks = cuts.size() - 1;
   std::vector<std::vector<uint32_t>> parts(num_chunks);
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    std::unique_ptr<WordCache> cache = TakeCache();
-    for (size_t i; (i = next.fetch_add(1)) < num_chunks;) {
-      parts[i].reserve((cuts[i + 1] - cuts[i]) / 3);
-      EncodeValid(text.substr(cuts[i], cuts[i + 1] - cuts[i]), cache.get(), &parts[i]);
-    }
-    ReturnCache(std::move(cache));
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& th : pool) th.join();
+  // One word cache per worker, taken from the pool on its first chunk and returned at the end.
+  std::vector<std::unique_ptr<WordCache>> caches(std::min<size_t>(threads, num_chunks));
+  parallel::ParallelForWithWorker(
+      static_cast<int64_t>(num_chunks), threads, [&](int worker, int64_t i) {
+        if (caches[worker] == nullptr) caches[worker] = TakeCache();
+        parts[i].reserve((cuts[i + 1] - cuts[i]) / 3);
+        EncodeValid(text.substr(cuts[i], cuts[i + 1] - cuts[i]), caches[worker].get(), &parts[i]);
+      });
+  for (std::unique_ptr<WordCache>& cache : caches) {
+    if (cache != nullptr) ReturnCache(std::move(cache));
+  }
   size_t total = 0;
   for (const auto& p : parts) total += p.size();
   ids->reserve(ids->size() + total);
