@@ -13,10 +13,13 @@
 #include "laws/fit.h"
 #include "laws/fit_json.h"
 #include "laws/law_io.h"
+#include "laws/released_runs.h"
 #include "laws/run_table.h"
 #include "tools/cli/flags.h"
 
-ABSL_FLAG(std::string, runs, "", "CSV of runs: key,params,tokens,unique_tokens,val_loss[,extra...]");
+ABSL_FLAG(std::string, runs, "",
+          "CSV of runs: key,params,tokens,unique_tokens,val_loss[,extra...] (default: the paper's "
+          "released runs, see --runs_csv)");
 ABSL_FLAG(std::string, subset, "", "evaluate only rows whose column of this name is 1");
 ABSL_FLAG(std::string, law, "", "law file (text proto, see laws/law.proto)");
 ABSL_FLAG(double, huber_delta, 1e-3, "Huber threshold of the reported objective");
@@ -26,7 +29,7 @@ namespace datawall::laws {
 namespace {
 
 constexpr char kUsage[] =
-    "evaluate --runs=FILE --law=FILE [--subset=COLUMN] [--format=text|json]\n"
+    "evaluate [--runs=FILE] --law=FILE [--subset=COLUMN] [--format=text|json]\n"
     "Prints R^2 (on losses), RMSE of log losses, the Huber objective and per-run residuals.";
 
 int Main(int argc, char** argv) {
@@ -34,13 +37,17 @@ int Main(int argc, char** argv) {
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
   const std::string format = absl::GetFlag(FLAGS_format);
   if (format != "text" && format != "json") cli::UsageError("--format: must be text or json");
-  if (absl::GetFlag(FLAGS_runs).empty()) cli::UsageError("--runs: required");
   if (absl::GetFlag(FLAGS_law).empty()) cli::UsageError("--law: required");
   const double delta = absl::GetFlag(FLAGS_huber_delta);
   if (!(delta > 0) || !std::isfinite(delta)) cli::UsageError("--huber_delta: must be positive");
   absl::StatusOr<Law> law = ReadLawFile(UserPath(absl::GetFlag(FLAGS_law)));
   if (!law.ok()) cli::UsageError("--law: " + std::string(law.status().message()));
-  const std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
+  std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
+  if (runs_path.empty()) {  // the paper's released runs (laws/released_runs.h)
+    absl::StatusOr<std::string> released = ReleasedRunsCsv();
+    if (!released.ok()) cli::UsageError(released.status().message());
+    runs_path = *released;
+  }
   absl::StatusOr<RunTable> table = ReadRunTableCsv(runs_path);
   if (!table.ok()) cli::UsageError("--runs: " + std::string(table.status().message()));
   if (!absl::GetFlag(FLAGS_subset).empty()) {
@@ -57,13 +64,15 @@ int Main(int argc, char** argv) {
   std::vector<std::string> keys;
   for (const RunPoint& run : table->runs()) keys.push_back(run.key);
   if (format == "json") {
-    JsonWriter json;
-    json.BeginObject();
-    WriteEvaluationFieldsJson(*law, ev, &json);
-    json.Key("residuals");
-    WriteResidualsJson(keys, ev, &json);
-    json.EndObject();
-    std::cout << json.str() << "\n";
+    json::Json doc = json::Json::object();
+    AddEvaluationFieldsJson(*law, ev, &doc);
+    doc["residuals"] = ResidualsJson(keys, ev);
+    absl::StatusOr<std::string> text = json::Dump(doc);
+    if (!text.ok()) {
+      cli::InternalError("refusing to print a non-finite result: " +
+                         std::string(text.status().message()));
+    }
+    std::cout << *text << "\n";
   } else {
     std::cout << absl::StrFormat("%s on %d runs: R^2 %.7f, RMSE(log) %.7g, objective %.10g\n",
                                  std::string(Info(law->form()).name), ev.n_runs, ev.r2,

@@ -22,11 +22,14 @@
 #include "laws/law_io.h"
 #include "laws/paper_fits.h"
 #include "laws/profile.h"
+#include "laws/released_runs.h"
 #include "laws/run_table.h"
 #include "tools/cli/flags.h"
 #include "tools/io/atomic_file.h"
 
-ABSL_FLAG(std::string, runs, "", "CSV of runs: key,params,tokens,unique_tokens,val_loss[,extra...]");
+ABSL_FLAG(std::string, runs, "",
+          "CSV of runs: key,params,tokens,unique_tokens,val_loss[,extra...] (default: the paper's "
+          "released runs, see --runs_csv)");
 ABSL_FLAG(std::string, subset, "", "fit only rows whose column of this name is 1 (e.g. in_fit_set)");
 ABSL_FLAG(std::string, law, "data_constrained",
           "form: chinchilla, data_constrained, no_decay, decay_data_only, decay_params_only, "
@@ -60,7 +63,7 @@ namespace datawall::laws {
 namespace {
 
 constexpr char kUsage[] =
-    "fit --runs=FILE [--subset=in_fit_set] [--law=data_constrained] [--fixed=a,b,e,alpha,beta]\n"
+    "fit [--runs=FILE] [--subset=in_fit_set] [--law=data_constrained] [--fixed=a,b,e,alpha,beta]\n"
     "    [--init=paper|FILE] [--grid=...] [--bootstrap=N] [--profile[_out=FILE]] [--holdout=params<X]\n"
     "    [--out=law.textproto] [--format=text|json]\n"
     "Fits a scaling law with the paper's Huber(1e-3) objective on log losses from a grid of starts\n"
@@ -109,6 +112,13 @@ std::map<std::string, std::vector<double>> ParseGrid(const std::string& text) {
   return grid;
 }
 
+// A result that is not finite is not printed (tools/json's policy): an internal error, exit 1.
+void PrintJson(const json::Json& doc) {
+  absl::StatusOr<std::string> text = json::Dump(doc);
+  if (!text.ok()) cli::InternalError("refusing to print a non-finite result: " + std::string(text.status().message()));
+  std::cout << *text << "\n";
+}
+
 void Fail(const absl::Status& status, const std::string& flag = "") {
   cli::UsageError(flag.empty() ? std::string(status.message())
                                : absl::StrCat("--", flag, ": ", std::string(status.message())));
@@ -125,8 +135,7 @@ int RunTable1(const std::string& which, const std::string& runs_path, int thread
     if (!v.ok()) Fail(v.status(), "table1");
     variants.push_back(*v);
   }
-  JsonWriter json;
-  json.BeginArray();
+  json::Json rows = json::Json::array();
   bool all_converged = true;
   if (!json_out) {
     std::cout << "R2: on the in_fit_set rows (Table 1); objectives: on the rows each variant is "
@@ -152,16 +161,16 @@ int RunTable1(const std::string& which, const std::string& runs_path, int thread
                       absl::StrFormat("%.6g ", fit->law.coefficients()[i]));
     }
     if (json_out) {
-      json.BeginObject();
-      json.Key("variant").String(v.name).Key("label").String(v.label);
-      json.Key("paper_r2").Number(v.paper_r2).Key("r2_at_paper_constants").Number(at_paper.r2);
-      json.Key("paper_objective").Number(v.paper_objective);
-      json.Key("objective_at_paper_constants").Number(objective_at_paper);
-      json.Key("refit_r2_on_r2_runs").Number(Evaluate(fit->law, *r2_runs).r2);
-      json.Key("refit").BeginObject();
-      WriteFitFieldsJson(*fit, &json);
-      json.EndObject();
-      json.EndObject();
+      json::Json row = {{"variant", v.name}, {"label", v.label}, {"paper_r2", v.paper_r2},
+                        {"r2_at_paper_constants", at_paper.r2}};
+      // The paper publishes no objective for some variants: the field is absent, not NaN.
+      if (!std::isnan(v.paper_objective)) row["paper_objective"] = v.paper_objective;
+      row["objective_at_paper_constants"] = objective_at_paper;
+      row["refit_r2_on_r2_runs"] = Evaluate(fit->law, *r2_runs).r2;
+      json::Json refit = json::Json::object();
+      AddFitFieldsJson(*fit, &refit);
+      row["refit"] = std::move(refit);
+      rows.push_back(std::move(row));
     } else {
       const std::string paper_objective = std::isnan(v.paper_objective)
                                               ? "-"
@@ -174,8 +183,7 @@ int RunTable1(const std::string& which, const std::string& runs_path, int thread
                                    fit->converged ? "" : ", NOT CONVERGED");
     }
   }
-  json.EndArray();
-  if (json_out) std::cout << json.str() << "\n";
+  if (json_out) PrintJson(rows);
   return all_converged ? 0 : 3;
 }
 
@@ -187,8 +195,12 @@ int Main(int argc, char** argv) {
   const bool json_out = format == "json";
   const int threads = absl::GetFlag(FLAGS_threads);
   if (threads < 1 || threads > 256) cli::UsageError("--threads: must be in [1, 256]");
-  const std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
-  if (runs_path.empty()) cli::UsageError("--runs: required");
+  std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
+  if (runs_path.empty()) {  // the paper's released runs (laws/released_runs.h)
+    absl::StatusOr<std::string> released = ReleasedRunsCsv();
+    if (!released.ok()) cli::UsageError(released.status().message());
+    runs_path = *released;
+  }
   if (!absl::GetFlag(FLAGS_table1).empty()) {
     return RunTable1(absl::GetFlag(FLAGS_table1), runs_path, threads, json_out);
   }
@@ -320,23 +332,12 @@ int Main(int argc, char** argv) {
 
   // Output.
   if (json_out) {
-    JsonWriter json;
-    json.BeginObject();
-    WriteFitFieldsJson(*fit, &json);
-    if (boot) {
-      json.Key("ci");
-      WriteBootstrapJson(*boot, &json);
-    }
-    if (prof) {
-      json.Key("profile");
-      WriteProfileJson(*prof, &json);
-    }
-    if (heldout) {
-      json.Key("holdout");
-      WriteHeldOutJson(*heldout, &json);
-    }
-    json.EndObject();
-    std::cout << json.str() << "\n";
+    json::Json doc = json::Json::object();
+    AddFitFieldsJson(*fit, &doc);
+    if (boot) doc["ci"] = BootstrapJson(*boot);
+    if (prof) doc["profile"] = ProfileJson(*prof);
+    if (heldout) doc["holdout"] = HeldOutJson(*heldout);
+    PrintJson(doc);
   } else {
     std::cout << fit->FullReport();
     if (boot) std::cout << boot->Report();
