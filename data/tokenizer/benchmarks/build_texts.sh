@@ -3,14 +3,14 @@
 # $OUT (default data/work/tokbench under the repository root, gitignored) instead of ./data, and the
 # lists are read from this directory's lists/.
 # Build the tokenizer test texts from files that ship on this Debian 12 machine.
-#   data/prose.txt : English man pages, rendered by man-db as plain UTF-8 text (LC_ALL=C.UTF-8,
+#   $OUT/prose.txt : English man pages, rendered by man-db as plain UTF-8 text (LC_ALL=C.UTF-8,
 #                    MANWIDTH=80, `man -l FILE` writing to a pipe, so no pager and no bold/underline
 #                    overstrikes; `col -bx` removes any left-over backspaces and expands tabs),
 #                    each page followed by one blank line.
-#   data/code.txt  : Python 3.11 standard-library *.py files, concatenated, each followed by "\n".
+#   $OUT/code.txt  : Python 3.11 standard-library *.py files, concatenated, each followed by "\n".
 # Which files, in which order: lists/prose.list and lists/code.list (committed). With the lists present the
 # script renders exactly those files (so a rebuild on a machine with the same Debian packages gives the same
-# bytes: check data/SHA256SUMS against the figures in the report). With a list absent (or --discover) it
+# bytes: check $OUT/SHA256SUMS against the figures in the report). With a list absent (or --discover) it
 # makes the list anew:
 #   prose: /usr/share/man/man{1,5,7,8}/*.gz except gcloud* (16k near-identical generated pages), byte-sorted
 #          path order, cut at the first page boundary past TARGET (12,000,000) bytes;
@@ -30,7 +30,7 @@ DISCOVER=0; [ "${1:-}" = "--discover" ] && DISCOVER=1
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 MANWIDTH=80
 unset MAN_KEEP_FORMATTING MANPAGER PAGER || true
 
-# build KIND: reads lists/KIND.list (or discovers candidates), writes data/KIND.txt
+# build KIND: reads lists/KIND.list (or discovers candidates), writes $OUT/KIND.txt
 emit() { # KIND FILE
   if [ "$1" = prose ]; then man -l "$2" 2>/dev/null | col -bx; printf '\n'
   else cat "$2"; printf '\n'; fi
