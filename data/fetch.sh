@@ -7,7 +7,7 @@
 # their versions are logged in raw/MANIFEST.tsv. Idempotent: what is present and verified is
 # skipped, and a fully fetched tree costs no network at all. Never installs anything; the only
 # system change is `apt-get update` (set SKIP_APT_UPDATE=1 to skip it).
-# It does not extract text: that is data/extract.py.
+# It does not extract text: that is data/extract/extract.py.
 #
 # Usage: data/fetch.sh [--verify] [REPO_ROOT]
 #   --verify: download nothing and change nothing; only check that every source is present,
