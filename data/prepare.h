@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace datawall::data {
 
 struct PrepareOptions {
@@ -46,7 +48,8 @@ struct PrepareOptions {
   // Print progress lines to stderr.
   bool verbose = true;
 
-  bool IsValid(std::string* error) const;
+  // InvalidArgument naming the flag of the first bad option.
+  absl::Status Validate() const;
 };
 
 struct SourceStats {
@@ -83,10 +86,10 @@ struct PrepareSummary {
   std::string FullReport() const;
 };
 
-// Runs the pipeline. Returns "" on success, else a one-line error; *bad_input is set when the
-// error is the user's input (missing or damaged sources, an empty split, a bad option), which
-// mains map to exit status 2. Nothing half-written is left under a final name.
-std::string Prepare(const PrepareOptions& options, PrepareSummary* summary, bool* bad_input);
+// Runs the pipeline. On failure a one-line error: InvalidArgument or NotFound when it is the
+// user's input (missing or damaged sources, an empty split, a bad option), which mains map to
+// exit status 2; Internal otherwise. Nothing half-written is left under a final name.
+absl::Status Prepare(const PrepareOptions& options, PrepareSummary* summary);
 
 }  // namespace datawall::data
 

@@ -50,11 +50,8 @@ int main(int argc, char** argv) {
   options.verbose = !absl::GetFlag(FLAGS_quiet);
 
   datawall::data::PrepareSummary summary;
-  bool bad_input = false;
-  const std::string error = datawall::data::Prepare(options, &summary, &bad_input);
-  if (!error.empty()) {
-    if (bad_input) datawall::cli::UsageError(error);
-    datawall::cli::InternalError(error);
+  if (const absl::Status s = datawall::data::Prepare(options, &summary); !s.ok()) {
+    datawall::cli::Exit(s);
   }
   std::cout << summary.FullReport();
   return 0;

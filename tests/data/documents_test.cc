@@ -16,10 +16,9 @@ namespace {
 
 TEST(DocumentsTest, ParsesEscapesAndUnicode) {
   Document d;
-  ASSERT_EQ(ParseDocumentLine(
+  ASSERT_TRUE(ParseDocumentLine(
                 R"({"src": "sotu", "id": "1790_x", "text": "a\"b\\c\/d\n\t\u00e9\ud83d\ude00 caf\u00E9 — 日本"})",
-                &d),
-            "");
+                &d).ok());
   EXPECT_EQ(d.src, "sotu");
   EXPECT_EQ(d.id, "1790_x");
   EXPECT_EQ(d.text, "a\"b\\c/d\n\t\xC3\xA9\xF0\x9F\x98\x80 caf\xC3\xA9 — 日本");
@@ -27,19 +26,24 @@ TEST(DocumentsTest, ParsesEscapesAndUnicode) {
 
 TEST(DocumentsTest, KeyOrderAndExtraKeysDoNotMatter) {
   Document d;
-  ASSERT_EQ(ParseDocumentLine(R"({"text":"t","extra":"x","id":"i","src":"s"})", &d), "");
+  ASSERT_TRUE(ParseDocumentLine(R"({"text":"t","extra":[1,2],"id":"i","src":"s"})", &d).ok());
   EXPECT_EQ(d.text, "t");
   EXPECT_EQ(d.src, "s");
 }
 
 TEST(DocumentsTest, RefusesMalformedLines) {
   Document d;
-  EXPECT_NE(ParseDocumentLine(R"({"src": "s", "id": "i"})", &d), "");          // no text
-  EXPECT_NE(ParseDocumentLine(R"({"src": "s", "id": "i", "text": "abc)", &d), "");  // open
-  EXPECT_NE(ParseDocumentLine(R"({"src": "s", "id": 3, "text": "t"})", &d), "");   // number
-  EXPECT_NE(ParseDocumentLine(R"({"src": "s", "id": "i", "text": "\q"})", &d), "");
-  EXPECT_NE(ParseDocumentLine(R"({"src": "s", "id": "i", "text": "t"} x)", &d), "");
-  EXPECT_NE(ParseDocumentLine("", &d), "");
+  for (const char* bad : {R"({"src": "s", "id": "i"})",                   // no text
+                          R"({"src": "s", "id": "i", "text": "abc)",       // open
+                          R"({"src": "s", "id": 3, "text": "t"})",         // number
+                          R"({"src": "s", "id": "i", "text": "\q"})",      // bad escape
+                          R"({"src": "s", "id": "i", "text": "t"} x)",     // trailing
+                          R"(["s", "i", "t"])", ""}) {
+    const absl::Status s = ParseDocumentLine(bad, &d);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad << ": " << s;
+  }
+  EXPECT_EQ(ParseDocumentLine(R"({"src": "s", "id": 3, "text": "t"})", &d).message(),
+            "\"id\": not a string");
 }
 
 TEST(DocumentsTest, ReadDocumentsNamesFileAndLine) {
@@ -52,12 +56,15 @@ TEST(DocumentsTest, ReadDocumentsNamesFileAndLine) {
         << R"({"src": "a", "id": "3", "text": )" << "\n";
   }
   std::vector<Document> docs;
-  EXPECT_EQ(ReadDocuments(path, 2, &docs), "");  // stops before the bad line
+  EXPECT_TRUE(ReadDocuments(path, 2, &docs).ok());  // stops before the bad line
   EXPECT_EQ(docs.size(), 2u);
   docs.clear();
-  const std::string error = ReadDocuments(path, 0, &docs);
-  EXPECT_NE(error.find(path + ":3:"), std::string::npos) << error;
-  EXPECT_NE(ReadDocuments(path + ".missing", 0, &docs).find("missing"), std::string::npos);
+  const absl::Status error = ReadDocuments(path, 0, &docs);
+  EXPECT_EQ(error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(error.message().find(path + ":3:"), std::string::npos) << error;
+  const absl::Status missing = ReadDocuments(path + ".missing", 0, &docs);
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(missing.message().find("missing"), std::string::npos);
 }
 
 TEST(SplitTest, DisjointDeterministicAndNearTheFraction) {

@@ -20,6 +20,8 @@
 #include "data/documents.h"
 #include "data/shard.h"
 #include "gtest/gtest.h"
+#include "tools/cli/flags.h"
+#include "tools/json/json.h"
 #include "tools/paths/paths.h"
 
 namespace datawall::data {
@@ -63,9 +65,7 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
   if (!RawPresent()) GTEST_SKIP() << "data/raw missing: run tools/setup.sh or data/fetch.sh";
   const std::string out = TempDir("subset");
   PrepareSummary summary;
-  bool bad_input = true;
-  ASSERT_EQ(Prepare(SubsetOptions(out), &summary, &bad_input), "");
-  EXPECT_FALSE(bad_input);
+  ASSERT_TRUE(Prepare(SubsetOptions(out), &summary).ok());
   ASSERT_EQ(summary.shards.size(), 4u);
   ASSERT_EQ(summary.sources.size(), 3u);
   for (const SourceStats& s : summary.sources) {
@@ -76,7 +76,7 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
   std::map<std::string, std::vector<Document>> by_corpus;
   for (const std::string src : {"sotu", "fortunes", "python_stdlib"}) {
     std::vector<Document> docs;
-    ASSERT_EQ(ReadDocuments(out + "/docs_max40/" + src + ".jsonl", 0, &docs), "");
+    ASSERT_TRUE(ReadDocuments(out + "/docs_max40/" + src + ".jsonl", 0, &docs).ok());
     ASSERT_EQ(docs.size(), 40u);
     auto& target = by_corpus[src == std::string("python_stdlib") ? "python_stdlib" : "en_mix"];
     target.insert(target.end(), docs.begin(), docs.end());
@@ -120,11 +120,20 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
   }
   std::ifstream manifest(summary.manifest_path);
   std::string text((std::istreambuf_iterator<char>(manifest)), {});
-  EXPECT_NE(text.find("\"python_stdlib.validation.shard\""), std::string::npos) << text;
+  absl::StatusOr<json::Json> parsed = json::Parse(text, summary.manifest_path);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ((*parsed)["format"], "datawall.data.manifest/1");
+  ASSERT_EQ((*parsed)["shards"].size(), 4u);
+  bool named = false;
+  for (const json::Json& shard : (*parsed)["shards"]) {
+    named |= shard["file"] == "python_stdlib.validation.shard";
+    EXPECT_GT(shard["tokens"].get<int64_t>(), 0);
+  }
+  EXPECT_TRUE(named) << text;
 
   // A rerun changes nothing and reuses every shard.
   PrepareSummary again;
-  ASSERT_EQ(Prepare(SubsetOptions(out), &again, &bad_input), "");
+  ASSERT_TRUE(Prepare(SubsetOptions(out), &again).ok());
   ASSERT_EQ(again.shards.size(), 4u);
   for (size_t i = 0; i < 4; ++i) {
     EXPECT_TRUE(again.shards[i].reused);
@@ -143,8 +152,7 @@ TEST(PrepareTest, SmallVocabularyTokenizerIsTrainedOnceAndShared) {
   o.small_vocab_size = 384;
   o.small_vocab_training_bytes = 100000;
   PrepareSummary summary;
-  bool bad_input = true;
-  ASSERT_EQ(Prepare(o, &summary, &bad_input), "");
+  ASSERT_TRUE(Prepare(o, &summary).ok());
   ASSERT_EQ(summary.shards.size(), 4u);
   EXPECT_EQ(summary.tokenizer_id.rfind("sp_bpe384_", 0), 0u) << summary.tokenizer_id;
   for (const ShardRecord& r : summary.shards) {
@@ -156,14 +164,14 @@ TEST(PrepareTest, SmallVocabularyTokenizerIsTrainedOnceAndShared) {
     EXPECT_NE(r.path.find("/shards/small384_max12_sotu-python_stdlib/"), std::string::npos);
   }
   PrepareSummary again;
-  ASSERT_EQ(Prepare(o, &again, &bad_input), "");
+  ASSERT_TRUE(Prepare(o, &again).ok());
   EXPECT_EQ(again.tokenizer_id, summary.tokenizer_id);
   for (const ShardRecord& r : again.shards) EXPECT_TRUE(r.reused) << r.path;
 
   o.small_vocab_size = 300;  // fewer pieces than the text has characters
-  const std::string error = Prepare(o, &again, &bad_input);
-  EXPECT_TRUE(bad_input);
-  EXPECT_NE(error.find("--small_vocab_size=300"), std::string::npos) << error;
+  const absl::Status error = Prepare(o, &again);
+  EXPECT_EQ(error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(error.message().find("--small_vocab_size=300"), std::string::npos) << error;
 }
 
 TEST(PrepareTest, EmptyValidationSplitIsBadInputAndWritesNoShard) {
@@ -174,11 +182,11 @@ TEST(PrepareTest, EmptyValidationSplitIsBadInputAndWritesNoShard) {
   o.max_documents_per_source = 3;
   o.validation_fraction = 1e-6;
   PrepareSummary summary;
-  bool bad_input = false;
-  const std::string error = Prepare(o, &summary, &bad_input);
-  EXPECT_TRUE(bad_input);
-  EXPECT_NE(error.find("validation split of en_mix would be empty"), std::string::npos) << error;
-  EXPECT_EQ(error.find('\n'), std::string::npos);
+  const absl::Status error = Prepare(o, &summary);
+  EXPECT_EQ(error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(error.message().find("validation split of en_mix would be empty"), std::string::npos)
+      << error;
+  EXPECT_EQ(error.message().find('\n'), std::string::npos);
   EXPECT_EQ(CountShardFiles(out), 0);
 }
 
@@ -186,10 +194,9 @@ TEST(PrepareTest, MissingSourcesAreBadInput) {
   PrepareOptions o = SubsetOptions(TempDir("missing"));
   o.raw_dir = TempDir("missing") + "/no_raw_here";
   PrepareSummary summary;
-  bool bad_input = false;
-  const std::string error = Prepare(o, &summary, &bad_input);
-  EXPECT_TRUE(bad_input);
-  EXPECT_NE(error.find("no_raw_here: missing"), std::string::npos) << error;
+  const absl::Status error = Prepare(o, &summary);
+  EXPECT_EQ(datawall::cli::ExitCode(error), datawall::cli::kUsageError) << error;
+  EXPECT_NE(error.message().find("no_raw_here: missing"), std::string::npos) << error;
   EXPECT_EQ(CountShardFiles(TempDir("missing")), 0);
 }
 
