@@ -12,9 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tools/io/atomic_file.h"
+#include "tools/process/process.h"
 
 namespace datawall::reports {
 namespace {
+
+// A figure renders in well under a second; a gnuplot that hangs must not hang the report.
+constexpr double kGnuplotTimeoutSeconds = 120;
 
 std::string Quote(const std::string& text) {
   std::string out = "\"";
@@ -226,7 +230,6 @@ absl::StatusOr<std::string> RenderSvg(const Plot& plot, const RenderOptions& opt
   const std::string data = dir + "/data.dat";
   const std::string script = dir + "/plot.gp";
   const std::string svg_path = dir + "/figure.svg";
-  const std::string err_path = dir + "/stderr.txt";
   auto cleanup = [&] {
     if (!options.keep_files) std::filesystem::remove_all(dir, ec);
   };
@@ -236,13 +239,13 @@ absl::StatusOr<std::string> RenderSvg(const Plot& plot, const RenderOptions& opt
     cleanup();
     return absl::InternalError(error);
   }
-  const std::string command = options.gnuplot + " " + script + " 2> " + err_path;
-  const int rc = std::system(command.c_str());
+  process::RunOptions run;
+  run.timeout_seconds = kGnuplotTimeoutSeconds;
+  const process::RunResult gnuplot = process::RunAndCapture({options.gnuplot, script}, run);
   std::string svg;
-  if (rc != 0 || !io::ReadFile(svg_path, &svg, &error) || svg.find("<svg") == std::string::npos) {
-    std::string err_text;
-    std::string ignored;
-    io::ReadFile(err_path, &err_text, &ignored);
+  if (!gnuplot.ok() || !io::ReadFile(svg_path, &svg, &error) ||
+      svg.find("<svg") == std::string::npos) {
+    const std::string& err_text = gnuplot.output;  // gnuplot writes the SVG to a file
     // The most telling line of gnuplot's stderr is usually the last non-empty one.
     std::string line;
     size_t end = err_text.find_last_not_of("\n ");
@@ -252,8 +255,9 @@ absl::StatusOr<std::string> RenderSvg(const Plot& plot, const RenderOptions& opt
                              (begin == std::string::npos ? 0 : begin + 1));
     }
     cleanup();
-    return absl::InternalError(absl::StrCat("gnuplot failed (exit ", rc, ") for figure '",
-                                            plot.title, "'", line.empty() ? "" : ": ", line));
+    return absl::InternalError(absl::StrCat("gnuplot failed (", gnuplot.Describe(),
+                                            ") for figure '", plot.title, "'",
+                                            line.empty() ? "" : ": ", line));
   }
   cleanup();
   return PrefixSvgIds(StripXmlProlog(svg), options.id_prefix);

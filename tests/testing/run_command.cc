@@ -1,24 +1,16 @@
 #include "tests/testing/run_command.h"
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <cstdlib>
+
+#include "tools/process/process.h"
 
 namespace datawall::testing {
 
 CommandResult RunCommand(const std::string& command) {
+  const process::RunResult run = process::RunAndCapture({"/bin/sh", "-c", command});
   CommandResult result;
-  std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.output.append(buffer.data(), n);
-  }
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.exit_code = run.exit_code;
+  result.output = run.output;
   return result;
 }
 

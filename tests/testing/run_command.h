@@ -12,7 +12,7 @@ struct CommandResult {
   std::string output;  // stdout and stderr, interleaved
 };
 
-// Runs `command` with stderr redirected into stdout.
+// Runs `command` through /bin/sh -c (tools/process), stdout and stderr captured together.
 CommandResult RunCommand(const std::string& command);
 
 // Path of a file in the test's runfiles, e.g. Runfile("sim/simulate").
