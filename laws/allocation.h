@@ -1,6 +1,7 @@
 // The closed-form compute-optimal allocation of Chinchilla (Eq. 3) for any law's a, b, alpha,
-// beta: G, N_opt(C), D_opt(C) with FLOPs = 6 N D. It ignores repetition (that is sim/'s exact
-// data-constrained Allocate); laws uses it for derived quantities of bootstrap resamples.
+// beta: G, N_opt(C), D_opt(C) with FLOPs = 6 N D, through paper::Eq3Optimum (paper/paper.h). It
+// ignores repetition (that is sim/'s exact data-constrained Allocate); laws uses it for derived
+// quantities of bootstrap resamples.
 #ifndef DATAWALL_LAWS_ALLOCATION_H_
 #define DATAWALL_LAWS_ALLOCATION_H_
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "ceres/ceres.h"
 #include "laws/fit_objective.h"
+#include "paper/paper.h"
 #include "tools/parallel/parallel.h"
 
 namespace datawall::laws {
@@ -101,32 +102,29 @@ struct StartResult {
 }  // namespace
 
 Law DefaultInit(Form form) {
-  std::array<double, kMaxCoefficients> c = {6.255414, 7.3049974, 0.6254804, 0.3526596,
-                                            0.3526596, 0, 0, 0};
-  switch (form) {
-    case Form::kDataConstrained: c[5] = 15.387756; c[6] = 5.309743; break;
-    case Form::kDecayDataOnly: c[5] = 2.9157212; break;
-    case Form::kDecayParamsOnly: c[5] = 713.0015; break;
-    case Form::kGeometric: c[5] = 0.010462746; c[6] = 0.36757502; break;
-    case Form::kExplicitExponential: c[5] = 0.0105340695; c[6] = 0.45758328; break;
-    case Form::kAlphaBetaDecay: c[5] = 26530.611; c[6] = 2040.8163; break;
-    case Form::kOverfittingPenalty: c[5] = -5; c[6] = 1; c[7] = 0.5; break;
-    default: break;
+  // The paper's constants for its forms: Table 1's rows (App. A, App. F; Eq. 14's row is the
+  // paper's law), App. B's Chinchilla coefficients otherwise.
+  for (const paper::Table1Row& row : paper::kTable1) {
+    if (FormFromName(row.form) == form) return PaperTable1Law(row);
   }
+  std::array<double, kMaxCoefficients> c = {paper::kLogA, paper::kLogB, paper::kLogE,
+                                            paper::kAlpha, paper::kBeta, 0, 0, 0};
+  if (form == Form::kOverfittingPenalty) c[5] = -5, c[6] = 1, c[7] = 0.5;  // not the paper's
   return Law(form, c);
 }
 
 std::vector<double> DefaultGrid(Form form, const std::string& name) {
-  if (name == "a" || name == "b") return Linspace(0, 25, 5);
-  if (name == "e") return Linspace(-1, 1, 4);
-  if (name == "alpha" || name == "beta") return Linspace(0, 2, 4);
+  auto grid = [](const paper::LinspaceGrid& g) { return Linspace(g.low, g.high, g.points); };
+  if (name == "a" || name == "b") return grid(paper::kAppBGridLogAB);  // App. B's grids
+  if (name == "e") return grid(paper::kAppBGridLogE);
+  if (name == "alpha" || name == "beta") return grid(paper::kAppBGridExponent);
   if (name == "delta_d" || name == "delta_n") return {0.05, 0.25, 0.45, 0.65, 0.85};
   if (name == "p") return {-10, -5, 0};
   if (name == "delta") return {0.5, 1, 2};
   if (name == "kappa") return {0, 0.5, 1};
-  if (form == Form::kAlphaBetaDecay) return Linspace(0, 100000, 50);  // App. F grid
+  if (form == Form::kAlphaBetaDecay) return grid(paper::kAppFGridDecay);
   if (form == Form::kExplicitExponential) return {0.01, 0.1, 0.5, 1, 2};  // e^-R* per repeat
-  return Linspace(0, 20, 6);  // R_D*, R_N*: the paper's {0, 4, ..., 20}
+  return grid(paper::kAppAGridDecay);  // R_D*, R_N*: App. A's {0, 4, ..., 20}
 }
 
 std::pair<double, double> CoefficientBounds(Form form, const std::string& name) {

@@ -5,10 +5,10 @@
 //   absl::StatusOr<FitSummary> fit = Fit(fit_set.runs(), options);
 //   std::cout << fit->FullReport();           // every distinct local minimum, R^2, residuals
 //
-// Objective (REFERENCE.md 1.4): sum over runs of Huber_delta(log L_hat - log L), delta = 1e-3,
-// with torch's Huber (0.5 x^2 inside delta, delta (|x| - delta/2) outside). Ceres' cost
-// 0.5 sum rho(r^2) with ceres::HuberLoss(delta) is exactly this sum, so FitSummary::objective is
-// comparable with the paper's printed minima. Coefficients may be frozen, alpha and beta tied,
+// Objective (App. A Eq. 16, App. B Eq. 19): sum over runs of Huber_delta(log L_hat - log L),
+// delta = 1e-3, with torch's Huber (0.5 x^2 inside delta, delta (|x| - delta/2) outside). Ceres'
+// cost 0.5 sum rho(r^2) with ceres::HuberLoss(delta) is exactly this sum, so
+// FitSummary::objective is comparable with the paper's printed minima. Coefficients may be frozen, alpha and beta tied,
 // and positivity/range bounds apply where the form needs them (exponents, decay constants).
 //
 // Not here: bootstrap (bootstrap.h), profiles (profile.h), held-out validation (holdout.h),
@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "laws/law.h"
 #include "laws/run_table.h"
+#include "paper/paper.h"
 
 namespace datawall::laws {
 
@@ -47,8 +48,8 @@ struct FitOptions {
   // A grid with more starts than this is refused (fix coefficients or pass a smaller grid):
   // a default grid over every coefficient of a form can reach 10^4-10^5 starts.
   int max_starts = 5000;
-  // Huber threshold on log-loss residuals (the paper: 1e-3).
-  double huber_delta = 1e-3;
+  // Huber threshold on log-loss residuals (the paper's: Eq. 16, Eq. 19).
+  double huber_delta = paper::kHuberDelta;
   // How each start is minimised.
   //  kLineSearchBfgs: ceres::GradientProblemSolver (BFGS, Wolfe line search) on the summed
   //    objective; bounded coefficients are searched through a logistic of their (log) box,
@@ -86,7 +87,8 @@ struct Evaluation {
 };
 
 // Evaluates `law` on `runs` (no fitting).
-Evaluation Evaluate(const Law& law, const std::vector<RunPoint>& runs, double huber_delta = 1e-3);
+Evaluation Evaluate(const Law& law, const std::vector<RunPoint>& runs,
+                    double huber_delta = paper::kHuberDelta);
 
 // One distinct local minimum reached by one or more starts.
 struct LocalMinimum {
@@ -125,9 +127,10 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
 // The paper's coefficients for each form (App. B a, b, e, alpha = beta; the Table 1 decay
 // constants; the overfitting-penalty form has no published values: p = -5, delta = 1, kappa = 0.5).
 Law DefaultInit(Form form);
-// The default start grid of one coefficient (REFERENCE.md 1.4): a, b in {0, 6.25, ..., 25},
-// e in {-1, -1/3, 1/3, 1}, alpha, beta in {0, 2/3, 4/3, 2}, R* in {0, 4, ..., 20}, geometric
-// deltas in {0.05, 0.25, ..., 0.85}, and small grids for the penalty form.
+// The default start grid of one coefficient (App. B, App. A; paper/paper.h): a, b in
+// {0, 6.25, ..., 25}, e in {-1, -1/3, 1/3, 1}, alpha, beta in {0, 2/3, 4/3, 2}, R* in
+// {0, 4, ..., 20} (Eq. 22: 50 values in [0, 1e5]), geometric deltas in {0.05, 0.25, ..., 0.85},
+// and small grids for the penalty form.
 std::vector<double> DefaultGrid(Form form, const std::string& coefficient);
 // Bounds a coefficient must respect (lower, upper); +-inf where unbounded: alpha, beta in
 // [1e-4, 10], R* in [1e-4, 1e9] (1e9 stands for "no decay"), geometric deltas in (0, 1), the

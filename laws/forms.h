@@ -3,8 +3,8 @@
 // Every form maps a run (N parameters, D total tokens, U unique tokens) and a coefficient
 // vector to log L. The evaluator is a template so that the same code serves plain doubles
 // (prediction), ceres::Jet over coefficients (fitting) and ceres::Jet over (N, D, U)
-// (derivatives of the loss). Definitions follow ../shared/paper/REFERENCE.md sections 1-3;
-// each was checked against the released runs (tests/laws/forms_test.cc reproduces Table 1).
+// (derivatives of the loss). Definitions follow the paper's §3.1 and App. A (Eq. 5, 6, 10, 14,
+// 18), App. F (Eq. 22) and Eq. 3; each was checked against the released runs (Table 1's R^2).
 //
 // This header deliberately holds only the mathematics: no I/O, no protobuf, no validation
 // (see law.h for the checked, user-facing type).
@@ -16,6 +16,8 @@
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include "paper/paper.h"
 
 namespace datawall::laws {
 
@@ -65,11 +67,15 @@ T LogSumExp(const T& x, const T& y, const T& z) {
   return m + log(exp(x - m) + exp(y - m) + exp(z - m));
 }
 
-// log G, with G = (alpha A / (beta B))^(1/(alpha+beta)) (Eq. 3).
+}  // namespace internal
+
+// The building blocks of the forms, public for sim/ (which evaluates decompositions and the
+// compute-optimal line on plain doubles). Each is generic over the value type, as LogLoss.
+
+// log G, with G = (alpha A / (beta B))^(1/(alpha+beta)) (Eq. 3), of coefficients `c`.
 template <typename T>
 T LogG(const T* c) {
-  using std::log;
-  return (log(c[kAlpha]) + c[kA] - log(c[kBeta]) - c[kB]) / (c[kAlpha] + c[kBeta]);
+  return paper::Eq3LogG(c[kA], c[kB], c[kAlpha], c[kBeta]);
 }
 
 // log of the compute-optimal parameter count for U unique tokens: G (G U)^(beta/alpha) (Eq. 15).
@@ -105,8 +111,6 @@ T LogExplicitExponential(const V& log_u, const V& r, const T& r_star) {
   return log_u + log(expm1(-r_star * (r + V(1.0))) / expm1(-r_star));
 }
 
-}  // namespace internal
-
 // log L(N, D, U) for `form` with coefficients `c` (layout: Info(form).coefficients).
 // T is the coefficient type, V the input type; either may be a ceres::Jet.
 // U larger than D is read as "only D unique tokens are seen" (U_D = min(U, D)).
@@ -128,7 +132,7 @@ T LogLoss(Form form, const T* c, const V& n, const V& d, const V& u) {
 
   // U_N = min(N, N_opt(U_D)) and R_N = N / U_N - 1 (App. A), as values of type T.
   auto param_excess = [&](T* log_u_n, T* r_n) {
-    const T log_n_opt = internal::LogOptimalParamsForData(c, log_u);
+    const T log_n_opt = LogOptimalParamsForData(c, log_u);
     if (T(log_n) < log_n_opt) {
       *log_u_n = T(log_n);
       *r_n = T(0.0);
@@ -145,37 +149,37 @@ T LogLoss(Form form, const T* c, const V& n, const V& d, const V& u) {
     case Form::kDataConstrained: {
       T log_u_n, r_n;
       param_excess(&log_u_n, &r_n);
-      const T log_n_eff = internal::LogExpDecay(log_u_n, r_n, c[kExtra1]);
-      const T log_d_eff = internal::LogExpDecay(T(log_u), T(r_d), c[kExtra0]);
+      const T log_n_eff = LogExpDecay(log_u_n, r_n, c[kExtra1]);
+      const T log_d_eff = LogExpDecay(T(log_u), T(r_d), c[kExtra0]);
       return LogSumExp(a - alpha * log_n_eff, b - beta * log_d_eff, e);
     }
     case Form::kDecayDataOnly: {
-      const T log_d_eff = internal::LogExpDecay(T(log_u), T(r_d), c[kExtra0]);
+      const T log_d_eff = LogExpDecay(T(log_u), T(r_d), c[kExtra0]);
       return LogSumExp(a - alpha * log_n, b - beta * log_d_eff, e);
     }
     case Form::kDecayParamsOnly: {
       T log_u_n, r_n;
       param_excess(&log_u_n, &r_n);
-      const T log_n_eff = internal::LogExpDecay(log_u_n, r_n, c[kExtra0]);
+      const T log_n_eff = LogExpDecay(log_u_n, r_n, c[kExtra0]);
       return LogSumExp(a - alpha * log_n_eff, b - beta * log_d, e);
     }
     case Form::kGeometric: {
       T log_u_n, r_n;
       param_excess(&log_u_n, &r_n);
-      const T log_n_eff = internal::LogGeometric(log_u_n, r_n, c[kExtra1]);
-      const T log_d_eff = internal::LogGeometric(T(log_u), T(r_d), c[kExtra0]);
+      const T log_n_eff = LogGeometric(log_u_n, r_n, c[kExtra1]);
+      const T log_d_eff = LogGeometric(T(log_u), T(r_d), c[kExtra0]);
       return LogSumExp(a - alpha * log_n_eff, b - beta * log_d_eff, e);
     }
     case Form::kExplicitExponential: {
       T log_u_n, r_n;
       param_excess(&log_u_n, &r_n);
-      const T log_n_eff = internal::LogExplicitExponential(log_u_n, r_n, c[kExtra1]);
-      const T log_d_eff = internal::LogExplicitExponential(T(log_u), T(r_d), c[kExtra0]);
+      const T log_n_eff = LogExplicitExponential(log_u_n, r_n, c[kExtra1]);
+      const T log_d_eff = LogExplicitExponential(T(log_u), T(r_d), c[kExtra0]);
       return LogSumExp(a - alpha * log_n_eff, b - beta * log_d_eff, e);
     }
     case Form::kAlphaBetaDecay: {
       // Eq. 22 as the paper's code: R_N = max(0, N / N_opt(U) - 1), N and D the raw totals.
-      const T log_n_opt = internal::LogOptimalParamsForData(c, log_u);
+      const T log_n_opt = LogOptimalParamsForData(c, log_u);
       const T r_n = Max(exp(T(log_n) - log_n_opt) - T(1.0), T(0.0));
       const T alpha_eff = alpha * Max(T(0.0), T(1.0) - r_n / c[kExtra1]);
       const T beta_eff = beta * Max(T(0.0), T(1.0) - T(r_d) / c[kExtra0]);

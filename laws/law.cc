@@ -70,8 +70,20 @@ double Law::B() const { return std::exp(c_[kB]); }
 double Law::E() const { return std::exp(c_[kE]); }
 
 Law PaperLaw() {
-  return Law(Form::kDataConstrained,
-             {6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596, 15.387756, 5.309743, 0});
+  return Law(Form::kDataConstrained, {paper::kLogA, paper::kLogB, paper::kLogE, paper::kAlpha,
+                                      paper::kBeta, paper::kRdStar, paper::kRnStar, 0});
+}
+
+Law PaperTable1Law(const paper::Table1Row& row) {
+  const Form form = FormFromName(row.form).value_or(Form::kChinchilla);
+  std::array<double, kMaxCoefficients> c = {paper::kLogA, paper::kLogB, paper::kLogE,
+                                            paper::kAlpha, paper::kBeta, 0, 0, 0};
+  switch (Info(form).coefficients.size()) {
+    case 6: c[kExtra0] = std::isfinite(row.rd_slot) ? row.rd_slot : row.rn_slot; break;
+    case 7: c[kExtra0] = row.rd_slot; c[kExtra1] = row.rn_slot; break;
+    default: break;
+  }
+  return Law(form, c);
 }
 
 }  // namespace datawall::laws

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "laws/forms.h"
+#include "paper/paper.h"
 
 namespace datawall::laws {
 
@@ -56,8 +57,12 @@ class Law {
   std::array<double, kMaxCoefficients> c_;
 };
 
-// The paper's law: a, b, e, alpha = beta from App. B, R_D*, R_N* from App. A.
+// The paper's law: a, b, e, alpha = beta from App. B, R_D*, R_N* from App. A (paper/paper.h).
 Law PaperLaw();
+
+// The law of one row of the paper's Table 1 (paper::kTable1): the App. B a, b, e, alpha = beta
+// and the row's decay constants in its form's slots (unused slots 0).
+Law PaperTable1Law(const paper::Table1Row& row);
 
 }  // namespace datawall::laws
 

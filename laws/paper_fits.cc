@@ -4,27 +4,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "paper/paper.h"
 
 namespace datawall::laws {
 namespace {
 
-std::vector<double> Linspace(double lo, double hi, int n) {
-  std::vector<double> v(n);
-  for (int i = 0; i < n; ++i) v[i] = lo + (hi - lo) * i / (n - 1);
-  return v;
-}
-
-PaperVariant Make(std::string name, std::string label, Form form, std::string subset, double r2,
-                  double objective, std::map<std::string, std::vector<double>> grid) {
+// A row of Table 1 with the paper's recipe: a, b, e, alpha, beta frozen at App. B, the decay
+// constants started from `grid` (empty: DefaultGrid's).
+PaperVariant Make(std::string_view id, std::map<std::string, std::vector<double>> grid) {
+  const paper::Table1Row& row = *paper::FindTable1Row(id);
   PaperVariant v;
-  v.name = std::move(name);
-  v.label = std::move(label);
-  v.form = form;
-  v.subset = std::move(subset);
-  v.paper_law = DefaultInit(form);  // DefaultInit holds the Table 1 constants of every form
-  v.paper_r2 = r2;
-  v.paper_objective = objective;
-  v.options.form = form;
+  v.name = std::string(row.id);
+  v.label = std::string(row.label);
+  v.form = *FormFromName(row.form);
+  v.subset = row.fit_on_all_runs ? "" : "in_fit_set";
+  v.paper_law = PaperTable1Law(row);
+  v.paper_r2 = row.r2_corrected;
+  v.paper_objective = row.objective;
+  v.options.form = v.form;
   v.options.fixed = {"a", "b", "e", "alpha", "beta"};
   v.options.grid = std::move(grid);
   return v;
@@ -34,23 +31,21 @@ PaperVariant Make(std::string name, std::string label, Form form, std::string su
 
 const std::vector<PaperVariant>& PaperTable1() {
   static const auto* table = [] {
-    const std::vector<double> r_grid = Linspace(0, 20, 6);  // the paper's {0, 4, ..., 20}
+    // App. A's grid for the decay constants ({0, 4, ..., 20}; App. F's for Eq. 22), as
+    // DefaultGrid gives them.
+    auto grid = [](Form form, const std::string& name) { return DefaultGrid(form, name); };
     auto* t = new std::vector<PaperVariant>;
-    t->push_back(Make("no_decay", "No decay", Form::kNoDecay, "in_fit_set", 0.4452, std::nan(""),
-                      {}));
-    t->push_back(Make("decay_params_only", "Eq. 14 but only decay N", Form::kDecayParamsOnly,
-                      "in_fit_set", 0.4488, 0.024107778444886208, {{"rn_star", r_grid}}));
-    t->push_back(Make("decay_data_only", "Eq. 14 but only decay D", Form::kDecayDataOnly,
-                      "in_fit_set", 0.7354, 0.016922350972890854, {{"rd_star", r_grid}}));
-    t->push_back(Make("eq14", "Eq. 14", Form::kDataConstrained, "in_fit_set", 0.7722,
-                      0.015825936570763588, {{"rd_star", r_grid}, {"rn_star", r_grid}}));
+    t->push_back(Make("no_decay", {}));
+    t->push_back(Make("decay_params_only",
+                      {{"rn_star", grid(Form::kDecayParamsOnly, "rn_star")}}));
+    t->push_back(Make("decay_data_only", {{"rd_star", grid(Form::kDecayDataOnly, "rd_star")}}));
+    t->push_back(Make("eq14", {{"rd_star", grid(Form::kDataConstrained, "rd_star")},
+                               {"rn_star", grid(Form::kDataConstrained, "rn_star")}}));
     // The notebook's grids for Eq. 10 and 18 are not recorded; DefaultGrid's are used.
-    t->push_back(Make("geometric", "Eq. 10 for both N and D", Form::kGeometric, "in_fit_set",
-                      0.7988, 0.015477441251277924, {}));
-    t->push_back(Make("explicit_exponential", "Eq. 18 for both N and D",
-                      Form::kExplicitExponential, "in_fit_set", 0.7987, 0.015477441251277924, {}));
-    t->push_back(Make("alpha_beta_decay", "Eq. 22", Form::kAlphaBetaDecay, "", 0.5110, 0.0596,
-                      {{"rd_star", Linspace(0, 100000, 50)}, {"rn_star", Linspace(0, 100000, 50)}}));
+    t->push_back(Make("geometric", {}));
+    t->push_back(Make("explicit_exponential", {}));
+    t->push_back(Make("alpha_beta_decay", {{"rd_star", grid(Form::kAlphaBetaDecay, "rd_star")},
+                                           {"rn_star", grid(Form::kAlphaBetaDecay, "rn_star")}}));
     return t;
   }();
   return *table;

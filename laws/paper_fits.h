@@ -1,7 +1,8 @@
-// The paper's Table 1: each parametric-fit variant, its published constants, and the recipe the
-// paper used to fit it (App. A, App. F; REFERENCE.md sections 1.4, 2.2, 3), as FitOptions.
+// The paper's Table 1: each parametric-fit variant, its published constants (paper::kTable1 in
+// paper/paper.h), and the recipe the paper used to fit it (App. A, Eq. 16; App. F), as
+// FitOptions.
 //
-//   absl::StatusOr<RunTable> runs = ReadRunTableCsv(paths::PaperRunsCsv());
+//   absl::StatusOr<RunTable> runs = ReadReleasedRuns();   // laws/released_runs.h
 //   for (const PaperVariant& v : PaperTable1()) {
 //     absl::StatusOr<FitSummary> fit = FitPaperVariant(v, *runs);   // our fit, paper's recipe
 //     Evaluate(v.paper_law, *PaperVariantR2Runs(v, *runs)).r2;     // the paper's constants
@@ -35,8 +36,8 @@ struct PaperVariant {
   // on all 296 runs but its R^2, 0.5110, is on the 182; on all 296 it is -30.82).
   std::string r2_subset = "in_fit_set";
   Law paper_law = PaperLaw();  // the paper's constants (notebook precision)
-  double paper_r2 = 0;         // Table 1, corrected R^2 column (4 decimals)
-  double paper_objective = 0;  // the notebook's printed minimum (NaN where none)
+  double paper_r2 = 0;         // Table 1, R^2 of the later version (4 decimals)
+  double paper_objective = 0;  // the fit's printed minimum (NaN where none)
   FitOptions options;          // how the paper fitted it: frozen a, b, e, alpha, beta; its grid
 };
 

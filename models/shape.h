@@ -5,13 +5,16 @@
 // row of the paper's Table 15 (named by the paper's Eq. 23 count, "paper_146m") and a family of
 // micro shapes for CPU and single-GPU runs. Accounting: Eq. 23 (the paper's count), the exact
 // count of the module models/gpt.h builds, 6ND FLOPs and the full per-layer FLOP formula of
-// utils/flops-params_py.py. Standard library only: no LibTorch here, so anything may include it.
+// utils/flops-params_py.py. Standard library only (the Table 15 rows come from paper/paper.h,
+// header-only): no LibTorch here, so anything may include it.
 #ifndef DATAWALL_MODELS_SHAPE_H_
 #define DATAWALL_MODELS_SHAPE_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "paper/paper.h"
 
 namespace datawall::models {
 
@@ -21,9 +24,9 @@ struct ModelShape {
   int64_t kv_size = 0;     // per-head width of queries, keys and values
   int64_t n_heads = 0;     // attention heads; attention inner width = kv_size * n_heads
   int64_t n_layers = 0;    // l: transformer blocks
-  int64_t vocab_size = 50257;  // V: GPT-2 BPE by default
-  int64_t seq_len = 2048;      // s: context length (paper: 2048)
-  double dropout = 0.1;        // residual, attention and embedding dropout (paper: 0.1)
+  int64_t vocab_size = paper::kVocabSize;   // V: GPT-2 BPE by default (§4)
+  int64_t seq_len = paper::kSequenceLength;  // s: context length (paper: 2048)
+  double dropout = paper::kDropout;          // residual, attention, embedding dropout (paper: 0.1)
 
   // True if every size is positive and dropout is in [0, 1); else sets *error (one line).
   bool IsValid(std::string* error) const;

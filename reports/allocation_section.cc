@@ -1,19 +1,19 @@
 // Section "Allocation": the paper's allocation examples (Figure 1 right, the README's 1e22 FLOPs,
 // Galactica) solved exactly by the simulator (sim/allocate.h) beside the authors' 500-point grid
-// (authors_grid.h) and the published optimum, plus Figure 1 (right): the data-constrained
-// frontier beside Chinchilla's for 25B unique tokens. Not here: the solver itself.
+// (sim/authors_grid.h) and the published optimum (paper/paper.h), plus Figure 1 (right): the
+// data-constrained frontier beside Chinchilla's for 25B unique tokens. Not here: the solver itself.
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "laws/allocation.h"
 #include "laws/bootstrap.h"
-#include "reports/authors_grid.h"
+#include "paper/paper.h"
 #include "reports/format.h"
 #include "reports/measured_runs.h"
-#include "reports/paper_values.h"
 #include "reports/sections.h"
 #include "sim/allocate.h"
+#include "sim/authors_grid.h"
 #include "sim/frontier.h"
 
 namespace datawall::reports {
@@ -30,14 +30,15 @@ std::string Epochs2(double v) { return Fixed(v, 2); }
 
 void AddAllocationSection(ReportInputs* inputs, Document* doc) {
   doc->Heading(2, "Allocation under a data budget", "allocation");
-  doc->Paragraph(
+  doc->Paragraph(absl::StrFormat(
       "Given C FLOPs (C = 6 N D) and U unique tokens, which model size N and how many epochs? "
       "The simulator solves Eq. 4 exactly (the root of the optimality condition on the iso-FLOP "
-      "line, sim/allocate.h). The authors searched a grid instead: i in linspace(1.0001, 3, 500), "
+      "line, sim/allocate.h). The authors searched a grid instead: i in linspace(%g, %g, %d), "
       "candidates (N0/i, D0·i) and (N0·i, D0/i) around a base point (the Chinchilla point, or "
-      "for Galactica the trained configuration); it is ported in reports/authors_grid.h. All "
+      "for Galactica the trained configuration); it is ported in sim/authors_grid.h. All "
       "losses below are the law's predictions (nats/token on C4), under the paper's constants "
-      "unless labelled \"our fit\".");
+      "unless labelled \"our fit\".",
+      paper::kAuthorsGrid.low, paper::kAuthorsGrid.high, paper::kAuthorsGrid.points));
   const laws::Law& law = inputs->paper_law;
   Table t;
   t.id = "allocation-examples";
@@ -45,7 +46,7 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
   t.header = {"budget", "method", "params N", "tokens D", "epochs D/U", "predicted loss", "note"};
   t.align = {Align::kLeft,  Align::kLeft,  Align::kRight, Align::kRight,
              Align::kRight, Align::kRight, Align::kLeft};
-  for (const paper::AllocationExample& ex : paper::AllocationExamples()) {
+  for (const paper::AllocationExample& ex : paper::kAllocationExamples) {
     absl::StatusOr<sim::Allocation> exact = sim::Allocate(law, ex.flops, ex.unique_tokens);
     if (!exact.ok()) {
       inputs->problems.push_back(absl::StrCat("allocation ", ex.name, ": ",
@@ -58,14 +59,13 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
                       Count(exact->tokens), Fixed(exact->epochs, 2), Fixed(exact->loss, 4),
                       absl::StrCat("method ", sim::MethodName(exact->method), "; dL/dlnN = ",
                                    absl::StrFormat("%.1e", exact->d_loss_d_log_params))});
-    double n0, d0;
-    if (ex.grid_around_reference) {
-      n0 = ex.reference_params;
-      d0 = ex.reference_tokens;
-    } else {
-      ChinchillaPoint(law, ex.flops, &n0, &d0);
+    double n0 = ex.reference_params, d0 = ex.reference_tokens;
+    if (!ex.grid_around_reference) {
+      const sim::ParamsTokens chinchilla = sim::ChinchillaAllocation(law, ex.flops);
+      n0 = chinchilla.params;
+      d0 = chinchilla.tokens;
     }
-    const GridAllocation grid = AuthorsGridAllocation(law, n0, d0, ex.unique_tokens);
+    const sim::GridAllocation grid = sim::AuthorsGridAllocation(law, n0, d0, ex.unique_tokens);
     t.rows.push_back({"", "authors' 500-point grid (ours, ported)", Count(grid.params),
                       Count(grid.tokens), Fixed(grid.tokens / ex.unique_tokens, 2),
                       Fixed(grid.loss, 4),
@@ -75,9 +75,10 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
                                    absl::StrFormat("; %+.2e loss vs exact",
                                                    grid.loss - exact->loss))});
     t.rows.push_back({"", "paper (published)", Count(ex.paper_params), Count(ex.paper_tokens),
-                      Fixed(ex.paper_epochs, 2), Fixed(ex.paper_loss, 4), ex.source});
+                      Fixed(ex.paper_epochs, 2), Fixed(ex.paper_loss, 4),
+                      std::string(ex.source)});
     if (std::isfinite(ex.reference_params)) {
-      t.rows.push_back({"", ex.reference_name, Count(ex.reference_params),
+      t.rows.push_back({"", std::string(ex.reference_name), Count(ex.reference_params),
                         Count(ex.reference_tokens), Fixed(ex.reference_tokens / ex.unique_tokens, 2),
                         Fixed(law.Loss(ex.reference_params, ex.reference_tokens, ex.unique_tokens), 4),
                         "the law at the configuration compared against"});
@@ -111,10 +112,10 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
     }
   }
   t.note =
-      "Paper values: REFERENCE.md §4 (Figure 1 right: 6.34B params, 242B tokens, README "
-      "prediction 2.2256; README 1e22/25B: 7.02B params, 237.3B tokens, 9.49 epochs; App. G "
-      "Galactica: 40B params, 1.35T tokens at 3.24e23 FLOPs, loss 2.0685 recomputed in "
-      "REFERENCE.md). Counts: K/M/B/T = 1e3/1e6/1e9/1e12.";
+      "Paper values: §5 and Figure 1 (right) with the authors' README prediction; the authors' "
+      "README example (1e22 FLOPs, 25B unique tokens); App. G (Galactica; its loss is the law "
+      "at the published optimum, as the authors' galactica.ipynb computes it). Counts: K/M/B/T "
+      "= 1e3/1e6/1e9/1e12.";
   doc->AddTable(t);
 
   // Figure 1 (right): the frontiers for U = 25B.
@@ -182,9 +183,10 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
     measured.point_size = 2;
     measured.color = "#000000";
     // 8b7178b25b: 8.67B params, 178B tokens; 8b7178b25bopt: really 6.355B params, 241.48B tokens
-    // (mis-parsed in runs.csv, REFERENCE.md §7.1), losses from the table.
-    const auto chin = RunByKey(*inputs->runs, "8b7178b25b");
-    const auto opt = RunByKey(*inputs->runs, "8b7178b25bopt");
+    // (Table 8; runs.csv mis-parses its name), losses from the table.
+    const paper::TrainedRun& optimal = paper::kFigure1RightOptimalRun;
+    const auto chin = RunByKey(*inputs->runs, std::string(paper::kFigure1RightChinchillaRun.key));
+    const auto opt = RunByKey(*inputs->runs, std::string(optimal.key));
     if (chin) {
       measured.x.push_back(chin->tokens / u);
       measured.y.push_back(chin->params);
@@ -193,9 +195,9 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
                                           chin->val_loss)});
     }
     if (opt) {
-      measured.x.push_back(241.48e9 / u);
-      measured.y.push_back(6.355e9);
-      p.labels.push_back({241.48e9 / u * 1.05, 6.355e9 * 0.86,
+      measured.x.push_back(optimal.tokens / u);
+      measured.y.push_back(optimal.params);
+      p.labels.push_back({optimal.tokens / u * 1.05, optimal.params * 0.86,
                           absl::StrFormat("6.36B, 9.66 ep: loss %.3f", opt->val_loss)});
     }
     p.series.push_back(measured);
@@ -204,7 +206,7 @@ void AddAllocationSection(ReportInputs* inputs, Document* doc) {
           "Compute-optimal parameters vs epochs as the budget grows, for 25B unique tokens: the "
           "exact data-constrained optimum (sim) bends away from Chinchilla's allocation and uses "
           "fewer parameters and more epochs. Stars: the two 9.3e21-FLOP runs the paper trained "
-          "(measured final losses from runs.csv; the 6.36B run's size from REFERENCE.md §7.1, as "
+          "(measured final losses from runs.csv; the 6.36B run's size from the paper's Table 8, as "
           "runs.csv mis-parses its name).");
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "paper/paper.h"
 
 namespace datawall::reports {
 namespace {
@@ -51,13 +52,16 @@ std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
   std::vector<ClaimCheck> out;
   if (s.kind() == "return_isoflop") {
     ClaimCheck four;
-    four.claim = "§6: up to 4 epochs, repeated data is almost as good as unique data (+0.5–0.6% "
-                 "at equal compute in the paper)";
+    four.claim = absl::StrFormat(
+        "§6: up to %g epochs, repeated data is almost as good as unique data (+%.1f–%.1f%% at "
+        "equal compute in the paper)",
+        paper::kNegligibleRepetitionEpochs, 100 * paper::kFourEpochChangeAsPrinted,
+        100 * paper::FindIsoFlopFamily("8b7")->four_epoch_change);
     four.rule = absl::StrFormat("holds if the rise is <= %.0f%% + 2 x seed noise",
                                 100 * kNegligibleChange);
     const EpochCheck* many = nullptr;
     for (const EpochCheck& c : s.checks()) {
-      if (std::fabs(c.epochs() - 4) < 0.05 && Measured(c)) {
+      if (std::fabs(c.epochs() - paper::kNegligibleRepetitionEpochs) < 0.05 && Measured(c)) {
         const double allowed = kNegligibleChange + 2 * Noise(c);
         four.evidence = Evidence(c) + absl::StrFormat("; allowed %+.2f%%", 100 * allowed);
         if (c.paper_relative_change() != 0) {
@@ -65,14 +69,17 @@ std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
         }
         four.verdict = c.relative_change() <= allowed ? Verdict::kHolds : Verdict::kDoesNotHold;
       }
-      if (c.epochs() >= 40 && Measured(c) && (many == nullptr || c.epochs() > many->epochs())) {
+      if (c.epochs() >= paper::kWorthlessRepetitionEpochs && Measured(c) &&
+          (many == nullptr || c.epochs() > many->epochs())) {
         many = &c;
       }
     }
     out.push_back(four);
     ClaimCheck forty;
-    forty.claim = "§6: at ~40+ epochs repetition is close to worthless, and the fitted law "
-                  "underestimates those losses";
+    forty.claim = absl::StrFormat(
+        "§6: at ~%g+ epochs repetition is close to worthless, and the fitted law underestimates "
+        "those losses",
+        paper::kWorthlessRepetitionEpochs);
     forty.rule = "holds if the measured rise exceeds the rise the law fitted to this experiment "
                  "predicts by more than 2 x seed noise; does not hold if it falls short by more; "
                  "undetermined in between";
@@ -95,10 +102,12 @@ std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
   }
   if (s.kind() == "allocation") {
     for (const EpochCheck& c : s.checks()) {
-      if (std::fabs(c.epochs() - 4) > 0.05) continue;
+      if (std::fabs(c.epochs() - paper::kNegligibleRepetitionEpochs) > 0.05) continue;
       ClaimCheck k;
-      k.claim = "§5: " + c.name() + ": 4 epochs still lower the loss";
-      k.rule = "holds if the 4-epoch loss is below the 1-epoch loss";
+      k.claim = absl::StrFormat("§5: %s: %g epochs still lower the loss", c.name(),
+                                paper::kNegligibleRepetitionEpochs);
+      k.rule = absl::StrFormat("holds if the %g-epoch loss is below the 1-epoch loss",
+                               paper::kNegligibleRepetitionEpochs);
       if (Measured(c)) {
         k.evidence = Evidence(c);
         if (s.fit().status() == "fitted") {
@@ -111,8 +120,10 @@ std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
   }
   if (s.kind() == "return_isoflop" || s.kind() == "allocation") {
     ClaimCheck decay;
-    decay.claim = "§3.1/App. A: excess parameters lose value faster than repeated tokens "
-                  "(R_N* < R_D*; paper 5.3 vs 15.4)";
+    decay.claim = absl::StrFormat(
+        "§3.1/App. A: excess parameters lose value faster than repeated tokens (R_N* < R_D*; "
+        "paper %.1f vs %.1f)",
+        paper::kRnStar, paper::kRdStar);
     decay.rule = "holds if R_N*'s interval lies below R_D*'s; undetermined if they overlap";
     const auto* rd = Coefficient(s, "rd_star");
     const auto* rn = Coefficient(s, "rn_star");

@@ -7,8 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "laws/allocation.h"
 #include "laws/bootstrap.h"
+#include "paper/paper.h"
 #include "reports/format.h"
-#include "reports/paper_values.h"
 #include "reports/sections.h"
 #include "sim/returns.h"
 
@@ -58,23 +58,27 @@ void AddCoefficientsSection(ReportInputs* inputs, Document* doc) {
     t.rows.push_back({std::move(sym), std::move(paper_value), std::move(our_value),
                       std::move(what)});
   };
-  row("a = ln A", "6.255414", absl::StrFormat("%.7g (held)", paper_law.coefficient("a")),
-      "App. B");
-  row("b = ln B", "7.3049974", absl::StrFormat("%.8g (held)", paper_law.coefficient("b")),
-      "App. B");
-  row("e = ln E", "0.6254804", absl::StrFormat("%.7g (held)", paper_law.coefficient("e")),
-      "App. B");
-  row("alpha = beta", "0.3526596", absl::StrFormat("%.7g (held)", paper_law.coefficient("alpha")),
-      "App. B (tied)");
-  row("A = e^a", "521", Fixed(paper_law.A(), 4), "Eq. 20");
-  row("B = e^b", "1488", Fixed(paper_law.B(), 4), "Eq. 20");
-  row("E = e^e", "1.87", Fixed(paper_law.E(), 6), "irreducible loss (nats/token)");
+  // The published values, printed exactly as the paper gives them (%.8g keeps every digit).
+  auto published = [](double v) { return absl::StrFormat("%.8g", v); };
+  row("a = ln A", published(paper::kLogA),
+      absl::StrFormat("%.7g (held)", paper_law.coefficient("a")), "App. B");
+  row("b = ln B", published(paper::kLogB),
+      absl::StrFormat("%.8g (held)", paper_law.coefficient("b")), "App. B");
+  row("e = ln E", published(paper::kLogE),
+      absl::StrFormat("%.7g (held)", paper_law.coefficient("e")), "App. B");
+  row("alpha = beta", published(paper::kAlpha),
+      absl::StrFormat("%.7g (held)", paper_law.coefficient("alpha")), "App. B (tied)");
+  row("A = e^a", published(paper::kEq20A), Fixed(paper_law.A(), 4), "Eq. 20");
+  row("B = e^b", published(paper::kEq20B), Fixed(paper_law.B(), 4), "Eq. 20");
+  row("E = e^e", published(paper::kEq20E), Fixed(paper_law.E(), 6),
+      "irreducible loss (nats/token)");
   row("G", "–", Fixed(g, 8), "Eq. 3: N_opt = G (C/6)^a");
-  row("U_N / U_D = G²", "0.051", Fixed(g * g, 8), "Eq. 17: compute-optimal params per unique token");
-  row("R_D*", "15.387756",
+  row("U_N / U_D = G²", published(paper::kEq17ParamsPerUniqueToken), Fixed(g * g, 8),
+      "Eq. 17: compute-optimal params per unique token");
+  row("R_D*", published(paper::kRdStar),
       ours ? WithCi(RdStar(*ours), samples, &RdStar, 3) : "– (runs.csv missing)",
       "Eq. 5: repetitions after which a repeated token is worth 1/e");
-  row("R_N*", "5.309743",
+  row("R_N*", published(paper::kRnStar),
       ours ? WithCi(RnStar(*ours), samples, &RnStar, 3) : "– (runs.csv missing)",
       "Eq. 6: the same for excess parameters");
   row("half-life of repeated data (epochs)", "≈ 16 (§6)",
@@ -87,8 +91,8 @@ void AddCoefficientsSection(ReportInputs* inputs, Document* doc) {
       ours ? WithCi(PlateauParams(*ours), samples, &PlateauParams, 2) : "–",
       "the most excess parameters can ever be worth");
   t.note =
-      "Paper: REFERENCE.md §2.1 (App. A, App. B, Eq. 17, 20). \"held\": fixed at the App. B value "
-      "in our fit, as in the paper's.";
+      "Paper: App. A, App. B, Eq. 17, 20. \"held\": fixed at the App. B value in our fit, as in "
+      "the paper's.";
   doc->AddTable(t);
 
   // The value of repetition under the paper's law (sim/returns.h).
@@ -110,10 +114,11 @@ void AddCoefficientsSection(ReportInputs* inputs, Document* doc) {
                       Fixed(r.average_token_worth, 3), Fixed(r.marginal_token_worth, 3),
                       Fixed(r.effective_params_ratio, 3), Fixed(r.marginal_param_worth, 3)});
   }
-  v.note =
-      "Eq. 5/6 with R_D* = 15.387756, R_N* = 5.309743, computed by sim::RepetitionValueTable. "
+  v.note = absl::StrFormat(
+      "Eq. 5/6 with R_D* = %.8g, R_N* = %.8g, computed by sim::RepetitionValueTable. "
       "The paper's reading (§6): up to ~4 epochs a repeated token is worth almost a fresh one; "
-      "past ~16 epochs returns vanish fast.";
+      "past ~16 epochs returns vanish fast.",
+      paper::kRdStar, paper::kRnStar);
   doc->AddTable(v);
 }
 

@@ -1,11 +1,13 @@
 // Section "Headline numbers": the paper's quantitative claims about its own runs, recomputed
-// from the released losses (runs.csv) and set beside the published figures (REFERENCE.md §4).
+// from the released losses (runs.csv) and set beside the published figures (§5, §6, Figures 1
+// and 3; paper/paper.h holds those the code also computes with).
 // Not here: anything from a law (the other sections), our own experiments.
 #include <cmath>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "paper/paper.h"
 #include "reports/format.h"
 #include "reports/measured_runs.h"
 #include "reports/sections.h"
@@ -37,7 +39,8 @@ void AddHeadlineSection(ReportInputs* inputs, Document* doc) {
   h.header = {"claim (paper section)", "paper", "recomputed from runs.csv", "runs used"};
   h.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kLeft};
   h.rows.push_back({"4 epochs at equal compute cost almost nothing (§6, 8.7B / 178B)",
-                    "+0.5%", Change(LossOf(t, "8b7178b44b"), LossOf(t, "8b7178b178b")),
+                    absl::StrFormat("+%.1f%%", 100 * paper::kFourEpochChangeAsPrinted),
+                    Change(LossOf(t, "8b7178b44b"), LossOf(t, "8b7178b178b")),
                     "`8b7178b44b` vs `8b7178b178b`"});
   h.rows.push_back({"same, 4.2B / 84B and 2.8B / 55B (§6)", "–",
                     Change(LossOf(t, "4b284b21b"), LossOf(t, "4b284b84b")) + " / " +
@@ -47,12 +50,15 @@ void AddHeadlineSection(ReportInputs* inputs, Document* doc) {
                     Change(LossOf(t, "4b284b1b9"), LossOf(t, "4b284b84b")) + " / " +
                         Change(LossOf(t, "2b855b1b25"), LossOf(t, "2b855b55b")),
                     "`4b284b1b9`, `2b855b1b25` (4.2B / 2.8B)"});
-  const double opt = LossOf(t, "8b7178b25bopt"), chin = LossOf(t, "8b7178b25b");
+  const paper::TrainedRun& optimal = paper::kFigure1RightOptimalRun;
+  const paper::TrainedRun& chinchilla = paper::kFigure1RightChinchillaRun;
+  const double opt = LossOf(t, std::string(optimal.key));
+  const double chin = LossOf(t, std::string(chinchilla.key));
   h.rows.push_back({"9.3e21 FLOPs, 25B unique: the data-constrained optimum beats the "
                     "Chinchilla-style run with 27% fewer parameters (§5, Figure 1 right)",
-                    "2.359 vs 2.376",
+                    absl::StrFormat("%.3f vs %.3f", optimal.loss, chinchilla.loss),
                     absl::StrFormat("%.4f vs %.4f (%s); 6.355B / 8.67B = %.3f", opt, chin,
-                                    Change(opt, chin), 6.355e9 / 8.67e9),
+                                    Change(opt, chin), optimal.params / chinchilla.params),
                     "`8b7178b25bopt`, `8b7178b25b`"});
   // 100M unique tokens: lowest loss, the one-epoch compute-optimal run, the run count.
   const std::vector<laws::RunPoint> u100 = BaseRuns(t, std::nullopt, std::nullopt, 100e6);
@@ -78,9 +84,9 @@ void AddHeadlineSection(ReportInputs* inputs, Document* doc) {
   h.rows.push_back({"models trained on 100M / 400M / 1.5B unique tokens (§5, Figures 3, 8)",
                     "93 / 34 / 37", absl::StrFormat("%d / %d / %d", n100, n400, n1b5),
                     "all 296 rows"});
-  h.note = "Paper figures: REFERENCE.md §4. Changes are final test loss ratios minus 1. The "
-           "data-constrained optimum's size is from REFERENCE.md §7.1 (runs.csv mis-parses its "
-           "name).";
+  h.note = "Paper figures: §5, §6, Figures 1 and 3. Changes are final test loss ratios minus 1. "
+           "The data-constrained optimum's size is from the paper's Table 8 (runs.csv mis-parses "
+           "its name).";
   doc->AddTable(h);
 }
 

@@ -1,11 +1,13 @@
 // Section "Returns on repeated data": Figure 1 (left) and Figure 5 from the simulator
 // (sim/returns.h) beside the paper's measured runs, and the paper's IsoFLOP claims checked on
 // its released losses. Figure-level predictions are shown raw AND anchored the way the paper's
-// notebooks anchored them (REFERENCE.md pitfall 7), each labelled. Not here: allocation.
+// notebooks anchored them (linearly onto measured losses), each labelled. The IsoFLOP families
+// are paper::kIsoFlopFamilies (§6). Not here: allocation.
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "paper/paper.h"
 #include "reports/format.h"
 #include "reports/measured_runs.h"
 #include "reports/sections.h"
@@ -14,22 +16,10 @@
 namespace datawall::reports {
 namespace {
 
-struct Family {
-  const char* name;
-  const char* short_name;
-  double params;
-  double tokens;
-  double flops_label;
-};
-constexpr Family kFamilies[] = {
-    {"8.7B params, 178B tokens (9.3e21 FLOPs)", "8.7B/178B", 8.67e9, 178e9, 9.3e21},
-    {"4.2B params, 84B tokens (2.1e21 FLOPs)", "4.2B/84B", 4.2465e9, 84e9, 2.1e21},
-    {"2.8B params, 55B tokens (9.3e20 FLOPs)", "2.8B/55B", 2.81e9, 55e9, 9.3e20},
-};
-
 void AddFigure1Left(ReportInputs* inputs, Document* doc) {
   const laws::Law& law = inputs->paper_law;
-  const double n = 4.2465e9, u = 12e9;
+  // Figure 1 (left): the 4.2B model of the 2.1e21 IsoFLOP family on 12B unique tokens.
+  const double n = paper::FindIsoFlopFamily("4b2")->params, u = paper::kFigure1LeftUniqueTokens;
   sim::ReturnsOptions ro;
   ro.points_per_decade = 24;
   ro.max_epochs = 100;
@@ -146,14 +136,14 @@ void AddFigure5(ReportInputs* inputs, Document* doc) {
   t.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
              Align::kRight, Align::kRight, Align::kRight};
   int index = 0;
-  for (const Family& f : kFamilies) {
+  for (const paper::IsoFlopFamily& f : paper::kIsoFlopFamilies) {
     const std::string color = Palette()[index++];
     Series measured, raw, anchored;
-    measured.title = absl::StrCat(f.short_name, ": measured");
+    measured.title = absl::StrCat(f.short_label, ": measured");
     measured.style = Series::kPoints;
     measured.color = color;
     measured.point_size = 1.1;
-    anchored.title = absl::StrCat(f.short_name, ": law anchored at 1 epoch");
+    anchored.title = absl::StrCat(f.short_label, ": law anchored at 1 epoch");
     anchored.color = color;
     raw.title = "";
     raw.color = color;
@@ -180,7 +170,7 @@ void AddFigure5(ReportInputs* inputs, Document* doc) {
       measured.x.push_back(epochs);
       measured.y.push_back(r.val_loss);
       const double l = law.Loss(r.params, r.tokens, r.unique_tokens);
-      t.rows.push_back({f.name, Count(r.unique_tokens), Fixed(epochs, 1), Fixed(r.val_loss, 4),
+      t.rows.push_back({std::string(f.label), Count(r.unique_tokens), Fixed(epochs, 1), Fixed(r.val_loss, 4),
                         Fixed(l, 4), std::isfinite(one_epoch) ? Fixed(l * scale, 4) : "–",
                         std::isfinite(one_epoch) ? Percent(r.val_loss / one_epoch - 1, 2) : "–"});
     }
@@ -196,10 +186,12 @@ void AddFigure5(ReportInputs* inputs, Document* doc) {
           "measured/predicted at 1 epoch (the paper's anchoring); dashed: the raw law. The law "
           "underestimates the loss of the 44-epoch runs, as the paper says (§6).");
   if (!t.rows.empty()) {
-    t.note =
+    t.note = absl::StrFormat(
         "Measured: runs.csv base runs (no seed replicates). Anchored: law × (measured / law) at "
-        "1 epoch, as return.ipynb does. Paper §6: the 8.7B model at 4 epochs ends only 0.5% above "
-        "1 epoch (REFERENCE.md §4 recomputes +0.62% from the final test losses).";
+        "1 epoch, as return.ipynb does. Paper §6: the 8.7B model at 4 epochs ends only %.1f%% "
+        "above 1 epoch (its released final test losses give %+.2f%%).",
+        100 * paper::kFourEpochChangeAsPrinted,
+        100 * paper::FindIsoFlopFamily("8b7")->four_epoch_change);
     doc->AddTable(t);
   }
 
@@ -211,9 +203,12 @@ void AddFigure5(ReportInputs* inputs, Document* doc) {
   right.log_x = true;
   right.x_range = std::make_pair(1e9, 1e14);
   right.key = "top right";
-  const double n = 8.67e9;
+  // The 9.3e21 family's model at its 44-, 14-, 4- and 1-epoch budgets.
+  const paper::IsoFlopFamily& family = *paper::FindIsoFlopFamily("8b7");
+  const double n = family.params;
   int c = 0;
-  for (const double u : {4e9, 13e9, 44e9, 178e9}) {
+  for (const double u : {family.unique_tokens[7], family.unique_tokens[6],
+                         family.unique_tokens[3], family.unique_tokens[0]}) {
     sim::ReturnsOptions ro;
     ro.points_per_decade = 16;
     ro.max_epochs = std::max(1.0, 1e14 / u);

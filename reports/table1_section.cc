@@ -2,7 +2,8 @@
 //
 // For each of the seven variants (laws/paper_fits.h): our fit with the paper's recipe, R^2 at our
 // fit and at the paper's constants (both on the 182 fit-set runs, as the paper), the v4 R^2
-// recomputed with the bug it had (U_N x epochs passed as N), the published values beside them,
+// recomputed with the bug it had (U_N x epochs passed as N), the published values (paper::kTable1)
+// beside them,
 // bootstrap CIs of the fitted decay constants, and the (R_D*, R_N*) ridge of Eq. 14.
 // Not here: the fitting itself (laws/), rendering (writers), other sections.
 #include <algorithm>
@@ -16,15 +17,15 @@
 #include "laws/fit.h"
 #include "laws/paper_fits.h"
 #include "laws/profile.h"
+#include "paper/paper.h"
 #include "reports/format.h"
-#include "reports/paper_values.h"
 #include "reports/sections.h"
 
 namespace datawall::reports {
 namespace {
 
 // R^2 as the v4 notebook computed it: scaling_law(U_N (R_D + 1), U (R_D + 1), U), i.e. the
-// parameter count replaced by U_N x epochs (REFERENCE.md §3, "Why two R^2 columns").
+// parameter count replaced by U_N x epochs (why Table 1's R^2 changed in the later version).
 double BuggyV4R2(const laws::Law& law, const std::vector<laws::RunPoint>& runs) {
   const double g = laws::AllocationG(law);
   const double ratio = law.coefficient("beta") / law.coefficient("alpha");
@@ -73,7 +74,7 @@ std::string WithInterval(double v, const laws::Interval* ci) {
 
 struct VariantResult {
   const laws::PaperVariant* variant = nullptr;
-  const paper::Table1Row* published = nullptr;
+  const paper::Table1Row* published = nullptr;  // its row of the paper's Table 1
   int n_fit_runs = 0;
   double r2_paper_constants = NAN;
   double r2_our_fit = NAN;
@@ -97,11 +98,11 @@ void AddPublishedOnly(Document* doc) {
   t.header = {"Parametric fit", "paper R_D* / R_N*", "paper objective", "paper R² (v4, buggy)",
               "paper R² (corrected)"};
   t.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight};
-  for (const auto& row : paper::Table1()) {
-    t.rows.push_back({row.label, row.printed_constants, Constant(row.objective),
-                      Fixed(row.r2_v4, 4), Fixed(row.r2_corrected, 4)});
+  for (const paper::Table1Row& row : paper::kTable1) {
+    t.rows.push_back({std::string(row.label), std::string(row.printed_constants),
+                      Constant(row.objective), Fixed(row.r2_v4, 4), Fixed(row.r2_corrected, 4)});
   }
-  t.note = "Source: ../shared/paper/REFERENCE.md §3 (Table 1).";
+  t.note = "Source: the paper's Table 1 (App. A) and the fits it was printed from.";
   doc->AddTable(t);
 }
 
@@ -134,9 +135,7 @@ void AddTable1Section(ReportInputs* inputs, Document* doc) {
   for (const laws::PaperVariant& v : variants) {
     VariantResult res;
     res.variant = &v;
-    for (const auto& row : paper::Table1()) {
-      if (row.form == v.form) res.published = &row;
-    }
+    res.published = paper::FindTable1Row(v.name);
     absl::StatusOr<std::vector<laws::RunPoint>> runs = laws::PaperVariantRuns(v, *inputs->runs);
     if (!runs.ok()) {
       res.problem = std::string(runs.status().message());
@@ -216,8 +215,8 @@ void AddTable1Section(ReportInputs* inputs, Document* doc) {
   r2.note =
       "\"At the paper's constants\": the law with the published (notebook-precision) constants "
       "evaluated on the released losses. \"At our fit\": the same form with our refitted decay "
-      "constants. The v4 bug passed U_N × epochs as the parameter count. Paper columns: "
-      "REFERENCE.md §3.";
+      "constants. The v4 bug passed U_N × epochs as the parameter count. Paper columns: Table 1 "
+      "of v4 / NeurIPS and of the later version.";
   doc->AddTable(r2);
   for (const VariantResult& res : results) {
     if (res.variant->form == laws::Form::kDataConstrained && res.fitted &&
@@ -234,10 +233,10 @@ void AddTable1Section(ReportInputs* inputs, Document* doc) {
     if (res.variant->form == laws::Form::kDecayParamsOnly && res.fitted) {
       doc->Paragraph(absl::StrFormat(
           "\"Only decay N\" differs most: the notebook's fit objective used the unique tokens "
-          "U_D in the data term while its R² cell used D (REFERENCE.md pitfall 4); our form uses D "
-          "in both, as the R² cell does, and finds R_N* = %.4g (objective %.6f, R² %.4f) instead "
-          "of 713.0015.",
-          res.r_n, res.objective_our_fit, res.r2_our_fit));
+          "U_D in the data term while its R² cell used D; our form uses D in both, as the R² cell "
+          "does, and finds R_N* = %.4g (objective %.6f, R² %.4f) instead of %.7g.",
+          res.r_n, res.objective_our_fit, res.r2_our_fit,
+          paper::FindTable1Row("decay_params_only")->rn_slot));
     }
   }
 
@@ -261,7 +260,7 @@ void AddTable1Section(ReportInputs* inputs, Document* doc) {
          d_slot.empty() ? "–" : WithInterval(res.r_d, ci(d_slot)),
          n_slot.empty() ? "–" : WithInterval(res.r_n, ci(n_slot)),
          res.problem.empty() ? absl::StrFormat("%.6f", res.objective_our_fit) : res.problem,
-         res.published ? res.published->printed_constants : "",
+         res.published ? std::string(res.published->printed_constants) : "",
          absl::StrFormat("%.6f", res.objective_paper_constants),
          res.published && std::isfinite(res.published->objective)
              ? absl::StrFormat("%.6f", res.published->objective)
@@ -271,7 +270,8 @@ void AddTable1Section(ReportInputs* inputs, Document* doc) {
   k.note =
       "Eq. 10's constants are the decay rates delta_D, delta_N (R* ≈ 1/delta). Objectives: sum of "
       "Huber(1e-3) on log-loss residuals (the paper's). Eq. 22 is fitted on all runs, so its "
-      "objective is over 296 runs. Paper columns: REFERENCE.md §2.2–3.";
+      "objective is over 296 runs. Paper columns: Table 1 (objectives at the fits' printed "
+      "precision).";
   doc->AddTable(k);
 
   // Timing, for the record.
@@ -366,7 +366,7 @@ void AddTable1Section(ReportInputs* inputs, Document* doc) {
     ours.y = {inputs->fitted_law->coefficient("rn_star")};
   }
   Series paper_point;
-  paper_point.title = "paper (15.39, 5.31)";
+  paper_point.title = absl::StrFormat("paper (%.2f, %.2f)", paper::kRdStar, paper::kRnStar);
   paper_point.style = Series::kPoints;
   paper_point.point_type = 3;
   paper_point.point_size = 2.2;

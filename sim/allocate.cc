@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "laws/forms.h"
+#include "paper/paper.h"
 
 namespace datawall::sim {
 namespace {
@@ -98,10 +99,9 @@ bool AllocateOptions::IsValid(std::string* error) const {
 
 ParamsTokens ChinchillaAllocation(const laws::Law& law, double flops) {
   const auto& c = law.coefficients();
-  const double log_k = std::log(flops / 6.0);
-  const double x = laws::internal::LogG(c.data()) +
-                   c[laws::kBeta] / (c[laws::kAlpha] + c[laws::kBeta]) * log_k;
-  return {std::exp(x), std::exp(log_k - x)};
+  const paper::ComputeOptimal o =
+      paper::Eq3Optimum(c[laws::kA], c[laws::kB], c[laws::kAlpha], c[laws::kBeta], flops);
+  return {o.params, o.tokens};
 }
 
 Allocator::Allocator(const laws::Law& law, const AllocateOptions& options)
@@ -181,10 +181,9 @@ bool Allocator::AllocateInto(double flops, double unique_tokens, Allocation* out
   if (chinchilla_form_) {
     // Repetition costs nothing under Eq. 2: the Chinchilla point (Eq. 3), or the nearer bound
     // (the loss is convex in ln N along the line).
-    const double x_c = laws::internal::LogG(law_.coefficients().data()) +
-                       law_.coefficients()[laws::kBeta] /
-                           (law_.coefficients()[laws::kAlpha] + law_.coefficients()[laws::kBeta]) *
-                           log_k;
+    const auto& c = law_.coefficients();
+    const double x_c =
+        paper::Eq3LogOptimalParams(laws::LogG(c.data()), c[laws::kAlpha], c[laws::kBeta], log_k);
     FinishGeneric(std::clamp(x_c, x_min, x_max), log_k, unique_tokens, out);
     out->method = x_c < x_min || x_c > x_max ? AllocationMethod::kBound
                                              : AllocationMethod::kChinchillaClosedForm;
@@ -374,7 +373,7 @@ absl::StatusOr<Allocation> Allocate(const laws::Law& law, double flops, double u
 double LossFloor(const laws::Law& law, double unique_tokens) {
   const auto& c = law.coefficients();
   const double log_u = std::log(unique_tokens);
-  const double log_un = laws::internal::LogOptimalParamsForData(c.data(), log_u);
+  const double log_un = laws::LogOptimalParamsForData(c.data(), log_u);
   switch (law.form()) {
     case laws::Form::kDataConstrained:
       return law.E() + std::exp(c[laws::kA] - c[laws::kAlpha] * (log_un + std::log1p(c[laws::kExtra1]))) +

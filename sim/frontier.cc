@@ -51,7 +51,7 @@ absl::StatusOr<Frontier> ComputeFrontier(const laws::Law& law, double unique_tok
   if (!allocator.ok()) return allocator.status();
   const double u = unique_tokens;
   const double u_n =
-      std::exp(laws::internal::LogOptimalParamsForData(law.coefficients().data(), std::log(u)));
+      std::exp(laws::LogOptimalParamsForData(law.coefficients().data(), std::log(u)));
   Frontier out;
   out.min_params = options.min_params > 0 ? options.min_params : std::max(1.0, u_n / 2);
   out.max_params = options.max_params > 0 ? options.max_params : std::max(2.0, u_n * 300);

@@ -16,7 +16,7 @@ DataConstrainedConstants DataConstrainedConstants::FromLaw(const laws::Law& law)
   k.inv_rn_star = 1.0 / k.rn_star;
   k.log_alpha = std::log(k.alpha);
   k.log_beta = std::log(k.beta);
-  k.log_g = laws::internal::LogG(c.data());
+  k.log_g = laws::LogG(c.data());
   k.params_exponent = k.beta / (k.alpha + k.beta);
   k.irreducible = std::exp(k.e);
   k.log_rd_over_rn = std::log(k.rd_star / k.rn_star);

@@ -14,14 +14,13 @@ bool PositiveFinite(double v) { return std::isfinite(v) && v > 0; }
 }  // namespace
 
 Decomposition Decompose(const laws::Law& law, double n, double d, double u) {
-  namespace li = laws::internal;
   const auto& c = law.coefficients();
   Decomposition out;
   const double u_d = std::min(u, d);
   const double log_u = std::log(u_d), log_n = std::log(n), log_d = std::log(d);
   out.unique_tokens_used = u_d;
   out.r_d = std::max(d / u_d - 1.0, 0.0);
-  const double log_n_opt = li::LogOptimalParamsForData(c.data(), log_u);
+  const double log_n_opt = laws::LogOptimalParamsForData(c.data(), log_u);
   const double log_u_n = std::min(log_n, log_n_opt);
   out.unique_params = std::exp(log_u_n);
   out.r_n = log_n > log_n_opt ? std::expm1(log_n - log_n_opt) : 0.0;
@@ -32,22 +31,22 @@ Decomposition Decompose(const laws::Law& law, double n, double d, double u) {
     case laws::Form::kNoDecay:
       break;
     case laws::Form::kDataConstrained:
-      log_n_eff = li::LogExpDecay(log_u_n, out.r_n, c[laws::kExtra1]);
-      log_d_eff = li::LogExpDecay(log_u, out.r_d, c[laws::kExtra0]);
+      log_n_eff = laws::LogExpDecay(log_u_n, out.r_n, c[laws::kExtra1]);
+      log_d_eff = laws::LogExpDecay(log_u, out.r_d, c[laws::kExtra0]);
       break;
     case laws::Form::kDecayDataOnly:
-      log_d_eff = li::LogExpDecay(log_u, out.r_d, c[laws::kExtra0]);
+      log_d_eff = laws::LogExpDecay(log_u, out.r_d, c[laws::kExtra0]);
       break;
     case laws::Form::kDecayParamsOnly:
-      log_n_eff = li::LogExpDecay(log_u_n, out.r_n, c[laws::kExtra0]);
+      log_n_eff = laws::LogExpDecay(log_u_n, out.r_n, c[laws::kExtra0]);
       break;
     case laws::Form::kGeometric:
-      log_n_eff = li::LogGeometric(log_u_n, out.r_n, c[laws::kExtra1]);
-      log_d_eff = li::LogGeometric(log_u, out.r_d, c[laws::kExtra0]);
+      log_n_eff = laws::LogGeometric(log_u_n, out.r_n, c[laws::kExtra1]);
+      log_d_eff = laws::LogGeometric(log_u, out.r_d, c[laws::kExtra0]);
       break;
     case laws::Form::kExplicitExponential:
-      log_n_eff = li::LogExplicitExponential(log_u_n, out.r_n, c[laws::kExtra1]);
-      log_d_eff = li::LogExplicitExponential(log_u, out.r_d, c[laws::kExtra0]);
+      log_n_eff = laws::LogExplicitExponential(log_u_n, out.r_n, c[laws::kExtra1]);
+      log_d_eff = laws::LogExplicitExponential(log_u, out.r_d, c[laws::kExtra0]);
       break;
     case laws::Form::kAlphaBetaDecay:
       alpha *= std::max(0.0, 1.0 - out.r_n / c[laws::kExtra1]);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "laws/forms.h"
+#include "paper/paper.h"
 #include "sim/allocate.h"
 #include "sim/predict.h"
 
@@ -74,9 +75,8 @@ absl::StatusOr<std::vector<ReturnsRow>> ReturnsCurve(const laws::Law& law, doubl
   if (!allocator.ok()) return allocator.status();
   // The budget whose Chinchilla point needs exactly U tokens: D_opt(C) = U (Eq. 3).
   const auto& c = law.coefficients();
-  const double b_exp = c[laws::kAlpha] / (c[laws::kAlpha] + c[laws::kBeta]);
-  const double log_g = laws::internal::LogG(c.data());
-  double flops = 6.0 * std::exp((log_g + std::log(u)) / b_exp);
+  double flops = paper::Eq3FlopsForOptimalTokens(c[laws::kA], c[laws::kB], c[laws::kAlpha],
+                                                 c[laws::kBeta], u);
   // For tiny U that budget may not fit one parameter and one token: start at the smallest one.
   const AllocateOptions& ao = allocator->options();
   flops = std::max(flops, 6.0 * ao.min_params * ao.min_tokens);

@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "laws/law.h"
 #include "laws/law_io.h"
+#include "paper/paper.h"
 #include "sim/predict.h"
 
 namespace datawall::plan {
@@ -25,8 +26,10 @@ absl::Status AnnotatePlan(const PlanOptions& options, experiments::SweepPlan* pl
   if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
   laws::Law law = laws::PaperLaw();
   std::vector<laws::Law> samples;
-  std::string source = "the paper's law (App. A/B: a 6.255414, b 7.3049974, e 0.6254804, "
-                       "alpha = beta 0.3526596, R_D* 15.387756, R_N* 5.309743), no band";
+  std::string source = absl::StrFormat(
+      "the paper's law (App. A/B: a %.8g, b %.8g, e %.8g, alpha = beta %.8g, R_D* %.8g, "
+      "R_N* %.8g), no band",
+      paper::kLogA, paper::kLogB, paper::kLogE, paper::kAlpha, paper::kRdStar, paper::kRnStar);
   if (!options.law_path.empty()) {
     absl::StatusOr<laws::LawWithSamples> loaded = laws::ReadLawFileWithSamples(options.law_path);
     if (!loaded.ok()) {

@@ -47,9 +47,9 @@ void BM_AllocateExact(benchmark::State& state) {
   for (const Budget& b : budgets) {
     Allocation a;
     allocator->AllocateInto(b.flops, b.unique, &a);
-    const GridAllocation g = AuthorsGridAllocation(allocator->law(), b.flops, b.unique);
+    const GridAllocation g = AuthorsGridAllocationForBudget(allocator->law(), b.flops, b.unique);
     const double grid = g.loss;
-    grid_on_boundary += g.on_boundary;
+    grid_on_boundary += g.on_grid_edge;
     max_params_gap = std::max(max_params_gap, std::abs(std::log(g.params / a.params)));
     if (a.loss < grid) ++strictly_better;
     if (a.loss <= grid * (1 + std::ldexp(1.0, -50))) ++not_worse;
@@ -96,7 +96,7 @@ void BM_AuthorsGridCpp(benchmark::State& state) {
   size_t k = 0;
   for (auto _ : state) {
     const Budget& b = budgets[k];
-    benchmark::DoNotOptimize(AuthorsGridAllocation(law, b.flops, b.unique).loss);
+    benchmark::DoNotOptimize(AuthorsGridAllocationForBudget(law, b.flops, b.unique).loss);
     if (++k == budgets.size()) k = 0;
   }
   state.SetItemsProcessed(state.iterations());

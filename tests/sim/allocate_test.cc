@@ -53,8 +53,8 @@ TEST(Allocate, ReadmeExampleBeatsTheAuthorsGrid) {
   const Law law = laws::PaperLaw();
   absl::StatusOr<Allocation> a = Allocate(law, 1e22, 25e9);
   ASSERT_TRUE(a.ok()) << a.status();
-  const GridAllocation grid = AuthorsGridAllocation(law, 1e22, 25e9);
-  EXPECT_FALSE(grid.on_boundary);
+  const GridAllocation grid = AuthorsGridAllocationForBudget(law, 1e22, 25e9);
+  EXPECT_FALSE(grid.on_grid_edge);
   // The README's printed grid answer.
   EXPECT_NEAR(grid.params / 7022364735.879969, 1, 1e-12);
   EXPECT_NEAR(grid.tokens / 237336955477.55075, 1, 1e-12);
@@ -72,6 +72,33 @@ TEST(Allocate, ReadmeExampleBeatsTheAuthorsGrid) {
   ExpectNoBetterPoint(law, *a);
 }
 
+// The README's example: C = 1e22, U = 25e9 gives 237336955477.55075 tokens and
+// 7022364735.879969 parameters with the authors' grid around the Chinchilla point (9.218B).
+TEST(AuthorsGrid, ReproducesTheReadmeAllocationAroundTheChinchillaPoint) {
+  const Law law = laws::PaperLaw();
+  const ParamsTokens c = ChinchillaAllocation(law, 1e22);
+  EXPECT_NEAR(c.params, 9.218e9, 1e6);
+  const GridAllocation g = AuthorsGridAllocation(law, c.params, c.tokens, 25e9);
+  EXPECT_NEAR(g.tokens / 237336955477.55075, 1.0, 1e-12);
+  EXPECT_NEAR(g.params / 7022364735.879969, 1.0, 1e-12);
+  EXPECT_TRUE(g.more_tokens);
+  EXPECT_FALSE(g.on_grid_edge);
+  EXPECT_GT(g.multiplier, 1.0001);
+  EXPECT_LT(g.multiplier, 3);
+}
+
+// Galactica (App. G): around (120B, 450B) the grid ends on its edge i = 3 at (40B, 1.35T),
+// where the law predicts 2.0685.
+TEST(AuthorsGrid, GalacticaSitsOnTheGridEdge) {
+  const GridAllocation g = AuthorsGridAllocation(laws::PaperLaw(), 120e9, 450e9, 106e9);
+  EXPECT_NEAR(g.params, 40e9, 1e3);
+  EXPECT_NEAR(g.tokens, 1.35e12, 1e4);
+  EXPECT_EQ(g.multiplier, 3.0);
+  EXPECT_TRUE(g.more_tokens);
+  EXPECT_TRUE(g.on_grid_edge);
+  EXPECT_NEAR(g.loss, 2.0685, 5e-5);
+}
+
 TEST(Allocate, GalacticaExactOptimumLiesOutsideTheAuthorsSearchBox) {
   const Law law = laws::PaperLaw();
   const double flops = 6 * 120e9 * 450e9;  // 3.24e23, Galactica's budget
@@ -79,8 +106,8 @@ TEST(Allocate, GalacticaExactOptimumLiesOutsideTheAuthorsSearchBox) {
   ASSERT_TRUE(a.ok()) << a.status();
   // galactica.ipynb searches multipliers i in [1.0001, 3] around (120B, 450B) and stops at the
   // boundary i = 3: (40B, 1.35T).
-  const GridAllocation grid = AuthorsGridAllocation(law, flops, 106e9, 120e9);
-  EXPECT_TRUE(grid.on_boundary);
+  const GridAllocation grid = AuthorsGridAllocationForBudget(law, flops, 106e9, 120e9);
+  EXPECT_TRUE(grid.on_grid_edge);
   EXPECT_NEAR(grid.params / 40e9, 1, 1e-4);
   EXPECT_NEAR(grid.tokens / 1.35e12, 1, 1e-4);
   EXPECT_LT(a->loss, grid.loss);
