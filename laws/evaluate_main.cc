@@ -45,7 +45,7 @@ int Main(int argc, char** argv) {
   std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
   if (runs_path.empty()) {  // the paper's released runs (laws/released_runs.h)
     absl::StatusOr<std::string> released = ReleasedRunsCsv();
-    if (!released.ok()) cli::UsageError(released.status().message());
+    if (!released.ok()) cli::UsageError(std::string(released.status().message()));
     runs_path = *released;
   }
   absl::StatusOr<RunTable> table = ReadRunTableCsv(runs_path);

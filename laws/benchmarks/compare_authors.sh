@@ -1,7 +1,10 @@
 #!/bin/bash
 # Side by side on one machine, one thread each: the authors' fit procedure (PyTorch L-BFGS, float32,
-# 50 steps x 20 iterations per start; ../shared/baselines/fit_authors.py) against //laws:fit on the
-# same 182 fit-set runs. Prints each side's in-process fit time, objective and the ratio.
+# 50 steps x 20 iterations per start; the project's baseline script fit_authors.py, which is not
+# part of this repository: name it with AUTHORS_FIT_PY) against //laws:fit on the same 182
+# fit-set runs. Prints each side's in-process fit time, objective and the ratio. The released runs
+# are found as laws/released_runs.h finds them: $DATAWALL_RUNS_CSV, else the copy that
+# tools/setup.d/40-released-runs.sh installs.
 #
 #   bazel run -c opt //laws/benchmarks:compare_authors -- [decay|coef5|all] [--threads=N]
 #
@@ -19,9 +22,17 @@ THREADS=1
 [[ "${2:-}" == --threads=* ]] && THREADS="${2#--threads=}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="${BUILD_WORKSPACE_DIRECTORY:-$(cd "$HERE/../.." && pwd)}"
-SHARED="${DATAWALL_SHARED:-$ROOT/../shared}"
-RUNS="$SHARED/datablations/runs.csv"
-AUTHORS="$SHARED/baselines/fit_authors.py"
+RUNS="${DATAWALL_RUNS_CSV:-$ROOT/data/raw/datablations/runs.csv}"
+if [[ ! -r "$RUNS" ]]; then
+  echo "compare_authors: released runs: $RUNS cannot be read; install them with" \
+    "\`bash tools/setup.d/40-released-runs.sh .\`, or set DATAWALL_RUNS_CSV=PATH" >&2
+  exit 2
+fi
+AUTHORS="${AUTHORS_FIT_PY:-}"
+if [[ ! -r "$AUTHORS" ]]; then
+  echo "compare_authors: set AUTHORS_FIT_PY to the authors' baseline fit_authors.py (not in this repository)" >&2
+  exit 2
+fi
 FIT="${RUNFILES_DIR:-$0.runfiles}/datawall/laws/fit"
 [[ -x "$FIT" ]] || FIT="$ROOT/bazel-bin/laws/fit"
 EVALUATE="$(dirname "$FIT")/evaluate"

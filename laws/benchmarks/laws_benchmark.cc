@@ -11,14 +11,14 @@
 #include "glog/logging.h"
 #include "laws/bootstrap.h"
 #include "laws/fit.h"
-#include "tools/paths/paths.h"
+#include "laws/released_runs.h"
 
 namespace datawall::laws {
 namespace {
 
 const std::vector<RunPoint>& FitSet() {
   static const auto* runs = [] {
-    auto table = ReadRunTableCsv(paths::PaperRunsCsv(), "in_fit_set");
+    auto table = ReadReleasedRuns("in_fit_set");
     if (!table.ok()) {
       fprintf(stderr, "%s\n", std::string(table.status().message()).c_str());
       std::exit(1);

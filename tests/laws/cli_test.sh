@@ -1,9 +1,9 @@
 #!/bin/bash
 # //laws:fit and //laws:evaluate end to end: good runs in text and JSON, and bad input giving a
-# one-line error naming the flag/file/row with exit code 2.
+# one-line error naming the flag/file/row with exit code 2. Without --runs both read the paper's
+# released runs (laws/released_runs.h); when those are missing, one line names --runs_csv,
+# DATAWALL_RUNS_CSV and the setup hook.
 set -u
-ROOT="$(dirname "$(readlink -f "$TEST_SRCDIR/datawall/WORKSPACE")")"
-RUNS="${DATAWALL_SHARED:-$ROOT/../shared}/datablations/runs.csv"
 FIT="$TEST_SRCDIR/datawall/laws/fit"
 EVALUATE="$TEST_SRCDIR/datawall/laws/evaluate"
 TMP="${TEST_TMPDIR:-/tmp}"
@@ -20,7 +20,7 @@ expect_usage_error() {
 }
 
 # A fit in JSON: the issue's keys, and the acceptance objective.
-"$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --format=json \
+"$FIT" --subset=in_fit_set --fixed=a,b,e,alpha,beta --format=json \
   --bootstrap=20 --out="$TMP/law.textproto" --ci_out="$TMP/ci.csv" >"$TMP/fit.json" \
   || fail "fit exit $?"
 [[ "$(head -1 "$TMP/ci.csv")" == "name,estimate,lower,upper,median" && $(wc -l <"$TMP/ci.csv") -eq 3 ]] \
@@ -38,7 +38,7 @@ PY
 grep -q "bootstrap_sample" "$TMP/law.textproto" || fail "--out lacks bootstrap samples"
 
 # The written law file evaluates to the fit's objective; the paper's law to R^2 0.7722.
-"$EVALUATE" --runs="$RUNS" --subset=in_fit_set --law="$TMP/law.textproto" --format=json \
+"$EVALUATE" --subset=in_fit_set --law="$TMP/law.textproto" --format=json \
   >"$TMP/eval.json" || fail "evaluate exit $?"
 cat >"$TMP/paper.textproto" <<'LAW'
 form: DATA_CONSTRAINED
@@ -50,20 +50,20 @@ coefficient { name: "beta" value: 0.3526596 }
 coefficient { name: "rd_star" value: 15.387756 }
 coefficient { name: "rn_star" value: 5.309743 }
 LAW
-"$EVALUATE" --runs="$RUNS" --subset=in_fit_set --law="$TMP/paper.textproto" >"$TMP/eval.txt" \
+"$EVALUATE" --subset=in_fit_set --law="$TMP/paper.textproto" >"$TMP/eval.txt" \
   || fail "evaluate text exit $?"
 grep -q "R^2 0.7722" "$TMP/eval.txt" || fail "paper R^2: $(head -1 "$TMP/eval.txt")"
 grep -q "objective 0.01582593" "$TMP/eval.txt" || fail "paper objective: $(head -1 "$TMP/eval.txt")"
 
 # Text output with profile and held-out validation.
-"$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --profile_out="$TMP/p.csv" \
+"$FIT" --subset=in_fit_set --fixed=a,b,e,alpha,beta --profile_out="$TMP/p.csv" \
   --holdout='params<1e9' >"$TMP/fit.txt" || fail "fit text exit $?"
 grep -q "^ridge" "$TMP/fit.txt" || fail "no profile in text output"
 grep -q "^held-out (params<1e+09)" "$TMP/fit.txt" || fail "no held-out report"
 [[ $(wc -l <"$TMP/p.csv") -eq 1682 ]] || fail "profile CSV rows: $(wc -l <"$TMP/p.csv")"
 
 # Table 1, one row, in JSON: the paper's R^2 reproduced and the refit at least as good.
-"$FIT" --runs="$RUNS" --table1=eq14 --format=json >"$TMP/t1.json" || fail "table1 exit $?"
+"$FIT" --table1=eq14 --format=json >"$TMP/t1.json" || fail "table1 exit $?"
 /usr/bin/python3 - "$TMP/t1.json" <<'PY' || fail "table1 JSON"
 import json, sys
 rows = json.load(open(sys.argv[1]))
@@ -79,7 +79,7 @@ for form in chinchilla data_constrained no_decay decay_data_only decay_params_on
     explicit_exponential alpha_beta_decay overfitting_penalty; do
   grid=""
   [[ $form == alpha_beta_decay ]] && grid='rd_star=1000,30000;rn_star=1000,30000'
-  "$FIT" --runs="$RUNS" --subset=in_fit_set --law=$form --fixed=a,b,alpha,beta --grid="$grid" \
+  "$FIT" --subset=in_fit_set --law=$form --fixed=a,b,alpha,beta --grid="$grid" \
     --format=json >"$TMP/$form.json" 2>"$TMP/$form.err"; rc=$?
   [[ $rc -eq 0 ]] || fail "fit --law=$form exit $rc: $(cat "$TMP/$form.err")"
   /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['law']==sys.argv[2] and d['converged'] and d['objective'] > 0" \
@@ -91,31 +91,38 @@ printf 'key,params,tokens,unique_tokens,val_loss\nr1,1e8,2e9,1e9,3\nr2,1e8,1e9,2
 printf 'key,params,tokens,unique_tokens,val_loss\nr1,1e8,2e9,1e9,x\n' >"$TMP/nonnum.csv"
 printf 'form: DATA_CONSTRAINED\ncoefficient { name: "a" value: 1 }\n' >"$TMP/short.textproto"
 printf 'form: NOPE\n' >"$TMP/garbled.textproto"
-expect_usage_error "--runs: required" "$FIT"
+# The released runs missing: one line naming every way to provide them, from both CLIs.
+for missing in "--runs_csv=$TMP/none.csv" "--subset=in_fit_set"; do
+  for needle in "--runs_csv" "DATAWALL_RUNS_CSV" "tools/setup.d/40-released-runs.sh" "$TMP/none.csv"; do
+    expect_usage_error "$needle" env DATAWALL_RUNS_CSV="$TMP/none.csv" "$FIT" "$missing"
+  done
+done
+expect_usage_error "DATAWALL_RUNS_CSV=$TMP/none.csv" env DATAWALL_RUNS_CSV="$TMP/none.csv" \
+  "$EVALUATE" --law="$TMP/paper.textproto"
 expect_usage_error "bad.csv:3 (key 'r2'): unique_tokens" "$FIT" --runs="$TMP/bad.csv"
 expect_usage_error "nonnum.csv:2: column 'val_loss' is not a number" "$FIT" --runs="$TMP/nonnum.csv"
 expect_usage_error "cannot open" "$FIT" --runs="$TMP/missing.csv"
-expect_usage_error "--subset: $RUNS: no column 'nope'" "$FIT" --runs="$RUNS" --subset=nope
-expect_usage_error "--law: unknown form 'eq99'" "$FIT" --runs="$RUNS" --law=eq99
-expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "$FIT" --runs="$RUNS" --fixed=gamma
-expect_usage_error "--grid: 'x' is not a number" "$FIT" --runs="$RUNS" --grid='rd_star=1,x'
-expect_usage_error "--format: must be text or json" "$FIT" --runs="$RUNS" --format=xml
-expect_usage_error "--bootstrap" "$FIT" --runs="$RUNS" --bootstrap=-1
-expect_usage_error "--ci_out: needs --bootstrap=N" "$FIT" --runs="$RUNS" --ci_out="$TMP/x.csv"
-expect_usage_error "--holdout" "$FIT" --runs="$RUNS" --holdout='params>3'
-expect_usage_error "--init" "$FIT" --runs="$RUNS" --init="$TMP/short.textproto"
-expect_usage_error "--profile: form chinchilla" "$FIT" --runs="$RUNS" --law=chinchilla --profile
-expect_usage_error "--threads" "$FIT" --runs="$RUNS" --threads=0
+expect_usage_error "runs.csv: no column 'nope'" "$FIT" --subset=nope
+expect_usage_error "--law: unknown form 'eq99'" "$FIT" --law=eq99
+expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "$FIT" --fixed=gamma
+expect_usage_error "--grid: 'x' is not a number" "$FIT" --grid='rd_star=1,x'
+expect_usage_error "--format: must be text or json" "$FIT" --format=xml
+expect_usage_error "--bootstrap" "$FIT" --bootstrap=-1
+expect_usage_error "--ci_out: needs --bootstrap=N" "$FIT" --ci_out="$TMP/x.csv"
+expect_usage_error "--holdout" "$FIT" --holdout='params>3'
+expect_usage_error "--init" "$FIT" --init="$TMP/short.textproto"
+expect_usage_error "--profile: form chinchilla" "$FIT" --law=chinchilla --profile
+expect_usage_error "--threads" "$FIT" --threads=0
 expect_usage_error "--nosuchflag" "$FIT" --nosuchflag=1
-expect_usage_error "--table1" "$FIT" --runs="$RUNS" --table1=eq99
-expect_usage_error "starts exceed max_starts" "$FIT" --runs="$RUNS" --law=overfitting_penalty
-expect_usage_error "--law: required" "$EVALUATE" --runs="$RUNS"
-expect_usage_error "needs coefficient 'b'" "$EVALUATE" --runs="$RUNS" --law="$TMP/short.textproto"
-expect_usage_error "garbled.textproto" "$EVALUATE" --runs="$RUNS" --law="$TMP/garbled.textproto"
+expect_usage_error "--table1" "$FIT" --table1=eq99
+expect_usage_error "starts exceed max_starts" "$FIT" --law=overfitting_penalty
+expect_usage_error "--law: required" "$EVALUATE"
+expect_usage_error "needs coefficient 'b'" "$EVALUATE" --law="$TMP/short.textproto"
+expect_usage_error "garbled.textproto" "$EVALUATE" --law="$TMP/garbled.textproto"
 expect_usage_error "bad.csv:3" "$EVALUATE" --runs="$TMP/bad.csv" --law="$TMP/paper.textproto"
 
 # A fit that cannot converge in its iteration budget says so (exit 3) and writes no law file.
-"$FIT" --runs="$RUNS" --subset=in_fit_set --fixed=a,b,e,alpha,beta --grid='rd_star=3;rn_star=30' \
+"$FIT" --subset=in_fit_set --fixed=a,b,e,alpha,beta --grid='rd_star=3;rn_star=30' \
   --max_iterations=1 --out="$TMP/nc.textproto" >"$TMP/nc.txt" 2>"$TMP/nc.err"; rc=$?
 [[ $rc -eq 3 ]] || fail "non-converged exit $rc (want 3)"
 grep -q "NOT CONVERGED" "$TMP/nc.txt" || fail "non-converged fit not marked"

@@ -6,16 +6,15 @@
 
 #include "gtest/gtest.h"
 #include "laws/run_table.h"
-#include "tools/paths/paths.h"
+#include "tests/testing/released_runs.h"
 
 namespace datawall::laws::internal {
 namespace {
 
 std::vector<PreparedRun> Runs() {
-  auto table = ReadRunTableCsv(paths::PaperRunsCsv());  // all 296: every branch of U_N and R_D
-  EXPECT_TRUE(table.ok()) << table.status();
+  const RunTable table = datawall::testdata::ReleasedRuns();  // all 296: every branch of U_N, R_D
   std::vector<PreparedRun> runs;
-  for (const RunPoint& r : table->runs()) {
+  for (const RunPoint& r : table.runs()) {
     runs.push_back({r.params, r.tokens, r.unique_tokens, std::log(r.val_loss)});
   }
   return runs;

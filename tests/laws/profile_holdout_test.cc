@@ -3,15 +3,13 @@
 #include "gtest/gtest.h"
 #include "laws/holdout.h"
 #include "laws/profile.h"
-#include "tools/paths/paths.h"
+#include "tests/testing/released_runs.h"
 
 namespace datawall::laws {
 namespace {
 
 std::vector<RunPoint> FitSet() {
-  auto table = ReadRunTableCsv(paths::PaperRunsCsv(), "in_fit_set");
-  EXPECT_TRUE(table.ok()) << table.status();
-  return table->runs();
+  return testdata::ReleasedRuns("in_fit_set").runs();
 }
 
 TEST(Profile, ShowsTheRidgeAroundThePapersConstants) {

@@ -2,7 +2,7 @@
 #include "laws/run_table.h"
 
 #include "gtest/gtest.h"
-#include "tools/paths/paths.h"
+#include "laws/released_runs.h"
 
 namespace datawall::laws {
 namespace {
@@ -82,10 +82,10 @@ TEST(RunTable, FromRunsValidatesByIndexAndKey) {
 }
 
 TEST(RunTable, ReadsThePapersReleasedRuns) {
-  auto table = ReadRunTableCsv(paths::PaperRunsCsv());
+  auto table = ReadReleasedRuns();
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_EQ(table->size(), 296);
-  auto fit_set = ReadRunTableCsv(paths::PaperRunsCsv(), "in_fit_set");
+  auto fit_set = ReadReleasedRuns("in_fit_set");
   ASSERT_TRUE(fit_set.ok()) << fit_set.status();
   EXPECT_EQ(fit_set->size(), 182);
 }
