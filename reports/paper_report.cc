@@ -4,8 +4,11 @@
 #include <chrono>
 #include <filesystem>
 
+#include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ceres/version.h"
+#include "google/protobuf/stubs/common.h"
 #include "laws/run_table.h"
 #include "reports/html_writer.h"
 #include "reports/markdown_writer.h"
@@ -16,6 +19,13 @@
 
 namespace datawall::reports {
 namespace {
+
+// The libraries the report links whose versions it can name: Ceres (the fits), Abseil, protobuf.
+provenance::Versions LinkedLibraries() {
+  return {{"ceres", CERES_VERSION_STRING},
+          {"abseil", absl::StrCat(ABSL_LTS_RELEASE_VERSION, ".", ABSL_LTS_RELEASE_PATCH_LEVEL)},
+          {"protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)}};
+}
 
 void ReadRuns(ReportInputs* inputs) {
   inputs->runs_source = inputs->options.runs_csv.empty() ? paths::PaperRunsCsv()
@@ -94,7 +104,7 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
       absl::StrCat("runs: `", inputs->runs_source, "`",
                    inputs->runs ? "" : absl::StrCat(" (", inputs->runs_problem, ")")),
       absl::StrFormat("built in %.1f s", seconds)};
-  for (const auto& [name, version] : provenance::LibraryVersions()) {
+  for (const auto& [name, version] : provenance::LibraryVersions(LinkedLibraries())) {
     items.push_back(absl::StrCat(name, " ", version));
   }
   doc.List(items);

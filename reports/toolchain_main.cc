@@ -1,13 +1,18 @@
-// Prints the toolchain datawall was built with: library versions and the code version.
+// Prints the toolchain datawall was built with: library versions (from the headers it is compiled
+// against) and the code version.
 // The placeholder main job until the paper report exists; also the smoke test of Abseil flags
 // (a bad flag or --format value exits with status 2).
 #include <algorithm>
 #include <iostream>
 #include <string>
 
+#include "absl/base/config.h"
 #include "absl/flags/flag.h"
+#include "ceres/version.h"
+#include "google/protobuf/stubs/common.h"
 #include "tools/cli/flags.h"
 #include "tools/provenance/provenance.h"
+#include "torch/version.h"  // the header only: this program does not link LibTorch
 
 ABSL_FLAG(std::string, format, "text", "Output format: text or json.");
 
@@ -19,7 +24,13 @@ int main(int argc, char** argv) {
   if (format != "text" && format != "json") {
     datawall::cli::UsageError("--format must be text or json, not '" + format + "'");
   }
-  const auto versions = datawall::provenance::LibraryVersions();
+  const auto versions = datawall::provenance::LibraryVersions({
+      {"libtorch", TORCH_VERSION},
+      {"ceres", CERES_VERSION_STRING},
+      {"abseil", std::to_string(ABSL_LTS_RELEASE_VERSION) + "." +
+                     std::to_string(ABSL_LTS_RELEASE_PATCH_LEVEL)},
+      {"protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)},
+  });
   const auto code = datawall::provenance::GetCodeVersion();
   if (format == "json") {
     std::cout << "{\"libraries\": {";

@@ -1,58 +1,50 @@
+// Provenance: compiler versions, git through tools/process, host name, UTC time (see provenance.h).
 #include "tools/provenance/provenance.h"
 
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <ctime>
 
-#include "absl/base/config.h"
-#include "ceres/version.h"
-#include "google/protobuf/stubs/common.h"
 #include "tools/paths/paths.h"
-#include "torch/version.h"
+#include "tools/process/process.h"
 
 namespace datawall::provenance {
 namespace {
 
-// Runs a shell command and returns its stdout without the trailing newline ("" on failure).
-std::string Capture(const std::string& command) {
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return "";
-  std::string out;
-  std::array<char, 512> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  if (::pclose(pipe) != 0) return "";
+// git's stdout without the trailing newline, or "" if git is missing, fails or hangs.
+std::string Git(const std::string& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"git", "-C", dir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  process::RunOptions options;
+  options.capture_stderr = false;
+  options.timeout_seconds = 30;
+  const process::RunResult result = process::RunAndCapture(argv, options);
+  if (!result.ok()) return "";
+  std::string out = result.output;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
 }
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> LibraryVersions() {
-  return {
-      {"compiler", "g++ " __VERSION__},
-      {"c++", std::to_string(__cplusplus)},
-      {"libtorch", TORCH_VERSION},
-      {"ceres", CERES_VERSION_STRING},
-      {"abseil", std::to_string(ABSL_LTS_RELEASE_VERSION) + "." +
-                     std::to_string(ABSL_LTS_RELEASE_PATCH_LEVEL)},
-      {"protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)},
-  };
+Versions LibraryVersions(const Versions& libraries) {
+  Versions versions = {{"compiler", "g++ " __VERSION__}, {"c++", std::to_string(__cplusplus)}};
+  versions.insert(versions.end(), libraries.begin(), libraries.end());
+  return versions;
 }
 
-CodeVersion GetCodeVersion() {
-  const std::string git = "git -C '" + paths::WorkspaceRoot() + "' ";
+CodeVersion GetCodeVersion(const std::string& dir) {
   CodeVersion version;
-  version.commit = Capture(git + "rev-parse HEAD 2>/dev/null");
+  version.commit = Git(dir, {"rev-parse", "HEAD"});
   if (version.commit.empty()) {
     version.commit = "unknown";
     return version;
   }
-  version.dirty = !Capture(git + "status --porcelain --untracked-files=no 2>/dev/null").empty();
+  version.dirty = !Git(dir, {"status", "--porcelain", "--untracked-files=no"}).empty();
   return version;
 }
+
+CodeVersion GetCodeVersion() { return GetCodeVersion(paths::WorkspaceRoot()); }
 
 std::string HostName() {
   char name[256] = {0};

@@ -1,9 +1,10 @@
-// Provenance facts every record carries: library versions, code version, host and time.
+// Provenance facts every record and report carries: library versions, code version, host, time.
 //
-// Library versions come from the headers this binary was compiled against (plus the BLAS that
-// LibTorch loaded at run time is the caller's to add); the code version from `git` in the
-// workspace (commit + dirty flag). This is the CLI-side helper; the LibTorch-only training core
-// records its own torch version.
+// This is the bottom layer: it depends on no library but the C++ standard library (and
+// tools/paths, tools/process to ask git). Versions of the libraries a binary links are the
+// caller's to pass in: the train CLI passes LibTorch's (torch/version.h) and protobuf's, the
+// report Ceres', and so on; this module adds the compiler and the C++ standard. The code version
+// comes from `git` in the workspace (commit + dirty flag).
 #ifndef DATAWALL_TOOLS_PROVENANCE_PROVENANCE_H_
 #define DATAWALL_TOOLS_PROVENANCE_PROVENANCE_H_
 
@@ -13,13 +14,18 @@
 
 namespace datawall::provenance {
 
-// (name, version) for the compiler, C++ standard, LibTorch, Ceres, Abseil, protobuf.
-std::vector<std::pair<std::string, std::string>> LibraryVersions();
+// (name, version) pairs, in the order they are listed.
+using Versions = std::vector<std::pair<std::string, std::string>>;
+
+// The compiler and C++ standard this binary was compiled with, then `libraries` as given.
+Versions LibraryVersions(const Versions& libraries);
 
 struct CodeVersion {
-  std::string commit;  // full hash, or "unknown" outside a git checkout
+  std::string commit;  // full hash, or "unknown" outside a git checkout (or without git)
   bool dirty = false;  // uncommitted changes to tracked files
 };
+// The git checkout at `dir`; the overload without it asks about paths::WorkspaceRoot().
+CodeVersion GetCodeVersion(const std::string& dir);
 CodeVersion GetCodeVersion();
 
 std::string HostName();
