@@ -224,6 +224,15 @@ inline constexpr double kFourEpochChangeAsPrinted = 0.005;
 // The family whose released runs are named `run_prefix` ("8b7"), or nullptr.
 const IsoFlopFamily* FindIsoFlopFamily(std::string_view run_prefix);
 
+// §5, Figure 3 (100M unique tokens) and Figure 8 (App. C): the lowest loss with 100M unique
+// tokens, 3.72, by a 146M-parameter model at 59 epochs; the one-epoch compute-optimal model's
+// loss, 8.10 (the star); and the number of models trained on 100M, 400M and 1.5B unique tokens.
+inline constexpr double kFigure3LowestLoss = 3.72;
+inline constexpr double kFigure3LowestLossParams = 146e6;
+inline constexpr double kFigure3LowestLossEpochs = 59;
+inline constexpr double kFigure3OneEpochOptimumLoss = 8.10;
+inline constexpr int kModelsOn100MUnique = 93, kModelsOn400MUnique = 34, kModelsOn1B5Unique = 37;
+
 // Figure 1 (left): the 4.2B-parameter model (the 2.1e21 family's) on 12B unique tokens.
 inline constexpr double kFigure1LeftUniqueTokens = 12e9;
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "paper/paper.h"
 #include "reports/format.h"
 #include "reports/measured_runs.h"
 #include "reports/sections.h"
@@ -113,10 +114,11 @@ void AddContoursSection(ReportInputs* inputs, Document* doc) {
       p.series.push_back(star);
       best_text = absl::StrFormat(
           " The paper's lowest measured loss on 100M unique tokens is %.4f (`%s`: %s params, "
-          "%.0f epochs; paper: 3.72 at 146M params, 59 epochs); %d runs with 100M unique tokens "
+          "%.0f epochs; paper: %.2f at %s params, %g epochs); %d runs with 100M unique tokens "
           "are plotted.",
           best->val_loss, best->key, Count(best->params), best->tokens / best->unique_tokens,
-          static_cast<int>(runs.size()));
+          paper::kFigure3LowestLoss, Count(paper::kFigure3LowestLossParams),
+          paper::kFigure3LowestLossEpochs, static_cast<int>(runs.size()));
     }
   }
   AddPlot(inputs, doc, "fig3-right", p,

@@ -68,13 +68,16 @@ void AddHeadlineSection(ReportInputs* inputs, Document* doc) {
   }
   if (best != nullptr) {
     h.rows.push_back({"lowest loss with 100M unique tokens (§5, Figure 3)",
-                      "3.72 (146M params, 59 epochs)",
+                      absl::StrFormat("%.2f (%s params, %g epochs)", paper::kFigure3LowestLoss,
+                                      Count(paper::kFigure3LowestLossParams),
+                                      paper::kFigure3LowestLossEpochs),
                       absl::StrFormat("%.4f (%s params, %.0f epochs)", best->val_loss,
                                       Count(best->params), best->tokens / best->unique_tokens),
                       "`" + best->key + "`"});
   }
   h.rows.push_back({"one-epoch compute-optimal model for 100M unique tokens (§5, Figure 3 star)",
-                    "loss 8.10", Fixed(LossOf(t, "7m100m100m"), 4), "`7m100m100m`"});
+                    absl::StrFormat("loss %.2f", paper::kFigure3OneEpochOptimumLoss),
+                    Fixed(LossOf(t, "7m100m100m"), 4), "`7m100m100m`"});
   int n100 = 0, n400 = 0, n1b5 = 0;
   for (const auto& r : t.runs()) {
     n100 += r.unique_tokens == 100e6;
@@ -82,7 +85,9 @@ void AddHeadlineSection(ReportInputs* inputs, Document* doc) {
     n1b5 += r.unique_tokens == 1.5e9;
   }
   h.rows.push_back({"models trained on 100M / 400M / 1.5B unique tokens (§5, Figures 3, 8)",
-                    "93 / 34 / 37", absl::StrFormat("%d / %d / %d", n100, n400, n1b5),
+                    absl::StrFormat("%d / %d / %d", paper::kModelsOn100MUnique,
+                                    paper::kModelsOn400MUnique, paper::kModelsOn1B5Unique),
+                    absl::StrFormat("%d / %d / %d", n100, n400, n1b5),
                     "all 296 rows"});
   h.note = "Paper figures: §5, §6, Figures 1 and 3. Changes are final test loss ratios minus 1. "
            "The data-constrained optimum's size is from the paper's Table 8 (runs.csv mis-parses "
