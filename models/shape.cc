@@ -35,7 +35,8 @@ std::vector<Preset> BuildPresets() {
     out.push_back(p);
   }
   // Micro family: GPT-2 proportions (ffw = 4d), small vocabularies and contexts for this CPU.
-  // micro_d64_l2 and micro_d128_l4 are shapes b and a of ../shared/baselines/train_bench.py.
+  // micro_d64_l2 and micro_d128_l4 are shapes b and a of
+  // experiments/training/benchmarks/train_bench.py.
   struct Micro {
     const char* name;
     int64_t d, kv, heads, layers, vocab, seq;

@@ -9,12 +9,12 @@
 #include "absl/strings/str_format.h"
 #include "ceres/version.h"
 #include "google/protobuf/stubs/common.h"
+#include "laws/released_runs.h"
 #include "laws/run_table.h"
 #include "reports/html_writer.h"
 #include "reports/markdown_writer.h"
 #include "reports/sections.h"
 #include "tools/io/atomic_file.h"
-#include "tools/paths/paths.h"
 #include "tools/provenance/provenance.h"
 
 namespace datawall::reports {
@@ -28,8 +28,15 @@ provenance::Versions LinkedLibraries() {
 }
 
 void ReadRuns(ReportInputs* inputs) {
-  inputs->runs_source = inputs->options.runs_csv.empty() ? paths::PaperRunsCsv()
-                                                         : inputs->options.runs_csv;
+  inputs->runs_source = inputs->options.runs_csv;
+  if (inputs->runs_source.empty()) {  // laws/released_runs.h: --runs_csv, the env, the install
+    absl::StatusOr<std::string> found = laws::ReleasedRunsCsv();
+    if (!found.ok()) {
+      inputs->runs_problem = std::string(found.status().message());
+      return;
+    }
+    inputs->runs_source = *found;
+  }
   std::error_code ec;
   const std::filesystem::path normal =
       std::filesystem::path(inputs->runs_source).lexically_normal();
@@ -59,9 +66,9 @@ void AddIntroduction(const ReportInputs& inputs, Document* doc) {
       "Models\" (Muennighoff et al., NeurIPS 2023) from the authors' released run losses, with "
       "datawall's own fitter (laws/) and simulator (sim/), and sets our own measured experiments "
       "beside the law. Columns labelled **paper** are transcribed from the paper "
-      "(../shared/paper/REFERENCE.md); every other number is computed by this program on this "
-      "run. Nothing is trained here: the report only reads the released runs and the run records "
-      "present under experiments/results.");
+      "(its tables, figures and appendices); every other number is computed by this program on "
+      "this run. Nothing is trained here: the report only reads the released runs and the run "
+      "records present under experiments/results.");
   doc->Code(absl::StrCat(
       "bash tools/setup.sh && bazel run -c opt //reports:paper -- --out=DIR\n"
       "# this run: --bootstrap_resamples=", inputs.options.bootstrap_resamples,

@@ -18,7 +18,7 @@
 namespace datawall::reports {
 
 struct PaperReportOptions {
-  // The released runs of the paper. Empty: tools/paths PaperRunsCsv() (../shared/...).
+  // The released runs of the paper. Empty: where laws/released_runs.h finds them.
   std::string runs_csv;
   // Committed experiment results. Empty: <workspace>/experiments/results.
   std::string results_dir;

@@ -1,4 +1,5 @@
-// End-to-end test of the paper report: generates it once from the real runs.csv, then checks
+// End-to-end test of the paper report: generates it once from the released runs (found by
+// laws/released_runs.h; the test fails with that one line when they are missing), then checks
 // REPORT.md's Table 1 (R^2 at the paper's constants equals the paper's corrected column to 4
 // decimals, and the recomputed v4-bug column equals the printed v4 column), the files written,
 // and that headless Chromium renders the tables and figures (DOM dump + a screenshot).
@@ -14,7 +15,6 @@
 
 #include "gtest/gtest.h"
 #include "reports/paper_report.h"
-#include "tools/paths/paths.h"
 
 namespace datawall::reports {
 namespace {

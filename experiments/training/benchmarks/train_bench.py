@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Baseline 4: PyTorch eager (Python) training throughput of GPT-2 shapes (CPU float32; CUDA bf16).
 
-Copied from ../shared/baselines/train_bench.py (unchanged on CPU) and extended for the GPU check:
+Copied from the project's baseline script train_bench.py (not part of this repository; unchanged
+on CPU) and extended for the GPU check:
 --device cuda runs the step under torch.autocast('cuda', dtype=torch.bfloat16) with
 torch.cuda.synchronize() around each timed step, --attn sdpa uses the public
 F.scaled_dot_product_attention(is_causal=True) on torch 2.x, shape gpt2 is GPT-2 124M-like

@@ -1,5 +1,5 @@
 // train_throughput: training tokens/s of our C++ step (models::GPT + FlatAdamW + TrainStep)
-// on the shapes of ../shared/baselines/train_bench.py, the same way that script times PyTorch
+// on the shapes of train_bench.py (beside this file), the same way that script times PyTorch
 // eager: random uniform tokens (pre-generated), WARMUP untimed steps, then STEPS timed steps,
 // tokens/s = B * T / median step time. float32 on CPU, bf16 autocast on CUDA; no dropout (the
 // Python baseline has none). Prints one JSON line per shape. On CUDA also prints MFU against
