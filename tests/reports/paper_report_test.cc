@@ -98,7 +98,7 @@ std::string* PaperReportTest::md_ = nullptr;
 std::string* PaperReportTest::html_ = nullptr;
 
 TEST_F(PaperReportTest, Table1RSquaredMatchesThePapersCorrectedColumn) {
-  // REFERENCE.md §3, Table 1: the corrected R^2 column and the v4 (buggy) column.
+  // Table 1: the corrected R^2 column and the v4 (buggy) column.
   const std::vector<std::string> corrected = {"0.4452", "0.4488", "0.7354", "0.7722",
                                               "0.7988", "0.7987", "0.5110"};
   const std::vector<std::string> v4 = {"0.1430", "0.1671", "0.7395", "0.7810", "0.8062",
@@ -148,7 +148,7 @@ TEST_F(PaperReportTest, AllocationExamplesMatchTheReadmeAndGalactica) {
 TEST_F(PaperReportTest, HeadlineNumbersAreRecomputedFromTheRuns) {
   const auto rows = TableAfter(*md_, "**Claims about the paper's own runs");
   ASSERT_GE(rows.size(), 7u);
-  EXPECT_EQ(rows[0][2], "+0.62%");  // REFERENCE.md §4: 2.351177 / 2.336741 - 1
+  EXPECT_EQ(rows[0][2], "+0.62%");  // §6 says 0.5%; the runs give 2.351177 / 2.336741 - 1
   EXPECT_EQ(rows[4][2], "3.7181 (146M params, 59 epochs)");
   EXPECT_EQ(rows[6][2], "93 / 34 / 37");
 }
@@ -158,7 +158,7 @@ TEST_F(PaperReportTest, PaperScalePlansPredictWithBandsBesideMeasuredRuns) {
   ASSERT_EQ(rows.size(), 8u);
   EXPECT_EQ(rows[0][0], "8b7178b178b");
   EXPECT_NE(rows[3][6].find(" ["), std::string::npos) << rows[3][6];  // a bootstrap band
-  // The paper's constants at the plan's Eq. 23 count (8672.195M params, REFERENCE.md §5.3), 178B, 44B.
+  // The paper's constants at the plan's Eq. 23 count (8672.195M params), 178B, 44B.
   EXPECT_EQ(rows[3][7], "2.2074");
   EXPECT_EQ(rows[3][8], "2.3512 (`8b7178b44b`)");
   EXPECT_NE(md_->find("| return_isoflop_8b7 | "), std::string::npos);
