@@ -21,7 +21,7 @@ root=$(cd "$root" && pwd)
 
 dest="$root/data/raw/datablations/runs.csv"
 rel_dest="data/raw/datablations/runs.csv"
-mirror=${DATAWALL_RUNS_MIRROR:-$root/../shared/datablations/runs.csv}
+mirror=${DATAWALL_RUNS_MIRROR:-$(realpath -m "$root/../shared/datablations/runs.csv")}
 url=${DATAWALL_RUNS_NOTEBOOK_URL:-https://raw.githubusercontent.com/huggingface/datablations/main/utils/parametric_fit.ipynb}
 read -r want_count want_sha <<< "${DATAWALL_RUNS_EXPECT:-296 ff9f767c23147bc253cc92284e9fca919a478e0caf47037b3ea285719e373d8c}"
 extractor="$root/tools/released_runs/extract_runs.py"
