@@ -17,7 +17,7 @@ constexpr uint64_t kSplitSeed = 0x73706c6974763031ULL;  // "splitv01"
 }  // namespace
 
 absl::Status ParseDocumentLine(std::string_view line, Document* doc) {
-  absl::StatusOr<json::Json> parsed = json::Parse(line, "JSON");
+  absl::StatusOr<json::Value> parsed = json::Parse(line, "JSON");
   if (!parsed.ok()) return parsed.status();
   if (!parsed->is_object()) return absl::InvalidArgumentError("not a JSON object");
   const std::pair<const char*, std::string*> fields[] = {

@@ -1,12 +1,14 @@
-// Parsing and cross-checking of encoder.json and vocab.bpe (see gpt2_files.h). A minimal JSON
-// reader for one flat object of string -> non-negative integer; nothing else of JSON is needed.
+// Parsing and cross-checking of encoder.json (read with nlohmann JSON, third_party/json, used
+// directly: this library stays standard-library only, without tools/json's Abseil) and
+// vocab.bpe (see gpt2_files.h).
 #include "data/tokenizer/gpt2_files.h"
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <unordered_map>
 
-#include "data/tokenizer/utf8.h"
+#include <nlohmann/json.hpp>
 
 namespace datawall::data {
 namespace {
@@ -19,8 +21,6 @@ std::array<int32_t, 324> MakeUnicodeToByte() {
   for (int b = 0; b < 256; ++b) inverse[Gpt2ByteToUnicode(static_cast<uint8_t>(b))] = b;
   return inverse;
 }
-
-using utf8::AppendUtf8;
 
 // Decodes UTF-8 `text` (a token in GPT-2's alphabet) into bytes; false if a character is outside
 // the alphabet or the UTF-8 is broken.
@@ -45,111 +45,6 @@ bool AlphabetToBytes(std::string_view text, std::string* bytes) {
   return true;
 }
 
-class JsonReader {
- public:
-  explicit JsonReader(std::string_view text) : text_(text) {}
-  size_t pos() const { return pos_; }
-  int Line(size_t pos) const {
-    return 1 + static_cast<int>(std::count(text_.begin(), text_.begin() + std::min(pos, text_.size()), '\n'));
-  }
-  void SkipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
-                                   text_[pos_] == '\r' || text_[pos_] == '\t')) {
-      ++pos_;
-    }
-  }
-  bool Consume(char c) {
-    SkipSpace();
-    if (pos_ < text_.size() && text_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  }
-  bool AtEnd() {
-    SkipSpace();
-    return pos_ >= text_.size();
-  }
-  // Reads a JSON string into UTF-8; "" error on success.
-  std::string String(std::string* out) {
-    SkipSpace();
-    out->clear();
-    if (pos_ >= text_.size() || text_[pos_] != '"') return "expected a string";
-    ++pos_;
-    while (true) {
-      if (pos_ >= text_.size()) return "unterminated string";
-      const char c = text_[pos_++];
-      if (c == '"') return "";
-      if (static_cast<unsigned char>(c) < 0x20) return "control character in string";
-      if (c != '\\') {
-        out->push_back(c);
-        continue;
-      }
-      if (pos_ >= text_.size()) return "unterminated escape";
-      const char e = text_[pos_++];
-      switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
-        case 'u': {
-          uint32_t cp;
-          if (!Hex4(&cp)) return "bad \\u escape";
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            uint32_t lo;
-            if (pos_ + 1 >= text_.size() || text_[pos_] != '\\' || text_[pos_ + 1] != 'u') {
-              return "unpaired surrogate escape";
-            }
-            pos_ += 2;
-            if (!Hex4(&lo) || lo < 0xDC00 || lo > 0xDFFF) return "unpaired surrogate escape";
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return "unpaired surrogate escape";
-          }
-          AppendUtf8(cp, out);
-          break;
-        }
-        default:
-          return std::string("unknown escape \\") + e;
-      }
-    }
-  }
-  std::string Integer(int64_t* value) {
-    SkipSpace();
-    const size_t start = pos_;
-    int64_t v = 0;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
-      v = v * 10 + (text_[pos_++] - '0');
-      if (v > 0x7FFFFFFF) return "id too large";
-    }
-    if (pos_ == start) return "expected a non-negative integer id";
-    *value = v;
-    return "";
-  }
-
- private:
-  bool Hex4(uint32_t* cp) {
-    if (pos_ + 4 > text_.size()) return false;
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char h = text_[pos_++];
-      v <<= 4;
-      if (h >= '0' && h <= '9') v |= h - '0';
-      else if (h >= 'a' && h <= 'f') v |= h - 'a' + 10;
-      else if (h >= 'A' && h <= 'F') v |= h - 'A' + 10;
-      else return false;
-    }
-    *cp = v;
-    return true;
-  }
-  std::string_view text_;
-  size_t pos_ = 0;
-};
-
 }  // namespace
 
 uint32_t Gpt2ByteToUnicode(uint8_t byte) {
@@ -166,44 +61,43 @@ uint32_t Gpt2ByteToUnicode(uint8_t byte) {
 std::string ParseGpt2Files(std::string_view encoder_json, std::string_view vocab_bpe,
                            const std::string& encoder_name, const std::string& vocab_name,
                            Gpt2Vocabulary* vocab) {
-  JsonReader json(encoder_json);
-  auto enc_error = [&](size_t pos, const std::string& what) {
-    return encoder_name + ":" + std::to_string(json.Line(pos)) + ": " + what;
-  };
-  if (!json.Consume('{')) return enc_error(json.pos(), "expected '{' (not a JSON object)");
+  auto enc_error = [&](const std::string& what) { return encoder_name + ": " + what; };
+  std::optional<nlohmann::json> parsed;
+  try {
+    parsed = nlohmann::json::parse(encoder_json.begin(), encoder_json.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string_view what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
+    if (const size_t end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
+    return enc_error(std::string(what));
+  }
+  if (!parsed->is_object()) return enc_error("not a JSON object");
   struct Entry {
     std::string bytes;
     int64_t id;
-    size_t at;  // offset in encoder.json, for the line in error messages
+    std::string key;  // as in encoder.json, for error messages
   };
   std::vector<Entry> entries;
-  std::string key, bytes;
+  entries.reserve(parsed->size());
+  std::string bytes;
   bool have_eot = false;
   int64_t eot = -1;
-  if (!json.Consume('}')) {
-    while (true) {
-      const size_t at = json.pos();
-      if (std::string e = json.String(&key); !e.empty()) return enc_error(json.pos(), e);
-      if (!json.Consume(':')) return enc_error(json.pos(), "expected ':' after a key");
-      int64_t id;
-      if (std::string e = json.Integer(&id); !e.empty()) return enc_error(json.pos(), e);
-      if (key == kEndOfText) {
-        have_eot = true;
-        eot = id;
-        bytes = key;
-      } else if (!AlphabetToBytes(key, &bytes)) {
-        return enc_error(at, "token \"" + key + "\" has a character outside GPT-2's byte alphabet");
-      }
-      entries.push_back({bytes, id, at});
-      if (json.Consume(',')) continue;
-      if (json.Consume('}')) break;
-      return enc_error(json.pos(), "expected ',' or '}'");
+  for (const auto& [key, value] : parsed->items()) {
+    if (!value.is_number_unsigned() || value.get<uint64_t>() > 0x7FFFFFFF) {
+      return enc_error("token \"" + key + "\": the id must be a non-negative integer below 2^31");
     }
+    const int64_t id = value.get<int64_t>();
+    if (key == kEndOfText) {
+      have_eot = true;
+      eot = id;
+      bytes = key;
+    } else if (!AlphabetToBytes(key, &bytes)) {
+      return enc_error("token \"" + key + "\" has a character outside GPT-2's byte alphabet");
+    }
+    entries.push_back({bytes, id, key});
   }
-  if (!json.AtEnd()) return enc_error(json.pos(), "unexpected text after the JSON object");
-  if (!have_eot) return encoder_name + ":1: no \"<|endoftext|>\" entry";
+  if (!have_eot) return enc_error("no \"<|endoftext|>\" entry");
   const size_t n = entries.size();
-  if (n < 257) return encoder_name + ":1: only " + std::to_string(n) + " entries (need >= 257)";
+  if (n < 257) return enc_error("only " + std::to_string(n) + " entries (need >= 257)");
   std::vector<std::string> tokens(n);
   std::vector<bool> seen(n, false);
   std::unordered_map<std::string, int64_t> id_of;
@@ -212,19 +106,23 @@ std::string ParseGpt2Files(std::string_view encoder_json, std::string_view vocab
     const std::string& token = entry.bytes;
     const int64_t id = entry.id;
     if (id >= static_cast<int64_t>(n)) {
-      return enc_error(entry.at, "id " + std::to_string(id) + " is out of range for " +
-             std::to_string(n) + " entries (ids must be 0.." + std::to_string(n - 1) + ")");
+      return enc_error("token \"" + entry.key + "\": id " + std::to_string(id) +
+                       " is out of range for " + std::to_string(n) + " entries (ids must be 0.." +
+                       std::to_string(n - 1) + ")");
     }
-    if (seen[id]) return enc_error(entry.at, "id " + std::to_string(id) + " appears twice");
+    if (seen[id]) {
+      return enc_error("token \"" + entry.key + "\": id " + std::to_string(id) + " appears twice");
+    }
     seen[id] = true;
     tokens[id] = token;
     if (id != eot && !id_of.emplace(token, id).second) {
-      return enc_error(entry.at, "two ids for the same token bytes (id " + std::to_string(id) + ")");
+      return enc_error("token \"" + entry.key + "\": two ids for the same token bytes (id " +
+                       std::to_string(id) + ")");
     }
   }
   for (int b = 0; b < 256; ++b) {
     if (!id_of.count(std::string(1, static_cast<char>(b)))) {
-      return encoder_name + ":1: no token for byte " + std::to_string(b);
+      return enc_error("no token for byte " + std::to_string(b));
     }
   }
 

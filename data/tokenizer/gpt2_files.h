@@ -18,7 +18,9 @@ struct Gpt2Vocabulary {
   size_t num_merges = 0;
 };
 
-// Returns "" on success, else "<name>:<line>: problem" (the first problem found).
+// Returns "" on success, else "<encoder name>: problem" (JSON errors with line and column,
+// others naming the token) or "<vocab name>:<line>: problem" (the first problem found). A string,
+// not absl::Status: this library is standard-library only.
 std::string ParseGpt2Files(std::string_view encoder_json, std::string_view vocab_bpe,
                            const std::string& encoder_name, const std::string& vocab_name,
                            Gpt2Vocabulary* vocab);

@@ -14,6 +14,7 @@
 #include "data/tokenizer/factory.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "tools/cli/flags.h"
+#include "tools/json/json.h"
 #include "tools/paths/paths.h"
 
 ABSL_FLAG(std::string, tokenizer, "gpt2", "gpt2 | sp:<model path>");
@@ -51,12 +52,15 @@ int main(int argc, char** argv) {
   if (std::cin.bad()) cli::InternalError("reading stdin failed");
   std::vector<uint32_t> ids;
   tokenizer->Encode(text, &ids);
-  std::string out = format == "json" ? "[" : "";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += format == "json" ? "," : " ";
-    out += std::to_string(ids[i]);
+  std::string out;
+  if (format == "json") {
+    absl::StatusOr<std::string> list = json::Dump(json::Json(ids));
+    if (!list.ok()) cli::InternalError(std::string(list.status().message()));
+    out = *list;
+  } else {
+    for (size_t i = 0; i < ids.size(); ++i) out += (i > 0 ? " " : "") + std::to_string(ids[i]);
   }
-  out += format == "json" ? "]\n" : "\n";
+  out += "\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   return std::fflush(stdout) == 0 ? 0 : cli::kInternalError;
 }

@@ -120,12 +120,12 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
   }
   std::ifstream manifest(summary.manifest_path);
   std::string text((std::istreambuf_iterator<char>(manifest)), {});
-  absl::StatusOr<json::Json> parsed = json::Parse(text, summary.manifest_path);
+  absl::StatusOr<json::Value> parsed = json::Parse(text, summary.manifest_path);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ((*parsed)["format"], "datawall.data.manifest/1");
   ASSERT_EQ((*parsed)["shards"].size(), 4u);
   bool named = false;
-  for (const json::Json& shard : (*parsed)["shards"]) {
+  for (const json::Value& shard : (*parsed)["shards"]) {
     named |= shard["file"] == "python_stdlib.validation.shard";
     EXPECT_GT(shard["tokens"].get<int64_t>(), 0);
   }

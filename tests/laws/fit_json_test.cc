@@ -27,7 +27,7 @@ TEST(FitJson, EvaluationFieldsAndResidualsKeepTheirNames) {
   absl::StatusOr<std::string> text = json::Dump(doc);
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(text->substr(0, 42), "{\"law\":\"data_constrained\",\"coefficients\":{") << *text;
-  absl::StatusOr<json::Json> back = json::Parse(*text, "fit");
+  absl::StatusOr<json::Value> back = json::Parse(*text, "fit");
   ASSERT_TRUE(back.ok());
   EXPECT_EQ((*back)["n_runs"], 2);
   EXPECT_EQ((*back)["objective"], 0.0125);

@@ -21,8 +21,8 @@ CliRun Simulate(const std::string& args) {
 }
 
 // The value `field` of the JSON object the CLI printed (null if absent).
-datawall::json::Json JsonField(const std::string& json, const std::string& field) {
-  absl::StatusOr<datawall::json::Json> doc = datawall::json::Parse(json, "simulate output");
+datawall::json::Value JsonField(const std::string& json, const std::string& field) {
+  absl::StatusOr<datawall::json::Value> doc = datawall::json::Parse(json, "simulate output");
   if (!doc.ok() || !doc->is_object() || !doc->contains(field)) {
     ADD_FAILURE() << "no " << field << " in " << json;
     return nullptr;
@@ -32,7 +32,7 @@ datawall::json::Json JsonField(const std::string& json, const std::string& field
 
 // The number `field` of the JSON object the CLI printed.
 double JsonNumber(const std::string& json, const std::string& field) {
-  const datawall::json::Json value = JsonField(json, field);
+  const datawall::json::Value value = JsonField(json, field);
   if (!value.is_number()) return NAN;
   return value.get<double>();
 }

@@ -57,10 +57,10 @@ absl::StatusOr<std::string> Dump(const Json& doc, int indent) {
   return doc.dump(indent, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }
 
-absl::StatusOr<Json> Parse(std::string_view text, std::string_view source) {
+absl::StatusOr<Value> Parse(std::string_view text, std::string_view source) {
   try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
+    return Value::parse(text.begin(), text.end());
+  } catch (const Value::parse_error& e) {
     return absl::InvalidArgumentError(absl::StrCat(std::string(source), ": ", std::string(WithoutExceptionId(e.what()))));
   }
 }

@@ -17,7 +17,11 @@
 
 namespace datawall::json {
 
+// What emitters build: an object keeps its keys in insertion order.
 using Json = nlohmann::ordered_json;
+// What Parse returns: objects keyed by a sorted map (fast lookup in large objects such as
+// GPT-2's encoder.json, where an ordered object's linear search would be quadratic).
+using Value = nlohmann::json;
 
 // The path of the first NaN or infinite number in `doc`, e.g. "ci.intervals.alpha.lower" or
 // "residuals[3].predicted" ("" for a top-level number), or nullopt if every number is finite.
@@ -29,7 +33,7 @@ std::optional<std::string> FindNonFinite(const Json& doc);
 absl::StatusOr<std::string> Dump(const Json& doc, int indent = -1);
 
 // Parses one JSON document. InvalidArgument "<source>: <what is wrong, with line and column>".
-absl::StatusOr<Json> Parse(std::string_view text, std::string_view source);
+absl::StatusOr<Value> Parse(std::string_view text, std::string_view source);
 
 }  // namespace datawall::json
 

@@ -16,6 +16,7 @@
 #include "data/tokenizer/gpt2_files.h"
 #include "data/tokenizer/gpt2_tokenizer.h"
 #include "tools/cli/flags.h"
+#include "tools/json/json.h"
 #include "tools/paths/paths.h"
 
 ABSL_FLAG(int, reps, 5, "passes over the file (pass 1 cold, the rest warm)");
@@ -117,19 +118,33 @@ int main(int argc, char** argv) {
     std::ofstream out(dump, std::ios::binary);
     out.write(reinterpret_cast<const char*>(u.data()), u.size() * 2);
   }
-  std::string passes;
-  for (double t : times) passes += (passes.empty() ? "" : ",") + std::to_string(t);
-  std::printf(
-      "{\"benchmark\":\"tok_bench_datawall_gpt2\",\"bytes\":%zu,\"tokens\":%zu,"
-      "\"fnv1a32_ids\":\"%x\",\"reps\":%d,\"pass_seconds\":[%s],\"cold_MBps\":%.3f,"
-      "\"warm_median_seconds\":%.6f,\"warm_MBps\":%.3f,\"warm_tokens_per_s\":%.0f,"
-      "\"warm_cpus_busy\":%.2f,\"init_seconds\":%.3f,\"pair_table_entries\":%zu,\"threads\":%d,\"parallel_warm_median_seconds\":%.6f,"
-      "\"parallel_MBps\":%.3f,\"parallel_speedup\":%.3f,\"parallel_cpus_busy\":%.2f,"
-      "\"parallel_ids_identical\":%s}\n",
-      text.size(), first.size(), Fnv1a(first), reps, passes.c_str(), mb / times[0], median,
-      mb / median, first.size() / median, warm_cpu / warm_wall, Seconds(t_init0, t_init1),
-      tokenizer->pair_table().size(), threads, par_median,
-      par_median > 0 ? mb / par_median : 0.0, par_median > 0 ? median / par_median : 0.0,
-      par_cpu_per_wall, par_same ? "true" : "false");
+  char ids_hash[16];
+  std::snprintf(ids_hash, sizeof(ids_hash), "%x", Fnv1a(first));
+  const json::Json result = {
+      {"benchmark", "tok_bench_datawall_gpt2"},
+      {"bytes", text.size()},
+      {"tokens", first.size()},
+      {"fnv1a32_ids", ids_hash},
+      {"reps", reps},
+      {"pass_seconds", times},
+      {"cold_MBps", mb / times[0]},
+      {"warm_median_seconds", median},
+      {"warm_MBps", mb / median},
+      {"warm_tokens_per_s", first.size() / median},
+      {"warm_cpus_busy", warm_cpu / warm_wall},
+      {"init_seconds", Seconds(t_init0, t_init1)},
+      {"pair_table_entries", tokenizer->pair_table().size()},
+      {"threads", threads},
+      {"parallel_warm_median_seconds", par_median},
+      {"parallel_MBps", par_median > 0 ? mb / par_median : 0.0},
+      {"parallel_speedup", par_median > 0 ? median / par_median : 0.0},
+      {"parallel_cpus_busy", par_cpu_per_wall},
+      {"parallel_ids_identical", par_same}};
+  absl::StatusOr<std::string> line = json::Dump(result);
+  if (!line.ok()) {
+    std::fprintf(stderr, "tok_bench: %s\n", std::string(line.status().message()).c_str());
+    return 1;
+  }
+  std::printf("%s\n", line->c_str());
   return par_same ? 0 : 1;
 }

@@ -160,14 +160,16 @@ TEST(Parallel, EncodeDocumentsEqualsEncode) {
   }
 }
 
-TEST(Files, ErrorsNameFileAndLine) {
+TEST(Files, ErrorsNameFileAndLineOrToken) {
   const std::string bpe = "#version: 0.2\n";
   std::string error;
   EXPECT_EQ(Gpt2Tokenizer::FromContents("{\n\"a\": 0,\n\"b\" 1}", bpe, "enc.json", "v.bpe", &error),
             nullptr);
-  EXPECT_EQ(error, "enc.json:3: expected ':' after a key");
+  EXPECT_EQ(error.rfind("enc.json: parse error at line 3, column 5: ", 0), 0u) << error;
   EXPECT_EQ(Gpt2Tokenizer::FromContents("[1, 2]", bpe, "enc.json", "v.bpe", &error), nullptr);
-  EXPECT_EQ(error, "enc.json:1: expected '{' (not a JSON object)");
+  EXPECT_EQ(error, "enc.json: not a JSON object");
+  EXPECT_EQ(Gpt2Tokenizer::FromContents("{\"a\": -1}", bpe, "enc.json", "v.bpe", &error), nullptr);
+  EXPECT_EQ(error, "enc.json: token \"a\": the id must be a non-negative integer below 2^31");
   EXPECT_EQ(Gpt2Tokenizer::FromContents("{\"\\u20ac\": 0}", bpe, "enc.json", "v.bpe", &error),
             nullptr);
   EXPECT_NE(error.find("outside GPT-2's byte alphabet"), std::string::npos) << error;
