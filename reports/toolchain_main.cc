@@ -11,6 +11,7 @@
 #include "ceres/version.h"
 #include "google/protobuf/stubs/common.h"
 #include "tools/cli/flags.h"
+#include "tools/json/json.h"
 #include "tools/provenance/provenance.h"
 #include "torch/version.h"  // the header only: this program does not link LibTorch
 
@@ -33,13 +34,14 @@ int main(int argc, char** argv) {
   });
   const auto code = datawall::provenance::GetCodeVersion();
   if (format == "json") {
-    std::cout << "{\"libraries\": {";
-    for (size_t i = 0; i < versions.size(); ++i) {
-      std::cout << (i ? ", " : "") << "\"" << versions[i].first << "\": \"" << versions[i].second
-                << "\"";
-    }
-    std::cout << "}, \"git_commit\": \"" << code.commit
-              << "\", \"git_dirty\": " << (code.dirty ? "true" : "false") << "}\n";
+    datawall::json::Json libraries = datawall::json::Json::object();
+    for (const auto& [name, version] : versions) libraries[name] = version;
+    const datawall::json::Json doc = {{"libraries", std::move(libraries)},
+                                      {"git_commit", code.commit},
+                                      {"git_dirty", code.dirty}};
+    absl::StatusOr<std::string> text = datawall::json::Dump(doc);
+    if (!text.ok()) datawall::cli::InternalError(std::string(text.status().message()));
+    std::cout << *text << "\n";
     return 0;
   }
   std::cout << "datawall toolchain\n";

@@ -3,6 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/testing/run_command.h"
+#include "tools/json/json.h"
 
 namespace {
 
@@ -21,7 +22,10 @@ TEST(Toolchain, PrintsLibraryVersions) {
 
   const Result json = RunToolchain("--format=json");
   ASSERT_EQ(json.exit_code, 0) << json.output;
-  EXPECT_EQ(json.output.rfind("{\"libraries\": {", 0), 0u) << json.output;
+  absl::StatusOr<datawall::json::Value> doc = datawall::json::Parse(json.output, "toolchain");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_EQ((*doc)["libraries"]["libtorch"].get<std::string>().rfind("1.13", 0), 0u) << json.output;
+  EXPECT_TRUE((*doc)["git_dirty"].is_boolean()) << json.output;
 }
 
 TEST(Toolchain, FlagErrorsExitWithTwoAndNameTheFlag) {
