@@ -23,7 +23,7 @@ ABSL_FLAG(std::string, runs, "",
 ABSL_FLAG(std::string, subset, "", "evaluate only rows whose column of this name is 1");
 ABSL_FLAG(std::string, law, "", "law file (text proto, see laws/law.proto)");
 ABSL_FLAG(double, huber_delta, 1e-3, "Huber threshold of the reported objective");
-ABSL_FLAG(std::string, format, "text", "output: text or json");
+ABSL_FLAG(datawall::cli::TextOrJson, format, datawall::cli::TextOrJson::kText, "output: text or json");
 
 namespace datawall::laws {
 namespace {
@@ -35,8 +35,6 @@ constexpr char kUsage[] =
 int Main(int argc, char** argv) {
   const std::vector<std::string> positional = cli::ParseFlags(argc, argv, kUsage);
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
-  const std::string format = absl::GetFlag(FLAGS_format);
-  if (format != "text" && format != "json") cli::UsageError("--format: must be text or json");
   if (absl::GetFlag(FLAGS_law).empty()) cli::UsageError("--law: required");
   const double delta = absl::GetFlag(FLAGS_huber_delta);
   if (!(delta > 0) || !std::isfinite(delta)) cli::UsageError("--huber_delta: must be positive");
@@ -63,7 +61,7 @@ int Main(int argc, char** argv) {
   }
   std::vector<std::string> keys;
   for (const RunPoint& run : table->runs()) keys.push_back(run.key);
-  if (format == "json") {
+  if (absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson) {
     json::Json doc = json::Json::object();
     AddEvaluationFieldsJson(*law, ev, &doc);
     doc["residuals"] = ResidualsJson(keys, ev);

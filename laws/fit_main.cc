@@ -49,7 +49,7 @@ ABSL_FLAG(bool, bootstrap_from_grid, false,
           "refit each resample from the whole start grid (default: from the full fit's best minima)");
 ABSL_FLAG(double, confidence, 0.95, "bootstrap percentile interval level");
 ABSL_FLAG(std::string, ci_out, "", "write the bootstrap intervals as CSV here (needs --bootstrap)");
-ABSL_FLAG(std::string, budgets, "", "comma list of FLOP budgets for N_opt/D_opt intervals");
+ABSL_FLAG(datawall::cli::NumberList, budgets, {}, "comma list of FLOP budgets for N_opt/D_opt intervals");
 ABSL_FLAG(bool, profile, false, "print the objective profile over (rd_star, rn_star)");
 ABSL_FLAG(std::string, profile_out, "", "write the profile grid as CSV here (implies --profile)");
 ABSL_FLAG(std::string, holdout, "", "held-out validation: fit on 'params<X' or 'flops<X', test on the rest");
@@ -57,7 +57,7 @@ ABSL_FLAG(std::string, table1, "",
           "refit Table 1 the paper's way: a variant name or 'all' (needs the released runs table; "
           "ignores --law/--fixed/--grid/--subset)");
 ABSL_FLAG(std::string, out, "", "write the fitted law (with bootstrap samples) as a text-proto law file");
-ABSL_FLAG(std::string, format, "text", "output: text or json");
+ABSL_FLAG(datawall::cli::TextOrJson, format, datawall::cli::TextOrJson::kText, "output: text or json");
 
 namespace datawall::laws {
 namespace {

@@ -15,16 +15,13 @@
 #include "tools/provenance/provenance.h"
 #include "torch/version.h"  // the header only: this program does not link LibTorch
 
-ABSL_FLAG(std::string, format, "text", "Output format: text or json.");
+ABSL_FLAG(datawall::cli::TextOrJson, format, datawall::cli::TextOrJson::kText,
+          "Output format: text or json.");
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args = datawall::cli::ParseFlags(
       argc, argv, "Usage: bazel run //reports:toolchain -- [--format=text|json]");
   if (!args.empty()) datawall::cli::UsageError("unexpected argument '" + args[0] + "'");
-  const std::string format = absl::GetFlag(FLAGS_format);
-  if (format != "text" && format != "json") {
-    datawall::cli::UsageError("--format must be text or json, not '" + format + "'");
-  }
   const auto versions = datawall::provenance::LibraryVersions({
       {"libtorch", TORCH_VERSION},
       {"ceres", CERES_VERSION_STRING},
@@ -33,7 +30,7 @@ int main(int argc, char** argv) {
       {"protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)},
   });
   const auto code = datawall::provenance::GetCodeVersion();
-  if (format == "json") {
+  if (absl::GetFlag(FLAGS_format) == datawall::cli::TextOrJson::kJson) {
     datawall::json::Json libraries = datawall::json::Json::object();
     for (const auto& [name, version] : versions) libraries[name] = version;
     const datawall::json::Json doc = {{"libraries", std::move(libraries)},

@@ -20,17 +20,14 @@
 ABSL_FLAG(std::string, tokenizer, "gpt2", "gpt2 | sp:<model path>");
 ABSL_FLAG(std::string, encoder_json, "", "GPT-2 encoder.json (default: the fetched copy)");
 ABSL_FLAG(std::string, vocab_bpe, "", "GPT-2 vocab.bpe (default: the fetched copy)");
-ABSL_FLAG(std::string, format, "text", "text (ids separated by spaces) | json (a list of ids)");
+ABSL_FLAG(datawall::cli::TextOrJson, format, datawall::cli::TextOrJson::kText,
+          "text (ids separated by spaces) | json (a list of ids)");
 
 int main(int argc, char** argv) {
   using namespace datawall;
   const std::vector<std::string> args = cli::ParseFlags(
       argc, argv, "tokenize [--tokenizer=gpt2|sp:MODEL] [--format=text|json] < text");
   if (!args.empty()) cli::UsageError("unexpected argument '" + args[0] + "' (text comes on stdin)");
-  const std::string format = absl::GetFlag(FLAGS_format);
-  if (format != "text" && format != "json") {
-    cli::UsageError("--format: '" + format + "' is not text or json");
-  }
   const std::string spec = absl::GetFlag(FLAGS_tokenizer);
   std::string error;
   std::unique_ptr<data::Tokenizer> tokenizer;
@@ -53,7 +50,7 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> ids;
   tokenizer->Encode(text, &ids);
   std::string out;
-  if (format == "json") {
+  if (absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson) {
     absl::StatusOr<std::string> list = json::Dump(json::Json(ids));
     if (!list.ok()) cli::InternalError(std::string(list.status().message()));
     out = *list;

@@ -106,7 +106,10 @@ expect_usage_error "runs.csv: no column 'nope'" "$FIT" --subset=nope
 expect_usage_error "--law: unknown form 'eq99'" "$FIT" --law=eq99
 expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "$FIT" --fixed=gamma
 expect_usage_error "--grid: 'x' is not a number" "$FIT" --grid='rd_star=1,x'
-expect_usage_error "--format: must be text or json" "$FIT" --format=xml
+expect_usage_error "--format=xml: must be text or json" "$FIT" --format=xml
+expect_usage_error "--format=yaml: must be text or json" "$EVALUATE" --format=yaml
+expect_usage_error "--budgets=1e21,x: 'x' is not a finite number" "$FIT" --budgets=1e21,x
+expect_usage_error "--bootstrap=many" "$FIT" --bootstrap=many
 expect_usage_error "--bootstrap" "$FIT" --bootstrap=-1
 expect_usage_error "--ci_out: needs --bootstrap=N" "$FIT" --ci_out="$TMP/x.csv"
 expect_usage_error "--holdout" "$FIT" --holdout='params>3'

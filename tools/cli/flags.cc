@@ -68,6 +68,22 @@ void Exit(const absl::Status& status, std::string_view context) {
   std::exit(status.ok() ? kInternalError : ExitCode(status));
 }
 
+bool AbslParseFlag(absl::string_view text, TextOrJson* format, std::string* error) {
+  if (text == "text") {
+    *format = TextOrJson::kText;
+  } else if (text == "json") {
+    *format = TextOrJson::kJson;
+  } else {
+    *error = "must be text or json";
+    return false;
+  }
+  return true;
+}
+
+std::string AbslUnparseFlag(TextOrJson format) {
+  return format == TextOrJson::kJson ? "json" : "text";
+}
+
 bool AbslParseFlag(absl::string_view text, NumberList* list, std::string* error) {
   list->values.clear();
   if (text.empty()) return true;

@@ -47,6 +47,12 @@ int ExitCode(const absl::Status& status);
 // Prints "<program>: [context: ]message" and exits with ExitCode(status). `status` is not OK.
 [[noreturn]] void Exit(const absl::Status& status, std::string_view context = "");
 
+// --format of the CLIs that print text or JSON: ABSL_FLAG(cli::TextOrJson, format, ...).
+// A bad value reads "--format=xml: must be text or json".
+enum class TextOrJson { kText, kJson };
+bool AbslParseFlag(absl::string_view text, TextOrJson* format, std::string* error);
+std::string AbslUnparseFlag(TextOrJson format);
+
 // A comma-separated list of finite numbers as a flag type: ABSL_FLAG(cli::NumberList, ...).
 struct NumberList {
   std::vector<double> values;

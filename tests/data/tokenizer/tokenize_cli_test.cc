@@ -75,6 +75,8 @@ TEST(TokenizeCli, UsageErrorsExitTwo) {
   }
   EXPECT_NE(Tokenize("x", "--encoder_json=/nonexistent/encoder.json").output.find("/nonexistent/encoder.json"),
             std::string::npos);
+  EXPECT_NE(Tokenize("x", "--format=xml").output.find("--format=xml: must be text or json"),
+            std::string::npos);
 }
 
 TEST(TrainSmallVocabCli, TrainsAndReportsTheId) {
