@@ -34,7 +34,7 @@ ABSL_FLAG(std::string, subset, "", "fit only rows whose column of this name is 1
 ABSL_FLAG(std::string, law, "data_constrained",
           "form: chinchilla, data_constrained, no_decay, decay_data_only, decay_params_only, "
           "geometric, explicit_exponential, alpha_beta_decay, overfitting_penalty");
-ABSL_FLAG(std::string, fixed, "", "comma list of coefficients held at their init values");
+ABSL_FLAG(std::vector<std::string>, fixed, {}, "comma list of coefficients held at their init values");
 ABSL_FLAG(bool, tie_alpha_beta, false, "fit one exponent for both alpha and beta");
 ABSL_FLAG(std::string, init, "paper", "init/frozen values: 'paper' (the form's paper values) or a law file");
 ABSL_FLAG(std::string, grid, "",
@@ -210,7 +210,7 @@ int Main(int argc, char** argv) {
   const std::optional<Form> form = FormFromName(absl::GetFlag(FLAGS_law));
   if (!form) cli::UsageError("--law: unknown form '" + absl::GetFlag(FLAGS_law) + "'");
   options.form = *form;
-  options.fixed = SplitList(absl::GetFlag(FLAGS_fixed), ',');
+  options.fixed = absl::GetFlag(FLAGS_fixed);
   options.tie_alpha_beta = absl::GetFlag(FLAGS_tie_alpha_beta);
   options.num_threads = threads;
   options.max_iterations = absl::GetFlag(FLAGS_max_iterations);
