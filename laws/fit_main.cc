@@ -190,9 +190,7 @@ int RunTable1(const std::string& which, const std::string& runs_path, int thread
 int Main(int argc, char** argv) {
   const std::vector<std::string> positional = cli::ParseFlags(argc, argv, kUsage);
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
-  const std::string format = absl::GetFlag(FLAGS_format);
-  if (format != "text" && format != "json") cli::UsageError("--format: must be text or json");
-  const bool json_out = format == "json";
+  const bool json_out = absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson;
   const int threads = absl::GetFlag(FLAGS_threads);
   if (threads < 1 || threads > 256) cli::UsageError("--threads: must be in [1, 256]");
   std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
@@ -237,9 +235,8 @@ int Main(int argc, char** argv) {
   boot_options.confidence = absl::GetFlag(FLAGS_confidence);
   boot_options.num_threads = threads;
   boot_options.restart_from_grid = absl::GetFlag(FLAGS_bootstrap_from_grid);
-  for (const std::string& c : SplitList(absl::GetFlag(FLAGS_budgets), ',')) {
-    double flops;
-    if (!ParseDouble(c, &flops) || !(flops > 0)) cli::UsageError("--budgets: '" + c + "' is not a positive number");
+  for (double flops : absl::GetFlag(FLAGS_budgets).values) {
+    if (!(flops > 0)) cli::UsageError(absl::StrCat("--budgets: ", flops, " is not positive"));
     boot_options.budgets_flops.push_back(flops);
   }
   if (absl::GetFlag(FLAGS_bootstrap) < 0) cli::UsageError("--bootstrap: must be >= 0");
