@@ -1,20 +1,27 @@
 // train: one training run from a RunSpec text file.
 //
 //   bazel run //experiments:train -- --spec=FILE --out=DIR [--resume] [--device=cpu|cuda|auto]
-//       [--threads=1]
+//       [--threads=1] [--data_root=DIR]
 //
-// Writes DIR/record.textproto (final_val_loss, curves, provenance; rewritten after every
-// evaluation, complete: true at the end), DIR/checkpoints/ and DIR/tensorboard/. Exit codes:
-// 0 done, 2 invalid spec/flags/data (one line naming the problem, before training starts),
-// 1 the run failed (e.g. non-finite loss; the last good checkpoint is kept).
+// Writes DIR/record.textproto (the spec as given, final_val_loss, the val_loss curve,
+// provenance; rewritten after every evaluation, complete: true at the end), DIR/curves.csv (the
+// per-step train_loss), DIR/checkpoints/ and DIR/tensorboard/ (layout: experiments/records/
+// records.h). Relative shard paths in the spec resolve against --data_root. Exit codes: 0 done,
+// 2 invalid spec/flags/data (one line naming the problem, before training starts; a missing
+// shard names the //data:prepare command that creates it), 1 the run failed (e.g. non-finite
+// loss; the last good checkpoint is kept).
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
-#include "experiments/training/run_io.h"
+#include "experiments/records/records.h"
+#include "experiments/run_io.h"
 #include "experiments/training/trainer.h"
 #include "tools/cli/flags.h"
+#include "tools/cli/logging.h"
 #include "tools/paths/paths.h"
 #include "tools/provenance/provenance.h"
 
@@ -24,14 +31,25 @@ ABSL_FLAG(bool, resume, false, "continue from the newest valid checkpoint in --o
 ABSL_FLAG(std::string, device, "auto", "cpu, cuda or auto");
 ABSL_FLAG(int32_t, threads, 1, "intra-op and OpenBLAS threads (1 is fastest on 2-vCPU hosts)");
 ABSL_FLAG(double, progress_every_seconds, 10, "seconds between progress lines (0: none)");
+ABSL_FLAG(std::string, data_root, "",
+          "directory relative shard paths in the spec resolve against (default: the workspace)");
 
 namespace {
 
-// Relative paths given to `bazel run` mean the caller's directory (or the workspace).
-std::string CallerPath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY")) return std::string(dir) + "/" + path;
-  return path;
+// Exits 2 naming the first shard of the run that does not exist and the command that makes it.
+void CheckShardsExist(const datawall::training::TrainOptions& options, const std::string& workspace) {
+  std::vector<std::string> shards;
+  for (const auto& d : options.data) shards.push_back(d.shard);
+  shards.push_back(options.validation_shard);
+  for (const std::string& shard : shards) {
+    std::error_code ec;
+    if (shard.empty() || std::filesystem::exists(shard, ec)) continue;
+    const std::string command = datawall::training::PrepareCommandFor(shard, workspace);
+    datawall::cli::UsageError(
+        "--spec: shard " + shard + " is missing; " +
+        (command.empty() ? std::string("it is not a //data:prepare path (data/prepare.h)")
+                         : "create it with `" + command + "`"));
+  }
 }
 
 }  // namespace
@@ -40,37 +58,47 @@ int main(int argc, char** argv) {
   using namespace datawall;
   cli::ParseFlags(argc, argv,
                   "train --spec=FILE --out=DIR [--resume]: train one GPT-2 run from a RunSpec");
-  const std::string spec_path = CallerPath(absl::GetFlag(FLAGS_spec));
-  const std::string out_dir = CallerPath(absl::GetFlag(FLAGS_out));
+  cli::InitLogging(argv[0]);  // LibTorch's c10 logs through glog: quiet unless --verbose
+  const std::string spec_path = paths::UserPath(absl::GetFlag(FLAGS_spec));
+  const std::string out_dir = paths::UserPath(absl::GetFlag(FLAGS_out));
   if (spec_path.empty()) cli::UsageError("--spec: required");
   if (out_dir.empty()) cli::UsageError("--out: required");
   experiments::RunSpec spec;
   std::string error;
   if (!training::ReadRunSpec(spec_path, &spec, &error)) cli::UsageError("--spec: " + error);
   training::TrainOptions options;
-  if (!training::SpecToOptions(spec, paths::WorkspaceRoot(), &options, &error)) {
+  const std::string workspace = paths::WorkspaceRoot();
+  std::string data_root = paths::UserPath(absl::GetFlag(FLAGS_data_root));
+  if (data_root.empty()) data_root = workspace;
+  if (!training::SpecToOptions(spec, data_root, &options, &error)) {
     cli::UsageError("--spec: " + spec_path + ": " + error);
   }
+  CheckShardsExist(options, workspace);
   options.out_dir = out_dir;
   options.resume = absl::GetFlag(FLAGS_resume);
   options.device = absl::GetFlag(FLAGS_device);
   options.threads = absl::GetFlag(FLAGS_threads);
   options.progress_every_seconds = absl::GetFlag(FLAGS_progress_every_seconds);
-  const std::string record_path = out_dir + "/record.textproto";
+  const std::string record_path = out_dir + "/" + records::kRecordFile;
+  const std::string curves_path = out_dir + "/" + records::kCurvesFile;
   const std::string start_time = provenance::UtcNow();
   options.on_eval = [&](const training::TrainSummary& s) {
     const std::string e = training::WriteRunRecord(
         record_path, training::MakeRunRecord(spec, s, options.threads, start_time, ""));
     if (!e.empty()) std::fprintf(stderr, "train: %s\n", e.c_str());
+    const std::string c = training::WriteTrainCurve(curves_path, s);
+    if (!c.empty()) std::fprintf(stderr, "train: %s\n", c.c_str());
   };
   training::TrainSummary summary;
-  const training::TrainStatus status = training::Train(options, &summary);
-  if (status.code == training::TrainStatus::kInvalidInput) cli::UsageError(status.message);
+  const Result status = training::Train(options, &summary);
+  if (status.bad_input()) cli::UsageError(status.message());
   const std::string write_error = training::WriteRunRecord(
       record_path, training::MakeRunRecord(spec, summary, options.threads, start_time,
-                                           status.message));
-  if (!status.ok()) cli::InternalError(status.message);
+                                           status.message()));
+  const std::string curve_error = training::WriteTrainCurve(curves_path, summary);
+  if (!status.ok()) cli::InternalError(status.message());
   if (!write_error.empty()) cli::InternalError(write_error);
+  if (!curve_error.empty()) cli::InternalError(curve_error);
   std::printf("%s\nrecord: %s\n", summary.BriefReport().c_str(), record_path.c_str());
   return 0;
 }

@@ -6,16 +6,16 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "glog/logging.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "laws/cli_path.h"
 #include "laws/fit.h"
 #include "laws/fit_json.h"
 #include "laws/law_io.h"
 #include "laws/released_runs.h"
 #include "laws/run_table.h"
 #include "tools/cli/flags.h"
+#include "tools/cli/logging.h"
+#include "tools/paths/paths.h"
 
 ABSL_FLAG(std::string, runs, "",
           "CSV of runs: key,params,tokens,unique_tokens,val_loss[,extra...] (default: the paper's "
@@ -34,13 +34,14 @@ constexpr char kUsage[] =
 
 int Main(int argc, char** argv) {
   const std::vector<std::string> positional = cli::ParseFlags(argc, argv, kUsage);
+  cli::InitLogging(argv[0]);  // Ceres' warnings only with --verbose
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
   if (absl::GetFlag(FLAGS_law).empty()) cli::UsageError("--law: required");
   const double delta = absl::GetFlag(FLAGS_huber_delta);
   if (!(delta > 0) || !std::isfinite(delta)) cli::UsageError("--huber_delta: must be positive");
-  absl::StatusOr<Law> law = ReadLawFile(UserPath(absl::GetFlag(FLAGS_law)));
+  absl::StatusOr<Law> law = ReadLawFile(paths::UserPath(absl::GetFlag(FLAGS_law)));
   if (!law.ok()) cli::UsageError("--law: " + std::string(law.status().message()));
-  std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
+  std::string runs_path = paths::UserPath(absl::GetFlag(FLAGS_runs));
   if (runs_path.empty()) {  // the paper's released runs (laws/released_runs.h)
     absl::StatusOr<std::string> released = ReleasedRunsCsv();
     if (!released.ok()) cli::UsageError(std::string(released.status().message()));
@@ -88,9 +89,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace datawall::laws
 
-int main(int argc, char** argv) {
-  // Ceres' line search logs harmless warnings (e.g. a constant interpolating polynomial) through
-  // glog; results and failures are reported by the fit itself, so keep stderr for our errors.
-  FLAGS_minloglevel = google::GLOG_ERROR;
-  return datawall::laws::Main(argc, argv);
-}
+int main(int argc, char** argv) { return datawall::laws::Main(argc, argv); }

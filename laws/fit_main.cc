@@ -10,12 +10,10 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "glog/logging.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "laws/bootstrap.h"
-#include "laws/cli_path.h"
 #include "laws/fit.h"
 #include "laws/fit_json.h"
 #include "laws/holdout.h"
@@ -25,7 +23,9 @@
 #include "laws/released_runs.h"
 #include "laws/run_table.h"
 #include "tools/cli/flags.h"
+#include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
+#include "tools/paths/paths.h"
 
 ABSL_FLAG(std::string, runs, "",
           "CSV of runs: key,params,tokens,unique_tokens,val_loss[,extra...] (default: the paper's "
@@ -189,11 +189,12 @@ int RunTable1(const std::string& which, const std::string& runs_path, int thread
 
 int Main(int argc, char** argv) {
   const std::vector<std::string> positional = cli::ParseFlags(argc, argv, kUsage);
+  cli::InitLogging(argv[0]);  // Ceres' warnings only with --verbose
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
   const bool json_out = absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson;
   const int threads = absl::GetFlag(FLAGS_threads);
   if (threads < 1 || threads > 256) cli::UsageError("--threads: must be in [1, 256]");
-  std::string runs_path = UserPath(absl::GetFlag(FLAGS_runs));
+  std::string runs_path = paths::UserPath(absl::GetFlag(FLAGS_runs));
   if (runs_path.empty()) {  // the paper's released runs (laws/released_runs.h)
     absl::StatusOr<std::string> released = ReleasedRunsCsv();
     if (!released.ok()) cli::UsageError(std::string(released.status().message()));
@@ -215,7 +216,7 @@ int Main(int argc, char** argv) {
   options.max_starts = absl::GetFlag(FLAGS_max_starts);
   const std::string init = absl::GetFlag(FLAGS_init);
   if (init != "paper") {
-    absl::StatusOr<Law> law = ReadLawFile(UserPath(init));
+    absl::StatusOr<Law> law = ReadLawFile(paths::UserPath(init));
     if (!law.ok()) Fail(law.status(), "init");
     options.init = *law;
   }
@@ -282,7 +283,7 @@ int Main(int argc, char** argv) {
     }
     boot = std::move(*b);
     if (!absl::GetFlag(FLAGS_ci_out).empty()) {
-      const std::string err = io::WriteFileAtomically(UserPath(absl::GetFlag(FLAGS_ci_out)), boot->ToCsv());
+      const std::string err = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_ci_out)), boot->ToCsv());
       if (!err.empty()) cli::UsageError("--ci_out: " + err);
     }
   }
@@ -294,7 +295,7 @@ int Main(int argc, char** argv) {
     if (!p.ok()) Fail(p.status(), "profile");
     prof = std::move(*p);
     if (!absl::GetFlag(FLAGS_profile_out).empty()) {
-      const std::string err = io::WriteFileAtomically(UserPath(absl::GetFlag(FLAGS_profile_out)), prof->ToCsv());
+      const std::string err = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_profile_out)), prof->ToCsv());
       if (!err.empty()) cli::UsageError("--profile_out: " + err);
     }
   }
@@ -322,7 +323,7 @@ int Main(int argc, char** argv) {
           for (int i = 0; i < sample.NumCoefficients(); ++i) s->add_value(sample.coefficients()[i]);
         }
       }
-      const std::string err = io::WriteFileAtomically(UserPath(absl::GetFlag(FLAGS_out)), LawToText(proto));
+      const std::string err = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_out)), LawToText(proto));
       if (!err.empty()) cli::UsageError("--out: " + err);
     }
   }
@@ -351,9 +352,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace datawall::laws
 
-int main(int argc, char** argv) {
-  // Ceres' line search logs harmless warnings (e.g. a constant interpolating polynomial) through
-  // glog; results and failures are reported by the fit itself, so keep stderr for our errors.
-  FLAGS_minloglevel = google::GLOG_ERROR;
-  return datawall::laws::Main(argc, argv);
-}
+int main(int argc, char** argv) { return datawall::laws::Main(argc, argv); }

@@ -7,7 +7,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "laws/cli_path.h"
 #include "tools/paths/paths.h"
 
 ABSL_FLAG(std::string, runs_csv, "",
@@ -29,12 +28,12 @@ bool Readable(const std::string& path) { return access(path.c_str(), R_OK) == 0;
 
 absl::StatusOr<std::string> ReleasedRunsCsv() {
   if (std::string flag = absl::GetFlag(FLAGS_runs_csv); !flag.empty()) {
-    const std::string path = UserPath(flag);
+    const std::string path = paths::UserPath(flag);
     if (!Readable(path)) return Missing(absl::StrCat("--runs_csv=", path, " cannot be read"));
     return path;
   }
   if (const char* env = std::getenv(kRunsCsvEnv); env != nullptr && *env != '\0') {
-    const std::string path = UserPath(env);
+    const std::string path = paths::UserPath(env);
     if (!Readable(path)) return Missing(absl::StrCat(kRunsCsvEnv, "=", path, " cannot be read"));
     return path;
   }

@@ -57,10 +57,9 @@ std::vector<Preset> BuildPresets() {
 
 }  // namespace
 
-bool ModelShape::IsValid(std::string* error) const {
+Result ModelShape::Validate() const {
   auto fail = [&](const std::string& what) {
-    if (error) *error = "model shape: " + what + " (" + DebugString() + ")";
-    return false;
+    return Result::BadInput("model shape: " + what + " (" + DebugString() + ")");
   };
   if (d_model <= 0) return fail("d_model must be positive");
   if (ffw_size <= 0) return fail("ffw_size must be positive");
@@ -70,7 +69,7 @@ bool ModelShape::IsValid(std::string* error) const {
   if (vocab_size <= 1) return fail("vocab_size must be at least 2");
   if (seq_len <= 0) return fail("seq_len must be positive");
   if (!(dropout >= 0.0 && dropout < 1.0)) return fail("dropout must be in [0, 1)");
-  return true;
+  return Result::Ok();
 }
 
 std::string ModelShape::DebugString() const {

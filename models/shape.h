@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "paper/paper.h"
+#include "tools/result/result.h"
 
 namespace datawall::models {
 
@@ -28,8 +29,8 @@ struct ModelShape {
   int64_t seq_len = paper::kSequenceLength;  // s: context length (paper: 2048)
   double dropout = paper::kDropout;          // residual, attention, embedding dropout (paper: 0.1)
 
-  // True if every size is positive and dropout is in [0, 1); else sets *error (one line).
-  bool IsValid(std::string* error) const;
+  // OK if every size is positive and dropout is in [0, 1); else BadInput (one line).
+  Result Validate() const;
   std::string DebugString() const;
 };
 

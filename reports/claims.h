@@ -1,5 +1,5 @@
 // The paper's qualitative claims, checked against one experiment summary of ours
-// (experiments/sweep/summary.h): each claim gets the numbers it rests on and a verdict.
+// (experiments/analysis/summary.h): each claim gets the numbers it rests on and a verdict.
 //
 // Verdict rules (stated in the report next to every verdict):
 //  * "repeating up to 4 epochs is almost as good as unique data" (RETURN_ISOFLOP, 4 vs 1 epoch
@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/sweep/summary.pb.h"
+#include "experiments/analysis/summary.pb.h"
 
 namespace datawall::reports {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "experiments/sweep/expand.h"
+#include "experiments/plan/expand.h"
 
 namespace datawall::reports {
 
@@ -19,7 +19,7 @@ std::vector<LoadedSpec> LoadExperimentSpecs(const std::string& specs_dir,
   }
   std::sort(paths.begin(), paths.end());
   for (const std::string& path : paths) {
-    absl::StatusOr<experiments::ExperimentSpec> spec = sweep::LoadExperimentSpec(path);
+    absl::StatusOr<experiments::ExperimentSpec> spec = plan::LoadExperimentSpec(path);
     if (!spec.ok()) {
       if (skipped != nullptr) skipped->push_back(path + ": " + std::string(spec.status().message()));
       continue;

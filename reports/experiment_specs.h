@@ -1,13 +1,13 @@
 // The experiment specs the report knows about: every ExperimentSpec under
 // <workspace>/experiments/specs (files that are not experiment specs, e.g. the single-run
-// smoke_run.textproto, are skipped). Not here: expansion or running (experiments/sweep).
+// smoke_run.textproto, are skipped). Not here: expansion (experiments/plan) or running (experiments/sweep).
 #ifndef DATAWALL_REPORTS_EXPERIMENT_SPECS_H_
 #define DATAWALL_REPORTS_EXPERIMENT_SPECS_H_
 
 #include <string>
 #include <vector>
 
-#include "experiments/experiment.pb.h"
+#include "experiments/records/experiment.pb.h"
 
 namespace datawall::reports {
 

@@ -1,6 +1,6 @@
-// Section "Our experiments": our own measured runs (experiments/results/<scale>/<experiment>/,
-// read through the runner's summary library) beside the law's predictions, and the paper's
-// claims checked one by one (claims.h). When nothing is committed, the section says so.
+// Section "Our experiments": our own measured runs (experiments/results/<scale>/<experiment>/
+// runs.csv, summarised by experiments/analysis/summary.h) beside the law's predictions, and the
+// paper's claims checked one by one (claims.h). When nothing is committed, the section says so.
 // Not here: training or running sweeps (experiments/), fitting (laws/).
 #include <algorithm>
 #include <filesystem>
@@ -9,9 +9,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/runner.h"
-#include "experiments/sweep/summary.h"
+#include "experiments/analysis/summary.h"
+#include "experiments/plan/expand.h"
+#include "experiments/records/records.h"
 #include "reports/claims.h"
 #include "reports/experiment_specs.h"
 #include "reports/format.h"
@@ -193,26 +193,32 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
   std::vector<std::pair<std::string, ClaimCheck>> claims;  // (experiment @ scale, claim)
   int found = 0;
   std::error_code ec;
-  for (const char* scale : sweep::kScaleNames) {
+  for (const char* scale : plan::kScaleNames) {
     for (const LoadedSpec& loaded : specs) {
       const std::string run_dir = absl::StrCat(dir, "/", scale, "/", loaded.spec.name());
       if (!std::filesystem::is_directory(run_dir, ec)) continue;
-      absl::StatusOr<experiments::SweepPlan> plan = sweep::Expand(loaded.spec, scale);
+      absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(loaded.spec, scale);
       if (!plan.ok()) continue;  // the spec has no such scale
-      const auto records = sweep::LoadRecords(*plan, run_dir);
+      // runs.csv: written by the sweep CLI (experiments/records/records.h); none = no results.
+      const absl::StatusOr<std::vector<records::RunRow>> rows =
+          records::ReadRunsCsv(absl::StrCat(run_dir, "/", records::kRunsCsvFile));
+      if (!rows.ok()) {
+        if (!absl::IsNotFound(rows.status())) doc->Note(std::string(rows.status().message()));
+        continue;
+      }
       int present = 0;
-      for (const auto& r : records) present += r.has_value();
+      for (const auto& r : *rows) present += r.started;
       if (present == 0) continue;
-      sweep::SummaryOptions so;
+      analysis::SummaryOptions so;
       so.bootstrap_resamples = inputs->options.bootstrap_resamples;
       so.bootstrap_seed = inputs->options.seed;
       so.threads = inputs->options.threads;
-      const ExperimentSummary summary = sweep::Summarize(loaded.spec, *plan, records, so);
+      const ExperimentSummary summary = analysis::Summarize(loaded.spec, *plan, *rows, so);
       if (found == 0) {
         doc->Paragraph(absl::StrCat(
             "Runs trained by this project (experiments/, `bazel run //experiments:<name> -- "
             "--scale=...`) and found under `", dir,
-            "`, summarised by the runner's library (experiments/sweep/summary.h). Our scales are "
+            "` (each experiment's runs.csv), summarised by experiments/analysis/summary.h. Our scales are "
             "tiny next to the paper's, so absolute losses are not comparable with the paper's "
             "law; the claims below are about shapes: how loss changes with epochs, parameters "
             "and code at fixed compute."));

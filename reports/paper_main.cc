@@ -12,6 +12,8 @@
 #include "laws/run_table.h"
 #include "reports/paper_report.h"
 #include "tools/cli/flags.h"
+#include "tools/cli/logging.h"
+#include "tools/paths/paths.h"
 
 ABSL_FLAG(std::string, out, "", "Output directory (created if needed); relative to where bazel "
                                 "run was invoked.");
@@ -22,17 +24,6 @@ ABSL_FLAG(int, threads, 2, "Threads for fits, bootstrap and figures.");
 ABSL_FLAG(int64_t, seed, 1, "Seed of the bootstrap draws.");
 ABSL_FLAG(std::string, gnuplot, "gnuplot", "The gnuplot executable.");
 
-namespace {
-
-// Relative paths are relative to the directory `bazel run` was started in.
-std::string Resolve(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  const char* wd = std::getenv("BUILD_WORKING_DIRECTORY");
-  return wd == nullptr ? path : std::string(wd) + "/" + path;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   namespace cli = datawall::cli;
   namespace reports = datawall::reports;
@@ -41,10 +32,11 @@ int main(int argc, char** argv) {
       "Usage: bazel run -c opt //reports:paper -- --out=DIR [--runs_csv=PATH] "
       "[--bootstrap_resamples=200] [--threads=2]");
   if (!args.empty()) cli::UsageError("unexpected argument '" + args[0] + "'");
-  const std::string out = Resolve(absl::GetFlag(FLAGS_out));
+  cli::InitLogging(argv[0]);  // no Ceres/glog lines unless --verbose
+  const std::string out = datawall::paths::UserPath(absl::GetFlag(FLAGS_out));
   if (out.empty()) cli::UsageError("--out: required (the report directory)");
   reports::PaperReportOptions options;
-  options.results_dir = Resolve(absl::GetFlag(FLAGS_results_dir));
+  options.results_dir = datawall::paths::UserPath(absl::GetFlag(FLAGS_results_dir));
   options.bootstrap_resamples = absl::GetFlag(FLAGS_bootstrap_resamples);
   options.threads = absl::GetFlag(FLAGS_threads);
   options.seed = static_cast<uint64_t>(absl::GetFlag(FLAGS_seed));

@@ -1,5 +1,5 @@
 // Section "Paper-scale plans": the paper-scale version of every experiment spec (runs this
-// project cannot afford), expanded by the runner (experiments/sweep/expand.h) and annotated by
+// project cannot afford), expanded by experiments/plan/expand.h and annotated by
 // its plan library (experiments/plan/plan.h: GPU-hours, and the predicted loss with a bootstrap
 // band from our Eq. 14 refit, passed as a law file with its resamples), beside the paper's
 // measured loss of the same run where runs.csv has it. Not here: fitting (Table 1 section),
@@ -15,7 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "experiments/plan/plan.h"
-#include "experiments/sweep/expand.h"
+#include "experiments/plan/expand.h"
 #include "laws/law_io.h"
 #include "reports/experiment_specs.h"
 #include "reports/format.h"
@@ -93,7 +93,7 @@ void AddPlansSection(ReportInputs* inputs, Document* doc) {
   scatter.width = 640;
   double max_loss = 0, min_loss = INFINITY;
   for (const LoadedSpec& loaded : specs) {
-    absl::StatusOr<experiments::SweepPlan> plan = sweep::Expand(loaded.spec, "paper");
+    absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(loaded.spec, "paper");
     if (!plan.ok()) continue;
     experiments::SweepPlan at_paper = *plan;
     absl::Status s = plan::AnnotatePlan(po, &*plan);

@@ -26,8 +26,10 @@
 #include "sim/returns.h"
 #include "sim/sweep.h"
 #include "tools/cli/flags.h"
+#include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
 #include "tools/json/json.h"
+#include "tools/paths/paths.h"
 
 ABSL_FLAG(std::optional<double>, parameters, std::nullopt,
           "model parameters N (predict; returns: fix N)");
@@ -81,13 +83,6 @@ constexpr char kUsage[] =
     "  sweep     [--flops_min ... --unique_steps]                optimal allocation per budget\n"
     "Common: --law=FILE (default: the paper's law), --format=text|json|csv.";
 
-// Resolves a user path against the directory `bazel run` was invoked from.
-std::string UserPath(const std::string& path) {
-  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (path.empty() || path[0] == '/' || cwd == nullptr) return path;
-  return std::string(cwd) + "/" + path;
-}
-
 // Library errors start with the input's name; the CLI spells it as a flag.
 [[noreturn]] void Fail(const absl::Status& status) {
   const std::string message(status.message());
@@ -117,7 +112,7 @@ struct LoadedLaw {
 LoadedLaw LoadLaw() {
   const std::string path = absl::GetFlag(FLAGS_law);
   if (path.empty()) return {laws::PaperLaw(), {}};
-  absl::StatusOr<laws::LawWithSamples> law = laws::ReadLawFileWithSamples(UserPath(path));
+  absl::StatusOr<laws::LawWithSamples> law = laws::ReadLawFileWithSamples(paths::UserPath(path));
   if (!law.ok()) cli::UsageError(absl::StrCat("--law: ", std::string(law.status().message())));
   return {law->law, law->samples};
 }
@@ -390,7 +385,7 @@ int SweepCommand(OutputFormat format) {
     return 0;
   }
   io::AtomicFileWriter writer;
-  if (std::string e = writer.Open(UserPath(output)); !e.empty()) cli::UsageError("--output: " + e);
+  if (std::string e = writer.Open(paths::UserPath(output)); !e.empty()) cli::UsageError("--output: " + e);
   std::string write_error;
   const absl::Status s = WriteSweep(*rows, format, o.threads, [&](std::string_view text) {
     write_error = writer.Write(text.data(), text.size());
@@ -403,6 +398,7 @@ int SweepCommand(OutputFormat format) {
 
 int Main(int argc, char** argv) {
   const std::vector<std::string> args = cli::ParseFlags(argc, argv, kUsage);
+  cli::InitLogging(argv[0]);  // glog (Ceres) quiet unless --verbose
   if (args.empty()) cli::UsageError("missing command (predict, allocate, returns, frontier, sweep)");
   if (args.size() > 1) cli::UsageError(absl::StrCat("unexpected argument '", args[1], "'"));
   const OutputFormat format = absl::GetFlag(FLAGS_format);

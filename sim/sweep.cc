@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "tools/json/json.h"
 #include "tools/parallel/parallel.h"
 
 namespace datawall::sim {
@@ -36,18 +37,20 @@ void AppendRow(const SweepRow& r, OutputFormat format, bool first, std::string* 
       out->append(r.data_constrained ? "true," : "false,");
       AppendNumber(out, r.chinchilla_loss), out->push_back('\n');
       break;
-    case OutputFormat::kJson:
-      out->append(first ? "{\"flops\": " : ",\n {\"flops\": ");
-      AppendNumber(out, r.flops);
-      out->append(", \"unique_tokens\": "), AppendNumber(out, r.unique_tokens);
-      out->append(", \"parameters\": "), AppendNumber(out, r.params);
-      out->append(", \"tokens\": "), AppendNumber(out, r.tokens);
-      out->append(", \"epochs\": "), AppendNumber(out, r.epochs);
-      out->append(", \"loss\": "), AppendNumber(out, r.loss);
-      out->append(r.data_constrained ? ", \"data_constrained\": true" : ", \"data_constrained\": false");
-      out->append(", \"chinchilla_loss\": "), AppendNumber(out, r.chinchilla_loss);
-      out->push_back('}');
+    case OutputFormat::kJson: {
+      // One object per line through tools/json; WriteSweep has refused non-finite rows before
+      // formatting any, so Dump cannot fail here (value() would throw if it did).
+      const json::Json row = {{"flops", r.flops},
+                              {"unique_tokens", r.unique_tokens},
+                              {"parameters", r.params},
+                              {"tokens", r.tokens},
+                              {"epochs", r.epochs},
+                              {"loss", r.loss},
+                              {"data_constrained", r.data_constrained},
+                              {"chinchilla_loss", r.chinchilla_loss}};
+      out->append(first ? "" : ",\n ").append(json::Dump(row).value());
       break;
+    }
     case OutputFormat::kText: {
       char buf[256];
       std::snprintf(buf, sizeof(buf), "%12.3g %10s %10s %10s %10.3g %10.6f %5s %15.6f\n", r.flops,

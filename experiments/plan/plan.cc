@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "experiments/sweep/runner.h"
 #include "google/protobuf/util/json_util.h"
 #include "laws/law.h"
 #include "laws/law_io.h"
@@ -91,7 +90,7 @@ std::string PlanText(const experiments::SweepPlan& plan, bool gpu_columns) {
                                           r.params(), r.spec().total_tokens(),
                                           r.spec().unique_tokens(), r.epochs(),
                                           r.code_fraction() * 100, r.spec().seed(), r.flops(),
-                                          sweep::FormatDuration(r.estimated_seconds())));
+                                          FormatDuration(r.estimated_seconds())));
     if (gpu_columns) {
       absl::StrAppend(&out, absl::StrFormat(" %10.4g %9s %19s", r.gpu_hours(),
                                             r.predicted_loss() > 0 ? absl::StrFormat("%.4f", r.predicted_loss()) : "-",
@@ -103,7 +102,7 @@ std::string PlanText(const experiments::SweepPlan& plan, bool gpu_columns) {
     absl::StrAppend(&out, "\n");
   }
   absl::StrAppend(&out, absl::StrFormat("total: %.4g FLOPs; estimated time, one worker: %s (%s)\n",
-                                        plan.total_flops(), sweep::FormatDuration(plan.estimated_seconds()),
+                                        plan.total_flops(), FormatDuration(plan.estimated_seconds()),
                                         plan.throughput_model()));
   if (gpu_columns) {
     absl::StrAppend(&out, absl::StrFormat("GPU: %.4g GPU-hours at %.0f%% MFU of %.4g FLOP/s per GPU\n",

@@ -8,21 +8,21 @@
 // Per run: time on this machine (throughput model), GPU-hours at a stated MFU and peak, and
 // the predicted final loss with a bootstrap band (sim/predict.h; the law file's bootstrap
 // samples when it has them, else the paper's law without a band). `--dry_run` of every
-// experiment target prints this. Not here: expansion (experiments/sweep/expand.h), running.
+// experiment target prints this. Not here: expansion (expand.h), running (experiments/sweep).
 #ifndef DATAWALL_EXPERIMENTS_PLAN_PLAN_H_
 #define DATAWALL_EXPERIMENTS_PLAN_PLAN_H_
 
 #include <string>
 
 #include "absl/status/status.h"
-#include "experiments/experiment.pb.h"
-#include "experiments/sweep/throughput.h"
+#include "experiments/records/experiment.pb.h"
+#include "experiments/plan/throughput.h"
 
 namespace datawall::plan {
 
 struct PlanOptions {
   // Seconds on this machine (per run, one worker).
-  sweep::ThroughputModel throughput;
+  ThroughputModel throughput;
   // GPU cost: 6 N D / (mfu * gpu_peak_flops). Default: one H100 SXM (989 TFLOP/s dense bf16)
   // at 40% MFU. The paper trained on AMD MI250X; this is a yardstick, not its bill.
   double gpu_peak_flops = 989e12;

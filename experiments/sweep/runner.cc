@@ -19,8 +19,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/process.h"
+#include "experiments/plan/throughput.h"
+#include "experiments/records/records.h"
+#include "tools/process/process.h"
 #include "google/protobuf/text_format.h"
 #include "tools/io/atomic_file.h"
 
@@ -28,6 +29,10 @@ namespace datawall::sweep {
 namespace {
 
 namespace fs = std::filesystem;
+using process::ExitCode;
+using process::Launch;
+using process::LaunchOptions;
+using process::TryLockFile;
 using experiments::PlannedRun;
 using experiments::SweepPlan;
 
@@ -68,40 +73,8 @@ bool RunnerOptions::IsValid(std::string* error) const {
   return true;
 }
 
-std::string FormatDuration(double seconds) {
-  if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
-  const int64_t s = std::llround(seconds);
-  if (s >= 3600) return absl::StrFormat("%dh%02dm", s / 3600, (s % 3600) / 60);
-  if (s >= 60) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
-  return absl::StrFormat("%ds", s);
-}
-
 std::string RunDir(const std::string& out_dir, const PlannedRun& run) {
-  return absl::StrCat(out_dir, "/runs/", run.hash());
-}
-
-std::optional<RunRecord> ReadRecord(const std::string& run_dir) {
-  std::string text, error;
-  if (!io::ReadFile(run_dir + "/record.textproto", &text, &error)) return std::nullopt;
-  RunRecord record;
-  if (!google::protobuf::TextFormat::ParseFromString(text, &record)) return std::nullopt;
-  return record;
-}
-
-std::vector<std::optional<RunRecord>> LoadRecords(const SweepPlan& plan, const std::string& out_dir) {
-  std::vector<std::optional<RunRecord>> out;
-  for (const PlannedRun& run : plan.runs()) out.push_back(ReadRecord(RunDir(out_dir, run)));
-  return out;
-}
-
-experiments::RunSpec ResolveDataPaths(const experiments::RunSpec& spec, const std::string& root) {
-  experiments::RunSpec out = spec;
-  auto resolve = [&](const std::string& p) {
-    return p.empty() || p[0] == '/' ? p : absl::StrCat(root, "/", p);
-  };
-  for (auto& d : *out.mutable_data()) d.set_shard(resolve(d.shard()));
-  out.set_validation_shard(resolve(out.validation_shard()));
-  return out;
+  return records::RunDir(out_dir, run.hash());
 }
 
 std::string RunnerSummary::BriefReport() const {
@@ -110,7 +83,7 @@ std::string RunnerSummary::BriefReport() const {
   const int not_run = planned - already_complete - completed - failed;
   if (not_run > 0) absl::StrAppend(&s, ", ", not_run, " not run");
   if (interrupted) absl::StrAppend(&s, " (interrupted)");
-  absl::StrAppend(&s, " in ", FormatDuration(wall_seconds));
+  absl::StrAppend(&s, " in ", plan::FormatDuration(wall_seconds));
   for (const RunOutcome& r : runs) {
     if (r.state == RunOutcome::kFailed) {
       absl::StrAppend(&s, "\n  failed: ", r.name, " (", r.hash, "): exit ", r.last_exit_code,
@@ -177,20 +150,13 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
     const std::string dir = RunDir(out, run);
     fs::create_directories(dir, ec);
     if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
-    const std::string spec_path = dir + "/spec.textproto";
-    const std::string canonical = CanonicalText(ResolveDataPaths(run.spec(), data_root));
-    std::string existing;
-    if (io::ReadFile(spec_path, &existing, &error)) {
-      if (existing != canonical) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            spec_path, ": differs from the plan's spec for ", run.spec().name(),
-            " (the directory belongs to another run; remove it or use another --out)"));
-      }
-    } else {
-      error = io::WriteFileAtomically(spec_path, canonical);
-      if (!error.empty()) return absl::InternalError(error);
+    const std::optional<RunRecord> record = records::ReadRecord(dir);
+    if (record && !records::RecordMatches(*record, run)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          dir, "/", records::kRecordFile, ": its spec (", record->spec().name(), ") hashes to ",
+          records::RunHash(record->spec()), ", not to the planned run's ", run.hash(), " (",
+          run.spec().name(), "; the directory belongs to another run: remove it or use another --out)"));
     }
-    const std::optional<RunRecord> record = ReadRecord(dir);
     if (record && record->complete()) {
       outcome.state = RunOutcome::kAlreadyComplete;
       ++summary.already_complete;
@@ -232,8 +198,8 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
                              "elapsed %s | ETA %s",
                              label, done, summary.planned, summary.already_complete,
                              static_cast<int>(active.size()), static_cast<int>(queue.size()),
-                             summary.failed, FormatDuration(now - t0),
-                             FormatDuration(left_seconds / workers))
+                             summary.failed, plan::FormatDuration(now - t0),
+                             plan::FormatDuration(left_seconds / workers))
                       << std::endl;
   };
   progress(true);
@@ -259,17 +225,24 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
         if (options.progress) *options.progress << "[" << label << "] " << error << std::endl;
         continue;
       }
-      const std::optional<RunRecord> record = ReadRecord(dir);
-      if (record && record->complete()) {  // finished by a trainer that outlived a runner
+      const std::optional<RunRecord> record = records::ReadRecord(dir);
+      if (records::IsCompleteFor(record, run)) {  // finished by a trainer that outlived a runner
         close(lock);
         outcome.state = RunOutcome::kAlreadyComplete;
         ++summary.already_complete;
         finish_complete(i);
         continue;
       }
+      const std::string spec_path = absl::StrCat(dir, "/", records::kSpecFile);
+      error = io::WriteFileAtomically(spec_path, records::CanonicalText(run.spec()));
+      if (!error.empty()) {
+        close(lock);
+        failure = absl::InternalError(error);
+        break;
+      }
       LaunchOptions launch;
       launch.binary = binary;
-      launch.args = {"--spec=" + dir + "/spec.textproto", "--out=" + dir};
+      launch.args = {"--spec=" + spec_path, "--out=" + dir, "--data_root=" + data_root};
       if (HasEntries(dir + "/checkpoints")) launch.args.push_back("--resume");
       launch.args.insert(launch.args.end(), options.train_args.begin(), options.train_args.end());
       launch.cwd = data_root;
@@ -284,8 +257,8 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
       active.push_back({i, pid, Now()});
       if (options.progress) {
         *options.progress << "[" << label << "] start " << run.spec().name() << " (" << run.hash()
-                          << (launch.args.size() > 2 && launch.args[2] == "--resume" ? ", resume" : "")
-                          << ", est. " << FormatDuration(estimate[i]) << ")" << std::endl;
+                          << (launch.args.size() > 3 && launch.args[3] == "--resume" ? ", resume" : "")
+                          << ", est. " << plan::FormatDuration(estimate[i]) << ")" << std::endl;
       }
     }
     if (!failure.ok()) break;
@@ -306,8 +279,8 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
       RunOutcome& outcome = summary.runs[i];
       outcome.last_exit_code = ExitCode(status);
       outcome.seconds += seconds;
-      const std::optional<RunRecord> record = ReadRecord(RunDir(out, plan.runs(i)));
-      if (record && record->complete()) {
+      const std::optional<RunRecord> record = records::ReadRecord(RunDir(out, plan.runs(i)));
+      if (records::IsCompleteFor(record, plan.runs(i))) {
         outcome.state = RunOutcome::kCompleted;
         ++summary.completed;
         if (outcome.attempts == 1) {
@@ -317,7 +290,7 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
         finish_complete(i);
         if (options.progress) {
           *options.progress << "[" << label << "] done " << outcome.name << " in "
-                            << FormatDuration(seconds)
+                            << plan::FormatDuration(seconds)
                             << absl::StrFormat(": final_val_loss %.4f", record->final_val_loss())
                             << std::endl;
         }

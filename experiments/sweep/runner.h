@@ -5,18 +5,23 @@
 //   options.train_binary = "bazel-bin/experiments/train";
 //   absl::StatusOr<RunnerSummary> s = RunSweep(plan, options);
 //
-// Layout of out_dir:
+// Layout of out_dir (what is committed and what is a working file: experiments/records/records.h):
 //   plan.textproto                 the expanded plan (written atomically at every start)
 //   sweep.lock                     held by the one runner working on this directory
-//   runs/<hash>/spec.textproto     the run's RunSpec, shard paths made absolute (--spec)
-//   runs/<hash>/record.textproto   written by the trainer; `complete: true` is the only truth
+//   runs/<hash>/spec.textproto     the run's RunSpec as planned (--spec; rewritten per launch);
+//                                  relative shard paths resolve against --data_root
+//   runs/<hash>/record.textproto   written by the trainer; a record is this run's when its spec
+//                                  hashes to <hash>, and `complete: true` is the only truth
 //   runs/<hash>/checkpoints/       the trainer's; a run with checkpoints restarts with --resume
 //   runs/<hash>/lock               held by the trainer process while it runs (inherited fd)
 //   runs/<hash>/train.log          the trainer's stdout and stderr, appended per attempt
+// Because a run is matched by the hash of its unresolved spec, a directory of complete records
+// copied to another checkout (another path, another data root) is complete there too.
 // Crash safety: every file the runner writes is atomic (tools/io/atomic_file.h); trainers die
 // with the runner (process.h); so killing the runner at any point and starting it again skips
 // complete runs, resumes interrupted ones and never runs one twice at once.
-// Not here: expansion (expand.h), the summary (summary.h), the command line (sweep_main.cc).
+// Not here: expansion (experiments/plan), the summary (experiments/analysis), the command line
+// and its exit codes (sweep_main.cc).
 #ifndef DATAWALL_EXPERIMENTS_SWEEP_RUNNER_H_
 #define DATAWALL_EXPERIMENTS_SWEEP_RUNNER_H_
 
@@ -26,9 +31,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "experiments/experiment.pb.h"
-#include "experiments/run_record.pb.h"
-#include "experiments/sweep/throughput.h"
+#include "experiments/records/experiment.pb.h"
+#include "experiments/records/run_record.pb.h"
+#include "experiments/plan/throughput.h"
+#include "experiments/records/records.h"
 
 namespace datawall::sweep {
 
@@ -37,11 +43,12 @@ using experiments::RunRecord;
 struct RunnerOptions {
   // The sweep directory (created if missing).
   std::string out_dir;
-  // The train CLI: `train --spec=FILE --out=DIR [--resume]`.
+  // The train CLI: `train --spec=FILE --out=DIR --data_root=DIR [--resume]`.
   std::string train_binary;
   // Extra flags passed to every trainer (e.g. --threads=1).
   std::vector<std::string> train_args;
-  // Working directory of each trainer: relative shard paths in the specs resolve here.
+  // Data root: each trainer runs here and gets it as --data_root (relative shard paths in the
+  // specs resolve against it).
   std::string data_root = ".";
   // Parallel trainers.
   int workers = 1;
@@ -58,7 +65,7 @@ struct RunnerOptions {
   // Delete runs/<hash>/checkpoints/ once a run's record is complete (records stay).
   bool delete_checkpoints_when_complete = true;
   // Time estimates for progress/ETA.
-  ThroughputModel throughput;
+  plan::ThroughputModel throughput;
   // Where progress lines go (nullptr = nowhere).
   std::ostream* progress = nullptr;
 
@@ -89,23 +96,13 @@ struct RunnerSummary {
 };
 
 // Runs every incomplete run of `plan`. Errors: invalid options, an unwritable out_dir, another
-// runner holding out_dir/sweep.lock, or a run directory whose spec differs from the plan's.
+// runner holding out_dir/sweep.lock (FailedPrecondition), or a run directory holding a record
+// of another run (its spec does not hash to the directory's name; FailedPrecondition).
 absl::StatusOr<RunnerSummary> RunSweep(const experiments::SweepPlan& plan,
                                        const RunnerOptions& options);
 
-// The run directory of a planned run, and its record if one parses (complete or not).
+// The run directory of a planned run (records::RunDir).
 std::string RunDir(const std::string& out_dir, const experiments::PlannedRun& run);
-std::optional<RunRecord> ReadRecord(const std::string& run_dir);
-// Records of every planned run, in plan order (nullopt where none exists yet).
-std::vector<std::optional<RunRecord>> LoadRecords(const experiments::SweepPlan& plan,
-                                                  const std::string& out_dir);
-
-// The spec with relative shard paths made absolute against `root` (what the trainer is given;
-// the run's hash is over the unresolved spec, so a run keeps its directory across checkouts).
-experiments::RunSpec ResolveDataPaths(const experiments::RunSpec& spec, const std::string& root);
-
-// "1h02m", "3m05s", "12s".
-std::string FormatDuration(double seconds);
 
 }  // namespace datawall::sweep
 

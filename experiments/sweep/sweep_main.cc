@@ -3,10 +3,16 @@
 //   bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N]
 //       [--out=DIR] [--format=text|json]
 //
-// Thin main: expand the experiment's spec at a scale (expand.h), print the plan (--dry_run;
-// plan.h), or prepare missing shards (//data:prepare), run the sweep (runner.h) and write
-// OUT/summary.txt and OUT/summary.json (summary.h). Exit 0 when every run is complete, 1 when
-// some failed or an internal error occurred, 2 on bad input (one line naming the flag/file).
+// Thin main: expand the experiment's spec at a scale (experiments/plan/expand.h), print the plan
+// (--dry_run; plan.h), or prepare missing shards (//data:prepare; skipped when every planned run
+// already has a complete record), run the sweep (runner.h) and write OUT/runs.csv (one line per
+// run; experiments/records/records.h), OUT/summary.txt and OUT/summary.json
+// (experiments/analysis/summary.h).
+// Exit codes, chosen here only: 0 every planned run is complete; 2 bad input (one line naming
+// the flag or file); 1 an internal error; 3 (kRunsIncomplete) the sweep ran but some planned
+// runs are not complete: runs failed after their attempts or --summary_only found incomplete
+// records (runs.csv and the summary are written all the same), or SIGINT/SIGTERM stopped the
+// sweep (then nothing more is written).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,12 +25,15 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "experiments/analysis/summary.h"
+#include "experiments/plan/expand.h"
 #include "experiments/plan/plan.h"
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/process.h"
+#include "experiments/plan/throughput.h"
+#include "experiments/records/records.h"
+#include "tools/process/process.h"
 #include "experiments/sweep/runner.h"
-#include "experiments/sweep/summary.h"
 #include "tools/cli/flags.h"
+#include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
 #include "tools/paths/paths.h"
 
@@ -56,6 +65,9 @@ namespace {
 
 using namespace datawall;
 
+// Exit status when the sweep ran (or summarised) but not every planned run is complete.
+constexpr int kRunsIncomplete = 3;
+
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
   for (absl::string_view part : absl::StrSplit(s, ',', absl::SkipEmpty())) out.emplace_back(part);
@@ -66,7 +78,7 @@ std::vector<std::string> SplitList(const std::string& s) {
 std::vector<std::string> MissingShards(const experiments::SweepPlan& plan, const std::string& root) {
   std::set<std::string> paths;
   for (const auto& run : plan.runs()) {
-    const experiments::RunSpec s = sweep::ResolveDataPaths(run.spec(), root);
+    const experiments::RunSpec s = records::ResolveDataPaths(run.spec(), root);
     for (const auto& d : s.data()) paths.insert(d.shard());
     if (!s.validation_shard().empty()) paths.insert(s.validation_shard());
   }
@@ -96,16 +108,16 @@ void PrepareData(const experiments::ExperimentSpec& spec, const std::string& sca
             << "): running " << binary;
   for (const auto& a : args) std::cerr << " " << a;
   std::cerr << std::endl;
-  sweep::LaunchOptions launch;
+  process::LaunchOptions launch;
   launch.binary = std::filesystem::absolute(binary).string();
   launch.args = args;
   std::string error;
-  const pid_t pid = sweep::Launch(launch, &error);
+  const pid_t pid = process::Launch(launch, &error);
   if (pid < 0) cli::InternalError(error);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (sweep::ExitCode(status) != 0) {
-    cli::InternalError(absl::StrCat("data preparation failed (exit ", sweep::ExitCode(status), ")"));
+  if (process::ExitCode(status) != 0) {
+    cli::InternalError(absl::StrCat("data preparation failed (exit ", process::ExitCode(status), ")"));
   }
   missing = MissingShards(plan, root);
   if (!missing.empty()) {
@@ -122,6 +134,7 @@ int main(int argc, char** argv) {
       "bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N] "
       "[--out=DIR] [--format=text|json]");
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
+  cli::InitLogging(argv[0]);  // the summary's fits: no Ceres/glog lines unless --verbose
   const std::string format = absl::GetFlag(FLAGS_format);
   if (format != "text" && format != "json") cli::UsageError("--format: must be text or json");
   const std::string spec_path = absl::GetFlag(FLAGS_experiment);
@@ -130,9 +143,9 @@ int main(int argc, char** argv) {
   if (scale.empty()) cli::UsageError("--scale: required (smoke, cpu, gpu or paper)");
   if (absl::GetFlag(FLAGS_workers) < 1) cli::UsageError("--workers: must be at least 1");
 
-  absl::StatusOr<experiments::ExperimentSpec> spec = sweep::LoadExperimentSpec(spec_path);
+  absl::StatusOr<experiments::ExperimentSpec> spec = plan::LoadExperimentSpec(spec_path);
   if (!spec.ok()) cli::UsageError(std::string(spec.status().message()));
-  absl::StatusOr<experiments::SweepPlan> plan = sweep::Expand(*spec, scale);
+  absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(*spec, scale);
   if (!plan.ok()) cli::UsageError(std::string(plan.status().message()));
 
   const std::string root = paths::WorkspaceRoot();
@@ -144,19 +157,23 @@ int main(int argc, char** argv) {
 
   // Time model: the calibration file, refined by this sweep's own complete records.
   plan::PlanOptions plan_options;
-  std::vector<sweep::ThroughputPoint> points;
+  std::vector<plan::ThroughputPoint> points;
   std::string error;
   const bool gpu_calibration = scale == "gpu" && !absl::GetFlag(FLAGS_gpu_throughput).empty();
   const std::string throughput_path =
       gpu_calibration ? absl::GetFlag(FLAGS_gpu_throughput) : absl::GetFlag(FLAGS_throughput);
   double per_run_seconds = plan_options.throughput.per_run_seconds();
   if (!throughput_path.empty() &&
-      !sweep::LoadThroughputPoints(throughput_path, &points, &error, &per_run_seconds)) {
+      !plan::LoadThroughputPoints(throughput_path, &points, &error, &per_run_seconds)) {
     cli::UsageError(std::string(gpu_calibration ? "--gpu_throughput: " : "--throughput: ") + error);
   }
   plan_options.throughput.set_per_run_seconds(per_run_seconds);
-  for (const auto& record : sweep::LoadRecords(*plan, out)) {
-    if (record && record->complete() && record->timings().train_tokens_per_second() > 0) {
+  bool every_run_complete = true;
+  const std::vector<std::optional<experiments::RunRecord>> loaded = records::LoadRecords(*plan, out);
+  for (int i = 0; i < plan->runs_size(); ++i) {
+    const std::optional<experiments::RunRecord>& record = loaded[i];
+    every_run_complete = every_run_complete && records::IsCompleteFor(record, plan->runs(i));
+    if (records::IsCompleteFor(record, plan->runs(i)) && record->timings().train_tokens_per_second() > 0) {
       points.push_back({static_cast<double>(record->params()),
                         record->timings().train_tokens_per_second(), "record " + record->spec().name()});
     }
@@ -188,7 +205,8 @@ int main(int argc, char** argv) {
     options.out_dir = out;
     options.train_binary = absl::GetFlag(FLAGS_train_binary);
     if (options.train_binary.empty()) cli::UsageError("--train_binary: required (the targets set it)");
-    PrepareData(*spec, scale, *plan, data_root);
+    // Nothing to train: the shards are not needed (a fresh clone reuses committed records).
+    if (!every_run_complete) PrepareData(*spec, scale, *plan, data_root);
     options.train_args = SplitList(absl::GetFlag(FLAGS_train_args));
     options.data_root = data_root;
     options.workers = absl::GetFlag(FLAGS_workers);
@@ -206,21 +224,25 @@ int main(int argc, char** argv) {
       cli::InternalError(std::string(ran.status().message()));
     }
     std::cerr << "[sweep] " << ran->BriefReport() << std::endl;
-    if (ran->interrupted) return 1;
+    if (ran->interrupted) return kRunsIncomplete;  // stopped by a signal: no summary
   }
 
-  sweep::SummaryOptions summary_options;
+  analysis::SummaryOptions summary_options;
   summary_options.bootstrap_resamples = absl::GetFlag(FLAGS_bootstrap);
+  const std::vector<records::RunRow> rows = records::MakeRunRows(*plan, records::LoadRecords(*plan, out));
   const experiments::ExperimentSummary summary =
-      sweep::Summarize(*spec, *plan, sweep::LoadRecords(*plan, out), summary_options);
-  const std::string text = sweep::SummaryText(summary);
-  const std::string json = sweep::SummaryJson(summary);
+      analysis::Summarize(*spec, *plan, rows, summary_options);
+  const std::string text = analysis::SummaryText(summary);
+  const std::string json = analysis::SummaryJson(summary);
   std::filesystem::create_directories(out);
+  const absl::Status wrote = records::WriteRunsCsv(absl::StrCat(out, "/", records::kRunsCsvFile), rows);
+  if (!wrote.ok()) cli::InternalError(std::string(wrote.message()));
   for (const auto& [name, contents] : {std::pair{"/summary.txt", &text}, std::pair{"/summary.json", &json}}) {
     error = io::WriteFileAtomically(out + name, *contents);
     if (!error.empty()) cli::InternalError(error);
   }
   std::cout << (format == "json" ? json : text);
-  std::cerr << "[sweep] summary: " << out << "/summary.txt, " << out << "/summary.json" << std::endl;
-  return summary.complete() == summary.planned() ? 0 : 1;
+  std::cerr << "[sweep] summary: " << out << "/runs.csv, " << out << "/summary.txt, " << out
+            << "/summary.json" << std::endl;
+  return summary.complete() == summary.planned() ? 0 : kRunsIncomplete;
 }

@@ -78,10 +78,10 @@ int main(int argc, char** argv) {
     }
   }
   training::TrainSummary summary;
-  const training::TrainStatus status = training::Train(options, &summary);
+  const Result status = training::Train(options, &summary);
   if (!status.ok()) {
-    std::fprintf(stderr, "train_lite: %s\n", status.message.c_str());
-    return status.code == training::TrainStatus::kInvalidInput ? 2 : 1;
+    std::fprintf(stderr, "train_lite: %s\n", status.message().c_str());
+    return status.exit_code();
   }
   char text[2048];
   std::snprintf(text, sizeof(text),

@@ -12,12 +12,9 @@ int64_t TrainOptions::total_steps() const {
   return (total_tokens + per_step - 1) / per_step;
 }
 
-bool TrainOptions::IsValid(std::string* error) const {
-  auto fail = [&](const std::string& what) {
-    *error = what;
-    return false;
-  };
-  if (!model.IsValid(error)) return false;
+Result TrainOptions::Validate() const {
+  auto fail = [](const std::string& what) { return Result::BadInput(what); };
+  if (Result r = model.Validate(); !r.ok()) return r;
   if (total_tokens <= 0) return fail("total_tokens must be positive");
   if (unique_tokens <= 0) return fail("unique_tokens must be positive");
   if (unique_tokens > total_tokens) {
@@ -69,7 +66,7 @@ bool TrainOptions::IsValid(std::string* error) const {
     return fail("device must be auto, cpu or cuda, got '" + device + "'");
   }
   if (threads < 1) return fail("threads must be >= 1");
-  return true;
+  return Result::Ok();
 }
 
 std::string TrainSummary::BriefReport() const {

@@ -1,6 +1,6 @@
 // TrainOptions / TrainSummary: the plain-struct interface of the training loop (trainer.h).
 //
-// Every field has a default and says what it controls; IsValid() checks what can be checked
+// Every field has a default and says what it controls; Validate() checks what can be checked
 // without touching files (Train() checks the shards before it builds a model). The CLI converts
 // a protobuf RunSpec into TrainOptions; the GPU build fills it from key=value text
 // (options_text.h). Standard library only: no LibTorch, protobuf or Abseil here.
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/shape.h"
+#include "tools/result/result.h"
 
 namespace datawall::training {
 
@@ -67,8 +68,8 @@ struct TrainOptions {
 
   int64_t tokens_per_step() const { return batch_size * grad_accumulation * model.seq_len; }
   int64_t total_steps() const;       // ceil(total_tokens / tokens_per_step)
-  // Checks ranges and consistency (U <= D, fractions, schedule); sets a one-line *error.
-  bool IsValid(std::string* error) const;
+  // Checks ranges and consistency (U <= D, fractions, schedule); BadInput with one line.
+  Result Validate() const;
 };
 
 struct CurvePoint {
@@ -103,13 +104,6 @@ struct TrainSummary {
 
 // Why Train() stopped: invalid input is the caller's fault (CLI exit 2), kFailed is a run
 // failure (non-finite loss, I/O error; exit 1).
-struct TrainStatus {
-  enum Code { kOk = 0, kInvalidInput = 2, kFailed = 1 };
-  Code code = kOk;
-  std::string message;
-  bool ok() const { return code == kOk; }
-};
-
 }  // namespace datawall::training
 
 #endif  // DATAWALL_EXPERIMENTS_TRAINING_TRAIN_OPTIONS_H_

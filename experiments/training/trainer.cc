@@ -28,8 +28,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-TrainStatus Invalid(const std::string& message) { return {TrainStatus::kInvalidInput, message}; }
-TrainStatus Failed(const std::string& message) { return {TrainStatus::kFailed, message}; }
+Result Invalid(const std::string& message) { return Result::BadInput(message); }
+Result Failed(const std::string& message) { return Result::Internal(message); }
 
 // The training sequences: one RepeatSampler, or a fixed-fraction mixture of several.
 struct Data {
@@ -46,7 +46,7 @@ struct Data {
 };
 
 // Opens and checks every shard; all failures here are the spec's (exit 2).
-TrainStatus PrepareData(const TrainOptions& o, Data* d) {
+Result PrepareData(const TrainOptions& o, Data* d) {
   const int64_t T = o.model.seq_len;
   io::Checksum hash;
   std::vector<data::RepeatSampler> samplers;
@@ -155,13 +155,12 @@ std::string FormatDuration(double seconds) {
 
 }  // namespace
 
-TrainStatus Train(const TrainOptions& o, TrainSummary* summary) {
+Result Train(const TrainOptions& o, TrainSummary* summary) {
   const auto wall_start = Clock::now();
   *summary = TrainSummary();
-  std::string error;
-  if (!o.IsValid(&error)) return Invalid(error);
+  if (Result r = o.Validate(); !r.ok()) return r;
   Data data;
-  if (TrainStatus s = PrepareData(o, &data); !s.ok()) return s;
+  if (Result s = PrepareData(o, &data); !s.ok()) return s;
   const std::string checkpoint_dir = o.out_dir.empty() ? "" : o.out_dir + "/checkpoints";
   if (!o.resume && !checkpoint_dir.empty() && !ListCheckpoints(checkpoint_dir).empty()) {
     return Invalid(checkpoint_dir + " already holds checkpoints: pass --resume or use a new "

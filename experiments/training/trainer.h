@@ -15,7 +15,7 @@
 
 namespace datawall::training {
 
-TrainStatus Train(const TrainOptions& options, TrainSummary* summary);
+Result Train(const TrainOptions& options, TrainSummary* summary);
 
 }  // namespace datawall::training
 

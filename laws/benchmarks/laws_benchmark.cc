@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "glog/logging.h"
 #include "laws/bootstrap.h"
 #include "laws/fit.h"
 #include "laws/released_runs.h"
+#include "tools/cli/logging.h"
 
 namespace datawall::laws {
 namespace {
@@ -130,7 +130,7 @@ BENCHMARK(BM_Bootstrap1000DecayConstants)
 }  // namespace datawall::laws
 
 int main(int argc, char** argv) {
-  FLAGS_minloglevel = google::GLOG_ERROR;  // Ceres' line-search warnings
+  datawall::cli::InitLogging(argv[0], /*verbose=*/false);  // Ceres' line-search warnings
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   return 0;

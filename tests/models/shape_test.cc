@@ -76,8 +76,8 @@ TEST(ShapeTest, PresetNamesAreUniqueAndShapesValid) {
   std::set<std::string> names;
   for (const Preset& p : Presets()) {
     EXPECT_TRUE(names.insert(p.name).second) << p.name;
-    std::string error;
-    EXPECT_TRUE(p.shape.IsValid(&error)) << p.name << ": " << error;
+    const Result r = p.shape.Validate();
+    EXPECT_TRUE(r.ok()) << p.name << ": " << r.message();
   }
   EXPECT_NE(FindPreset("micro_d128_l4"), nullptr);
   EXPECT_NE(FindPreset("gpt2_124m"), nullptr);
@@ -87,14 +87,15 @@ TEST(ShapeTest, PresetNamesAreUniqueAndShapesValid) {
 
 TEST(ShapeTest, InvalidShapesAreRejectedWithAReason) {
   ModelShape s = FindPreset("micro_d64_l2")->shape;
-  std::string error;
   s.n_heads = 0;
-  EXPECT_FALSE(s.IsValid(&error));
-  EXPECT_NE(error.find("n_heads"), std::string::npos) << error;
+  Result r = s.Validate();
+  EXPECT_TRUE(r.bad_input());
+  EXPECT_NE(r.message().find("n_heads"), std::string::npos) << r.message();
   s = FindPreset("micro_d64_l2")->shape;
   s.dropout = 1.0;
-  EXPECT_FALSE(s.IsValid(&error));
-  EXPECT_NE(error.find("dropout"), std::string::npos) << error;
+  r = s.Validate();
+  EXPECT_TRUE(r.bad_input());
+  EXPECT_NE(r.message().find("dropout"), std::string::npos) << r.message();
 }
 
 TEST(ShapeTest, FlopFormulas) {

@@ -1,15 +1,15 @@
 // Tests of the report's experiments section and claim checks: synthetic run records written
-// where the runner writes them (experiments/results/<scale>/<experiment>/<hash>/record.textproto)
-// are summarised by the runner's library and rendered with verdicts; the claim rules are
-// checked on hand-made summaries.
+// where the runner writes them (experiments/results/<scale>/<experiment>/runs/<hash>/
+// record.textproto) with the runs.csv the sweep CLI writes beside them are summarised
+// (experiments/analysis/summary.h) and rendered with verdicts; the claim rules are checked on
+// hand-made summaries.
 #include <filesystem>
 #include <functional>
 #include <fstream>
 #include <string>
 
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/runner.h"
-#include "google/protobuf/text_format.h"
+#include "experiments/plan/expand.h"
+#include "experiments/records/records.h"
 #include "gtest/gtest.h"
 #include "reports/claims.h"
 #include "reports/markdown_writer.h"
@@ -24,12 +24,13 @@ namespace {
 std::string WriteSmokeRecords(const std::string& name, const std::string& experiment,
                               const std::function<double(const experiments::PlannedRun&)>& loss) {
   const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  auto spec = sweep::LoadExperimentSpec(paths::WorkspaceRoot() + "/experiments/specs/" +
+  auto spec = plan::LoadExperimentSpec(paths::WorkspaceRoot() + "/experiments/specs/" +
                                         experiment + ".textproto");
   EXPECT_TRUE(spec.ok()) << spec.status();
-  auto plan = sweep::Expand(*spec, "smoke");
+  auto plan = plan::Expand(*spec, "smoke");
   EXPECT_TRUE(plan.ok()) << plan.status();
   const std::string out = results + "/smoke/" + experiment;
+  std::vector<std::optional<experiments::RunRecord>> written;
   for (const experiments::PlannedRun& run : plan->runs()) {
     experiments::RunRecord record;
     *record.mutable_spec() = run.spec();
@@ -37,12 +38,14 @@ std::string WriteSmokeRecords(const std::string& name, const std::string& experi
     record.set_params(run.params());
     record.set_flops(run.flops());
     record.set_final_val_loss(loss(run));
-    const std::string dir = sweep::RunDir(out, run);
+    const std::string dir = records::RunDir(out, run.hash());
     std::filesystem::create_directories(dir);
-    std::string text;
-    google::protobuf::TextFormat::PrintToString(record, &text);
-    std::ofstream(dir + "/record.textproto") << text;
+    EXPECT_TRUE(records::WriteRecordFile(dir + "/record.textproto", record).ok());
+    written.push_back(record);
   }
+  // What the report reads: runs.csv, as the sweep CLI writes it from the records.
+  for (const auto& r : records::LoadRecords(*plan, out)) EXPECT_TRUE(r.has_value());
+  EXPECT_TRUE(records::WriteRunsCsv(out + "/runs.csv", records::MakeRunRows(*plan, written)).ok());
   return results;
 }
 

@@ -1,3 +1,4 @@
+// Finds the workspace at run time (see paths.h).
 #include "tools/paths/paths.h"
 
 #include <limits.h>
@@ -33,11 +34,10 @@ std::string WorkspaceRoot() {
   return getcwd(cwd, sizeof(cwd)) != nullptr ? cwd : ".";
 }
 
-std::string SharedDir() {
-  if (std::string dir = Env("DATAWALL_SHARED"); !dir.empty()) return dir;
-  return WorkspaceRoot() + "/../shared";
+std::string UserPath(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  const std::string dir = Env("BUILD_WORKING_DIRECTORY");
+  return dir.empty() ? path : dir + "/" + path;
 }
-
-std::string PaperRunsCsv() { return SharedDir() + "/datablations/runs.csv"; }
 
 }  // namespace datawall::paths

@@ -10,18 +10,18 @@
 #include <vector>
 
 #include "experiments/plan/plan.h"
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/throughput.h"
+#include "experiments/plan/expand.h"
+#include "experiments/plan/throughput.h"
 #include "gtest/gtest.h"
 
-namespace datawall::sweep {
+namespace datawall::plan {
 namespace {
 
 const std::vector<std::string> kExperiments = {
     "allocation_100m",    "allocation_400m",    "allocation_1b5",    "return_isoflop_2b8",
     "return_isoflop_4b2", "return_isoflop_8b7", "complementary_code"};
 
-constexpr char kCalibration[] = "experiments/sweep/gpu/h100_throughput.txt";
+constexpr char kCalibration[] = "experiments/plan/gpu/h100_throughput.txt";
 
 // The gpu-scale plan annotated as the sweep CLI annotates it with --gpu_throughput (no records
 // yet, so the calibration file alone defines the model).
@@ -106,4 +106,4 @@ TEST(GpuScaleTest, GridsKeepTheirStructure) {
 }
 
 }  // namespace
-}  // namespace datawall::sweep
+}  // namespace datawall::plan

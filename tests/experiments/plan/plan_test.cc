@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "experiments/sweep/expand.h"
+#include "experiments/plan/expand.h"
 #include "gtest/gtest.h"
 #include "laws/law.h"
 #include "laws/law_io.h"
@@ -16,9 +16,9 @@ namespace datawall::plan {
 namespace {
 
 experiments::SweepPlan PaperPlan(const std::string& name) {
-  auto spec = sweep::LoadExperimentSpec("experiments/specs/" + name + ".textproto");
+  auto spec = plan::LoadExperimentSpec("experiments/specs/" + name + ".textproto");
   EXPECT_TRUE(spec.ok()) << spec.status();
-  auto plan = sweep::Expand(*spec, "paper");
+  auto plan = plan::Expand(*spec, "paper");
   EXPECT_TRUE(plan.ok()) << plan.status();
   return *plan;
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The sweep CLI's contract: bad input exits 2 with one line naming the flag or file; --dry_run
-# prints the plan (text and JSON) and runs nothing; the paper scale only plans.
+# prints the plan (text and JSON) and runs nothing; the paper scale only plans; with a trainer
+# (the fake one) failed runs exit 3 and a finished sweep 0, runs.csv is written either way, and a
+# copy of the finished results elsewhere, without data, is complete as it is (exit 0, nothing
+# prepared or trained).
 set -uo pipefail
 sweep=experiments/sweep/sweep
 spec=experiments/specs/return_isoflop_8b7.textproto
@@ -44,7 +47,7 @@ for e in allocation_100m allocation_400m allocation_1b5 return_isoflop_2b8 retur
          return_isoflop_8b7 complementary_code; do
   for scale in smoke cpu gpu paper; do
     expect 0 "$e at scale $scale" --experiment=experiments/specs/$e.textproto --scale=$scale \
-      --dry_run --out="$tmp/dry" --throughput=experiments/sweep/cpu_throughput.txt
+      --dry_run --out="$tmp/dry" --throughput=experiments/plan/cpu_throughput.txt
   done
 done
 [ -e "$tmp/dry" ] && { echo "FAIL: --dry_run wrote $tmp/dry"; failures=$((failures + 1)); }
@@ -69,6 +72,45 @@ assert losses == sorted(losses), losses
 assert plan["mfu"] == 0.5
 print("plan.json ok")
 PY
+
+# Running with the fake trainer (tests/experiments/sweep/fake_train.cc) at smoke scale. The
+# shards only need to exist (the fake trainer reads none).
+fake=tests/experiments/sweep/fake_train
+root="$tmp/root"
+mkdir -p "$root/data/work/shards/small384_max20"
+touch "$root/data/work/shards/small384_max20/en_mix.train.shard" \
+      "$root/data/work/shards/small384_max20/en_mix.validation.shard"
+run=(--experiment=$spec --scale=smoke --train_binary=$fake --data_root="$root" --out="$tmp/sw"
+     --bootstrap=0 --progress_every=0)
+FAKE_TRAIN_EXIT_AFTER=1 FAKE_TRAIN_STEP_MS=0 expect 3 "failed" "${run[@]}" --max_attempts=1
+grep -q "^hash,name,params," "$tmp/sw/runs.csv" && ! grep -q ",true,true," "$tmp/sw/runs.csv" ||
+  { echo "FAIL: runs.csv after failed runs"; cat "$tmp/sw/runs.csv"; failures=$((failures + 1)); }
+FAKE_TRAIN_STEP_MS=0 expect 0 "3 of 3 runs complete" "${run[@]}"
+[ "$(grep -c ",true,true," "$tmp/sw/runs.csv")" -eq 3 ] ||
+  { echo "FAIL: runs.csv after a finished sweep"; cat "$tmp/sw/runs.csv"; failures=$((failures + 1)); }
+expect 0 "3 of 3 runs complete" "${run[@]}" --summary_only
+# Incomplete records and --summary_only: 3 as well.
+cp -r "$tmp/sw" "$tmp/sw_partial"
+rm "$tmp/sw_partial/runs/$(ls "$tmp/sw_partial/runs" | head -1)/record.textproto"
+expect 3 "2 of 3 runs complete" --experiment=$spec --scale=smoke --out="$tmp/sw_partial" \
+  --bootstrap=0 --summary_only
+# The committed part of the results, copied to another root with no data and no trainer that
+# could run: every run is already complete, nothing is prepared or launched.
+other="$tmp/other_checkout/experiments/results/smoke/return_isoflop_8b7"
+mkdir -p "$other"
+for d in "$tmp/sw/runs/"*; do
+  mkdir -p "$other/runs/$(basename "$d")"
+  cp "$d/record.textproto" "$d/launches.log" "$other/runs/$(basename "$d")/"
+done
+expect 0 "3 planned: 3 already complete, 0 completed now" --experiment=$spec --scale=smoke \
+  --train_binary=$fake --data_root="$tmp/other_checkout" --out="$other" --bootstrap=0 \
+  --progress_every=0 --prepare_binary=/nonexistent/prepare
+for d in "$tmp/sw/runs/"*; do
+  cmp -s "$d/launches.log" "$other/runs/$(basename "$d")/launches.log" ||
+    { echo "FAIL: $d: a trainer ran again in the other checkout"; failures=$((failures + 1)); }
+done
+cmp -s "$other/runs.csv" "$tmp/sw/runs.csv" ||
+  { echo "FAIL: runs.csv differs in the other checkout"; diff "$other/runs.csv" "$tmp/sw/runs.csv"; failures=$((failures + 1)); }
 
 if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
 echo "all CLI checks passed"

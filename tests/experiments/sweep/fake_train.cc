@@ -1,9 +1,10 @@
 // A stand-in for the train CLI, for the runner's unit tests: same command line
-// (--spec=FILE --out=DIR [--resume]), same outputs (DIR/record.textproto with `complete`,
+// (--spec=FILE --out=DIR --data_root=DIR [--resume]), same outputs (DIR/record.textproto with `complete`,
 // DIR/checkpoints/), no LibTorch. Its "loss" is a deterministic function of the spec and of
 // every step, so a resumed run ends with exactly the loss of an uninterrupted one only if the
 // runner resumed it from the right checkpoint. It detects a second concurrent launch on the
-// same DIR (flock) and records it in DIR/DUPLICATE, and logs every launch to DIR/launches.log.
+// same DIR (flock) and records it in DIR/DUPLICATE, and logs every launch (with its data root)
+// to DIR/launches.log.
 // Environment knobs: FAKE_TRAIN_STEP_MS (sleep per step, default 2), FAKE_TRAIN_EXIT_AFTER
 // (exit 3 after this many steps of this launch), FAKE_TRAIN_FAIL_ONCE (exit 3 half way through
 // unless DIR/failed_once exists, which it then creates).
@@ -19,7 +20,7 @@
 #include <string>
 #include <thread>
 
-#include "experiments/run_record.pb.h"
+#include "experiments/records/run_record.pb.h"
 #include "google/protobuf/text_format.h"
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
@@ -34,12 +35,13 @@ static int EnvInt(const char* name, int fallback) {
 }
 
 int main(int argc, char** argv) {
-  std::string spec_path, out;
+  std::string spec_path, out, data_root;
   bool resume = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--spec=", 0) == 0) spec_path = a.substr(7);
     else if (a.rfind("--out=", 0) == 0) out = a.substr(6);
+    else if (a.rfind("--data_root=", 0) == 0) data_root = a.substr(12);
     else if (a == "--resume") resume = true;
   }
   std::string text, error;
@@ -74,8 +76,8 @@ int main(int argc, char** argv) {
   }
   {
     FILE* log = std::fopen((out + "/launches.log").c_str(), "a");
-    std::fprintf(log, "pid=%d resume=%d start_step=%lld\n", getpid(), resume ? 1 : 0,
-                 static_cast<long long>(step));
+    std::fprintf(log, "pid=%d resume=%d start_step=%lld data_root=%s\n", getpid(), resume ? 1 : 0,
+                 static_cast<long long>(step), data_root.c_str());
     std::fclose(log);
   }
   const int step_ms = EnvInt("FAKE_TRAIN_STEP_MS", 2);

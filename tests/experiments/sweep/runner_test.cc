@@ -1,7 +1,8 @@
 // The sweep runner against a fake trainer (fake_train.cc): every run completes once, complete
 // runs are skipped, interrupted runs resume from their checkpoints with the same final result,
-// failed launches are retried, a second runner on the same directory is refused, and killing
-// the runner with SIGKILL at random points never loses or duplicates a run.
+// failed launches are retried, a second runner on the same directory is refused, complete
+// records copied to another checkout (another path and data root) are complete there, and
+// killing the runner with SIGKILL at random points never loses or duplicates a run.
 #include "experiments/sweep/runner.h"
 
 #include <signal.h>
@@ -15,8 +16,9 @@
 #include <random>
 #include <sstream>
 
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/process.h"
+#include "experiments/plan/expand.h"
+#include "experiments/records/records.h"
+#include "tools/process/process.h"
 #include "gtest/gtest.h"
 #include "tools/io/atomic_file.h"
 
@@ -24,6 +26,13 @@ namespace datawall::sweep {
 namespace {
 
 namespace fs = std::filesystem;
+using process::ExitCode;
+using process::Launch;
+using process::LaunchOptions;
+using process::TryLockFile;
+using experiments::SweepPlan;
+using plan::Expand;
+using plan::ParseExperimentSpec;
 
 constexpr char kSpec[] = R"pb(
   name: "runner_test"
@@ -75,7 +84,7 @@ int CountLines(const std::string& path) {
 // hash -> final loss of every complete record.
 std::map<std::string, double> Results(const SweepPlan& plan, const std::string& out) {
   std::map<std::string, double> results;
-  auto records = LoadRecords(plan, out);
+  auto records = records::LoadRecords(plan, out);
   for (int i = 0; i < plan.runs_size(); ++i) {
     if (records[i] && records[i]->complete()) results[plan.runs(i).hash()] = records[i]->final_val_loss();
   }
@@ -105,9 +114,12 @@ TEST_F(RunnerTest, RunsEveryRunOnceThenSkipsThem) {
     EXPECT_EQ(CountLines(dir + "/launches.log"), 1) << run.spec().name();
     std::string spec_text, error;
     ASSERT_TRUE(io::ReadFile(dir + "/spec.textproto", &spec_text, &error));
-    // The trainer's spec: the planned one with shard paths made absolute against data_root.
-    EXPECT_EQ(spec_text, CanonicalText(ResolveDataPaths(run.spec(), Options(out).data_root)));
-    EXPECT_NE(spec_text.find(Options(out).data_root + "/unused.shard"), std::string::npos);
+    // The trainer's spec: the planned one as is (relative shard paths), with --data_root.
+    EXPECT_EQ(spec_text, records::CanonicalText(run.spec()));
+    std::string launches;
+    ASSERT_TRUE(io::ReadFile(dir + "/launches.log", &launches, &error));
+    EXPECT_NE(launches.find("data_root=" + fs::absolute(Options(out).data_root).lexically_normal().string()),
+              std::string::npos) << launches;
   }
   EXPECT_TRUE(fs::exists(out + "/plan.textproto"));
 
@@ -182,17 +194,59 @@ TEST_F(RunnerTest, RefusesASecondRunnerAndAForeignRunDirectory) {
   EXPECT_NE(refused.status().message().find("sweep.lock"), std::string::npos);
   close(fd);
 
+  // A record of another run in run 2's directory (its spec does not hash to the name).
   fs::create_directories(RunDir(out, plan.runs(2)));
-  ASSERT_EQ(io::WriteFileAtomically(RunDir(out, plan.runs(2)) + "/spec.textproto", "name: \"x\"\n"), "");
+  experiments::RunRecord other;
+  *other.mutable_spec() = plan.runs(3).spec();
+  other.set_complete(true);
+  ASSERT_TRUE(records::WriteRecordFile(RunDir(out, plan.runs(2)) + "/record.textproto", other).ok());
   auto foreign = RunSweep(plan, Options(out));
   EXPECT_EQ(foreign.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(foreign.status().message().find(plan.runs(2).hash()), std::string::npos);
+  EXPECT_NE(foreign.status().message().find(plan.runs(3).hash()), std::string::npos);
 
   RunnerOptions bad = Options(TempDir("bad"));
   bad.train_binary = "/nonexistent/train";
   EXPECT_NE(RunSweep(plan, bad).status().message().find("--train_binary"), std::string::npos);
   bad.workers = 0;
   EXPECT_NE(RunSweep(plan, bad).status().message().find("--workers"), std::string::npos);
+}
+
+// What a fresh clone elsewhere sees: the committed files of a finished sweep (records, logs;
+// not the git-ignored spec.textproto, plan.textproto, locks or checkpoints) under another root,
+// run with another data root. Every run counts as complete and no trainer is launched.
+TEST_F(RunnerTest, CommittedRecordsAreCompleteInAnotherCheckout) {
+  const SweepPlan plan = Plan();
+  const std::string first_root = TempDir("checkout_a");
+  const std::string out = first_root + "/experiments/results/smoke/runner_test";
+  RunnerOptions options = Options(out);
+  options.data_root = first_root;
+  options.delete_checkpoints_when_complete = true;
+  auto first = RunSweep(plan, options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->completed, plan.runs_size());
+
+  const std::string second_root = TempDir("elsewhere") + "/clone";
+  const std::string copy = second_root + "/experiments/results/smoke/runner_test";
+  fs::create_directories(copy + "/runs");
+  for (const auto& run : plan.runs()) {
+    fs::create_directories(RunDir(copy, run));
+    for (const char* file : {"record.textproto", "launches.log"}) {
+      fs::copy_file(RunDir(out, run) + "/" + file, RunDir(copy, run) + "/" + file);
+    }
+  }
+  fs::remove_all(first_root);  // nothing of the first checkout is left to find
+  RunnerOptions elsewhere = Options(copy);
+  elsewhere.data_root = second_root;
+  auto second = RunSweep(plan, elsewhere);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->already_complete, plan.runs_size());
+  EXPECT_EQ(second->completed, 0);
+  EXPECT_TRUE(second->all_complete());
+  for (const auto& run : plan.runs()) {
+    EXPECT_EQ(CountLines(RunDir(copy, run) + "/launches.log"), 1) << run.spec().name();
+    EXPECT_FALSE(fs::exists(RunDir(copy, run) + "/spec.textproto")) << "a trainer was prepared";
+  }
 }
 
 TEST_F(RunnerTest, SurvivesSigkillAtRandomPoints) {

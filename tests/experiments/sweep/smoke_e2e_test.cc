@@ -15,11 +15,12 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "experiments/experiment.pb.h"
-#include "experiments/sweep/expand.h"
-#include "experiments/sweep/process.h"
+#include "experiments/analysis/summary.pb.h"
+#include "experiments/plan/expand.h"
+#include "experiments/records/experiment.pb.h"
+#include "experiments/records/records.h"
+#include "tools/process/process.h"
 #include "experiments/sweep/runner.h"
-#include "experiments/sweep/summary.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tools/io/atomic_file.h"
@@ -29,6 +30,12 @@ namespace datawall::sweep {
 namespace {
 
 namespace fs = std::filesystem;
+using process::ExitCode;
+using process::Launch;
+using process::LaunchOptions;
+using process::TryLockFile;
+using plan::Expand;
+using plan::LoadExperimentSpec;
 
 const std::vector<std::string> kExperiments = {
     "allocation_100m",    "allocation_400m",    "allocation_1b5",    "return_isoflop_2b8",
@@ -88,7 +95,7 @@ std::map<std::string, double> Results(const std::string& experiment, const std::
   auto spec = LoadExperimentSpec("experiments/specs/" + experiment + ".textproto");
   auto plan = Expand(*spec, "smoke");
   std::map<std::string, double> results;
-  auto records = LoadRecords(*plan, out);
+  auto records = records::LoadRecords(*plan, out);
   for (int i = 0; i < plan->runs_size(); ++i) {
     if (records[i] && records[i]->complete()) results[plan->runs(i).hash()] = records[i]->final_val_loss();
   }
@@ -123,9 +130,21 @@ TEST_F(SmokeTest, EveryExperimentRunsEndToEndAtSmokeScale) {
       EXPECT_GT(r.final_val_loss(), 0);
       EXPECT_LT(r.final_val_loss(), std::log(384.0) + 1) << r.name();
       EXPECT_TRUE(fs::exists(out + "/runs/" + r.hash() + "/record.textproto"));
+      // The per-step train curve beside the record, not in it.
+      auto curve = records::ReadCurveCsv(out + "/runs/" + r.hash() + "/curves.csv");
+      ASSERT_TRUE(curve.ok()) << curve.status();
+      EXPECT_EQ(curve->name(), "train_loss");
+      EXPECT_GT(curve->point_size(), 0);
       EXPECT_FALSE(fs::exists(out + "/runs/" + r.hash() + "/checkpoints")) << "deleted when complete";
     }
     EXPECT_TRUE(fs::exists(out + "/summary.txt"));
+    auto rows = records::ReadRunsCsv(out + "/runs.csv");
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    ASSERT_EQ(static_cast<int>(rows->size()), s.planned());
+    for (int i = 0; i < s.runs_size(); ++i) {
+      EXPECT_EQ((*rows)[i].hash, s.runs(i).hash());
+      EXPECT_EQ((*rows)[i].final_val_loss, s.runs(i).final_val_loss());
+    }
     if (e == "complementary_code") {
       // The repeat arm (natural language only, U = (1 - f) D repeated to D) trains for real:
       // both comparison rows (50% and 90%) are measured, and so is the claim.
@@ -204,7 +223,7 @@ TEST_F(SmokeTest, SigkillAtRandomPointsEndsWithTheSameRecordsAsAnUninterruptedSw
   int dirs = 0;
   for (const auto& entry : fs::directory_iterator(out + "/runs")) {
     ++dirs;
-    auto record = ReadRecord(entry.path().string());
+    auto record = records::ReadRecord(entry.path().string());
     ASSERT_TRUE(record.has_value()) << entry.path();
     EXPECT_TRUE(record->complete());
   }

@@ -47,8 +47,7 @@ TEST(OptionsTest, StepsRoundUp) {
 }
 
 TEST(OptionsTest, RejectsWithOneLineReasons) {
-  std::string error;
-  EXPECT_TRUE(Valid().IsValid(&error)) << error;
+  EXPECT_TRUE(Valid().Validate().ok()) << Valid().Validate().message();
   struct Case { std::function<void(TrainOptions&)> change; const char* expect; };
   const Case cases[] = {
       {[](TrainOptions& o) { o.unique_tokens = o.total_tokens + 1; }, "exceeds total_tokens"},
@@ -65,10 +64,10 @@ TEST(OptionsTest, RejectsWithOneLineReasons) {
   for (const Case& c : cases) {
     TrainOptions o = Valid();
     c.change(o);
-    error.clear();
-    EXPECT_FALSE(o.IsValid(&error)) << c.expect;
-    EXPECT_NE(error.find(c.expect), std::string::npos) << error;
-    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+    const Result r = o.Validate();
+    EXPECT_TRUE(r.bad_input()) << c.expect;
+    EXPECT_NE(r.message().find(c.expect), std::string::npos) << r.message();
+    EXPECT_EQ(r.message().find('\n'), std::string::npos) << r.message();
   }
 }
 

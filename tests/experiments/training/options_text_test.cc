@@ -32,7 +32,7 @@ TEST(OptionsTextTest, AppliesSettingsInOrder) {
   EXPECT_FALSE(o.bf16);
   EXPECT_TRUE(o.resume);
   EXPECT_EQ(o.threads, 2);
-  EXPECT_TRUE(o.IsValid(&error)) << error;
+  EXPECT_TRUE(o.Validate().ok()) << o.Validate().message();
 }
 
 TEST(OptionsTextTest, RejectsUnknownKeysAndBadValues) {

@@ -1,6 +1,8 @@
-// The train CLI end to end: the smoke spec trains (on a synthetic shard) below the unigram
-// entropy; a run killed with a real SIGKILL and resumed ends with the identical final
-// validation loss; bad specs exit 2 with one line before training starts.
+// The train CLI end to end: the smoke spec trains (on a synthetic shard, its relative paths
+// resolved against --data_root) below the unigram entropy, writing a record that keeps the spec
+// as given with the val_loss curve and curves.csv with the per-step train_loss; a run killed
+// with a real SIGKILL and resumed ends with the identical final validation loss; bad specs exit
+// 2 with one line before training starts, a missing shard naming the //data:prepare command.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,7 +13,8 @@
 #include <regex>
 #include <thread>
 
-#include "experiments/run_record.pb.h"
+#include "experiments/records/records.h"
+#include "experiments/records/run_record.pb.h"
 #include "experiments/training/checkpoint.h"
 #include "experiments/training/synthetic_data.h"
 #include "google/protobuf/text_format.h"
@@ -76,14 +79,14 @@ class TrainCliTest : public ::testing::Test {
     ASSERT_EQ(WriteMarkovShard(Tmp() + "/val.shard", source_, 40000, 1), "");
   }
 
-  // The committed smoke spec with its shard paths pointed at the synthetic shards.
+  // The committed smoke spec with its shard paths pointed at the synthetic shards, relative to
+  // the test's temporary directory (the --data_root).
   static std::string SmokeSpec() {
     std::string text, error;
     EXPECT_TRUE(io::ReadFile(Runfile("experiments/specs/smoke_run.textproto"), &text, &error));
-    text = std::regex_replace(text, std::regex(R"(shard: "[^"]*")"),
-                              "shard: \"" + Tmp() + "/train.shard\"");
+    text = std::regex_replace(text, std::regex(R"(shard: "[^"]*")"), "shard: \"train.shard\"");
     text = std::regex_replace(text, std::regex(R"(validation_shard: "[^"]*")"),
-                              "validation_shard: \"" + Tmp() + "/val.shard\"");
+                              "validation_shard: \"val.shard\"");
     return text;
   }
 
@@ -112,13 +115,20 @@ MarkovSource TrainCliTest::source_;
 TEST_F(TrainCliTest, SmokeSpecTrainsBelowUnigramEntropy) {
   const std::string out = Tmp() + "/smoke";
   std::string err;
-  ASSERT_EQ(RunTrain({"--spec=" + WriteSpec("smoke", SmokeSpec()), "--out=" + out}, &err), 0) << err;
+  ASSERT_EQ(RunTrain({"--spec=" + WriteSpec("smoke", SmokeSpec()), "--out=" + out,
+                      "--data_root=" + Tmp()},
+                     &err),
+            0)
+      << err;
   const experiments::RunRecord r = ReadRecord(out);
   EXPECT_TRUE(r.complete());
   const double unigram = UnigramEntropy(source_.Documents(8000, 1));
   EXPECT_GT(unigram, 5.0);  // ~log(256) = 5.55
   EXPECT_LT(r.final_val_loss(), unigram - 1.0) << "unigram " << unigram;
   EXPECT_EQ(r.spec().name(), "smoke_run");
+  // The spec as given (relative paths), so the record keeps the run's hash in any checkout.
+  EXPECT_EQ(r.spec().data(0).shard(), "train.shard");
+  EXPECT_EQ(r.spec().validation_shard(), "val.shard");
   EXPECT_GT(r.params(), 0);
   EXPECT_FALSE(r.provenance().git_commit().empty());
   EXPECT_EQ(r.provenance().device(), "cpu");
@@ -126,9 +136,17 @@ TEST_F(TrainCliTest, SmokeSpecTrainsBelowUnigramEntropy) {
   bool has_torch = false;
   for (const auto& lib : r.provenance().library()) has_torch |= lib.name() == "libtorch";
   EXPECT_TRUE(has_torch);
-  ASSERT_EQ(r.curve_size(), 3);
-  EXPECT_EQ(r.curve(1).name(), "val_loss");
-  EXPECT_EQ(r.curve(1).point(r.curve(1).point_size() - 1).value(), r.final_val_loss());
+  // The record holds the evaluations only; the per-step train loss is in curves.csv.
+  ASSERT_EQ(r.curve_size(), 1);
+  EXPECT_EQ(r.curve(0).name(), "val_loss");
+  EXPECT_EQ(r.curve(0).point(r.curve(0).point_size() - 1).value(), r.final_val_loss());
+  absl::StatusOr<experiments::Curve> train = records::ReadCurveCsv(out + "/curves.csv");
+  ASSERT_TRUE(train.ok()) << train.status();
+  EXPECT_EQ(train->name(), "train_loss");
+  ASSERT_GT(train->point_size(), 1);
+  EXPECT_EQ(train->point(train->point_size() - 1).step(), r.steps());
+  EXPECT_EQ(train->point(train->point_size() - 1).tokens(), r.trained_tokens());
+  EXPECT_LT(train->point(train->point_size() - 1).value(), train->point(0).value());
   EXPECT_FALSE(ListCheckpoints(out + "/checkpoints").empty());
   bool events = false;
   for (const auto& e : fs::directory_iterator(out + "/tensorboard")) {
@@ -167,9 +185,9 @@ TEST_F(TrainCliTest, SigkillMidTrainingThenResumeGivesIdenticalFinalLoss) {
   EXPECT_TRUE(resumed.complete());
   EXPECT_GE(resumed.resumed_from_step(), 60);
   EXPECT_EQ(resumed.final_val_loss(), uninterrupted.final_val_loss());  // bit-identical
-  ASSERT_EQ(resumed.curve(1).point_size(), uninterrupted.curve(1).point_size());
-  for (int i = 0; i < resumed.curve(1).point_size(); ++i) {
-    EXPECT_EQ(resumed.curve(1).point(i).value(), uninterrupted.curve(1).point(i).value());
+  ASSERT_EQ(resumed.curve(0).point_size(), uninterrupted.curve(0).point_size());
+  for (int i = 0; i < resumed.curve(0).point_size(); ++i) {
+    EXPECT_EQ(resumed.curve(0).point(i).value(), uninterrupted.curve(0).point(i).value());
   }
 }
 
@@ -183,7 +201,18 @@ TEST_F(TrainCliTest, BadSpecsExit2WithOneLineBeforeTraining) {
       {"seq_too_long", std::regex_replace(base, std::regex("seq_len: 64"), "seq_len: 70000"),
        "larger than the data"},
       {"missing_shard", std::regex_replace(base, std::regex("train.shard"), "nothing.shard"),
-       "missing"},
+       "nothing.shard is missing; it is not a //data:prepare path"},
+      // A shard where //data:prepare puts it: the message names the command that makes it.
+      {"missing_prepared_shard",
+       std::regex_replace(base, std::regex(Tmp() + "/train.shard"),
+                          Tmp() + "/root/data/work/shards/small384_max20/en_mix.train.shard"),
+       "is missing; create it with `bazel run -c opt //data:prepare -- --tokenizer=small "
+       "--small_vocab_size=384 --max_documents_per_source=20 --out=" + Tmp() + "/root/data/work`"},
+      {"missing_gpt2_shard",
+       std::regex_replace(base, std::regex(Tmp() + "/train.shard"),
+                          Tmp() + "/data/work/shards/gpt2_full_en_mix-python_stdlib/en_mix.train.shard"),
+       "`bazel run -c opt //data:prepare -- --tokenizer=gpt2 --sources=en_mix,python_stdlib --out=" +
+           Tmp() + "/data/work`"},
       {"bad_preset", std::regex_replace(base, std::regex("d_model: 64"), "preset: \"paper_1m\""),
        "unknown preset"},
   };

@@ -67,8 +67,8 @@ TEST_F(TrainerTest, LearnsWellBelowUnigramEntropy) {
   o.total_tokens = 8 * 32 * 250;
   o.eval_every_steps = 50;
   TrainSummary s;
-  const TrainStatus status = Train(o, &s);
-  ASSERT_TRUE(status.ok()) << status.message;
+  const Result status = Train(o, &s);
+  ASSERT_TRUE(status.ok()) << status.message();
   const double unigram = UnigramEntropy(source_->Documents(5000, 1));
   EXPECT_GT(unigram, 3.9);  // ~log(64) = 4.16
   EXPECT_TRUE(s.complete);
@@ -109,8 +109,8 @@ TEST_F(TrainerTest, ResumeAfterCorruptCheckpointEndsBitIdenticalAndRunsAreDeterm
   TrainOptions o = Options("b");
   o.resume = true;
   TrainSummary b;
-  const TrainStatus status = Train(o, &b);
-  ASSERT_TRUE(status.ok()) << status.message;
+  const Result status = Train(o, &b);
+  ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(b.resumed_from_step, 30);
   ASSERT_GE(b.messages.size(), 2u);
   EXPECT_NE(b.messages[0].find("corrupt checkpoint"), std::string::npos) << b.messages[0];
@@ -128,9 +128,9 @@ TEST_F(TrainerTest, ResumeAfterCorruptCheckpointEndsBitIdenticalAndRunsAreDeterm
   EXPECT_EQ(c.resumed_from_step, 60);
   EXPECT_EQ(c.final_val_loss, a.final_val_loss);
   o.seed = 6;
-  const TrainStatus mismatch = Train(o, &c);
-  EXPECT_EQ(mismatch.code, TrainStatus::kInvalidInput);
-  EXPECT_NE(mismatch.message.find("different spec"), std::string::npos) << mismatch.message;
+  const Result mismatch = Train(o, &c);
+  EXPECT_TRUE(mismatch.bad_input());
+  EXPECT_NE(mismatch.message().find("different spec"), std::string::npos) << mismatch.message();
 }
 
 TEST_F(TrainerTest, MixtureOfTwoSourcesTrainsDeterministically) {
@@ -141,8 +141,8 @@ TEST_F(TrainerTest, MixtureOfTwoSourcesTrainsDeterministically) {
   o.data = {{"markov", *dir_ + "/train.shard", 0.75, 7500}, {"other", *dir_ + "/other.shard", 0.25, 2500}};
   o.unique_tokens = 10000;
   TrainSummary a, b;
-  const TrainStatus status = Train(o, &a);
-  ASSERT_TRUE(status.ok()) << status.message;
+  const Result status = Train(o, &a);
+  ASSERT_TRUE(status.ok()) << status.message();
   ASSERT_TRUE(Train(o, &b).ok());
   EXPECT_TRUE(a.complete);
   EXPECT_EQ(a.final_val_loss, b.final_val_loss);
@@ -158,10 +158,10 @@ TEST_F(TrainerTest, NonFiniteLossStopsAndKeepsLastGoodCheckpoint) {
   o.max_lr = o.min_lr = 1e30;
   o.checkpoint_every_steps = 1;
   TrainSummary s;
-  const TrainStatus status = Train(o, &s);
-  ASSERT_EQ(status.code, TrainStatus::kFailed);
-  EXPECT_NE(status.message.find("non-finite training loss"), std::string::npos) << status.message;
-  EXPECT_NE(status.message.find("last good checkpoint"), std::string::npos) << status.message;
+  const Result status = Train(o, &s);
+  ASSERT_EQ(status.kind(), Result::Kind::kInternal);
+  EXPECT_NE(status.message().find("non-finite training loss"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("last good checkpoint"), std::string::npos) << status.message();
   EXPECT_FALSE(s.complete);
   // Every checkpoint left behind verifies and precedes the failing step.
   for (const std::string& path : ListCheckpoints(o.out_dir + "/checkpoints")) {
@@ -188,9 +188,9 @@ TEST_F(TrainerTest, BadDataIsRejectedBeforeTraining) {
     TrainOptions o = Options("bad");
     c.change(o);
     TrainSummary s;
-    const TrainStatus status = Train(o, &s);
-    EXPECT_EQ(status.code, TrainStatus::kInvalidInput) << c.expect;
-    EXPECT_NE(status.message.find(c.expect), std::string::npos) << status.message;
+    const Result status = Train(o, &s);
+    EXPECT_TRUE(status.bad_input()) << c.expect;
+    EXPECT_NE(status.message().find(c.expect), std::string::npos) << status.message();
     EXPECT_FALSE(fs::exists(o.out_dir + "/checkpoints")) << c.expect;
   }
 }

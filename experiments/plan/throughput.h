@@ -3,17 +3,17 @@
 // seconds of a run = per_run + tokens * (overhead + flops_per_token / effective_flops_per_second),
 // with flops_per_token = 6 * params. Fitted by least squares (in seconds per token) to measured
 // (params, tokens/s) points: the calibration file committed with the runner
-// (experiments/sweep/cpu_throughput.textproto, measured with the train CLI on this machine) and,
+// (experiments/plan/cpu_throughput.txt, measured with the train CLI on this machine) and,
 // when a sweep directory already holds complete records, their own timings. Not a simulator
 // of anything else (evaluation and checkpoint time are folded into the measured rates).
-#ifndef DATAWALL_EXPERIMENTS_SWEEP_THROUGHPUT_H_
-#define DATAWALL_EXPERIMENTS_SWEEP_THROUGHPUT_H_
+#ifndef DATAWALL_EXPERIMENTS_PLAN_THROUGHPUT_H_
+#define DATAWALL_EXPERIMENTS_PLAN_THROUGHPUT_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace datawall::sweep {
+namespace datawall::plan {
 
 struct ThroughputPoint {
   double params = 0;             // trainable parameters of the model measured
@@ -23,8 +23,9 @@ struct ThroughputPoint {
 
 class ThroughputModel {
  public:
-  // The default: ../shared/baselines/README.md's PyTorch-CPU measurements of the micro shapes
-  // (0.14M params: 22.3k tokens/s, 0.89M: 3.7k tokens/s), used until a calibration is loaded.
+  // The default: the PyTorch-CPU baseline's measurements of shapes b and a of
+  // experiments/training/benchmarks/train_bench.py (0.14M params: 22.3k tokens/s, 0.89M: 3.7k
+  // tokens/s), used until a calibration is loaded.
   ThroughputModel();
   // Least-squares fit of (overhead, 1/flops_rate) to the points; needs >= 2 points with
   // distinct params, else keeps the current model and returns false.
@@ -55,6 +56,9 @@ class ThroughputModel {
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
                           std::string* error, double* per_run_seconds = nullptr);
 
-}  // namespace datawall::sweep
+// A duration as plans and progress lines print it: "1h02m", "3m05s", "12s" ("?" if not finite).
+std::string FormatDuration(double seconds);
 
-#endif  // DATAWALL_EXPERIMENTS_SWEEP_THROUGHPUT_H_
+}  // namespace datawall::plan
+
+#endif  // DATAWALL_EXPERIMENTS_PLAN_THROUGHPUT_H_

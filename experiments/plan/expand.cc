@@ -1,5 +1,5 @@
 // Expansion of an ExperimentSpec scale into RunSpecs (see expand.h).
-#include "experiments/sweep/expand.h"
+#include "experiments/plan/expand.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,11 +12,12 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "experiments/records/records.h"
 #include "models/shape.h"
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
 
-namespace datawall::sweep {
+namespace datawall::plan {
 namespace {
 
 using experiments::ExperimentKind;
@@ -45,8 +46,7 @@ absl::StatusOr<models::ModelShape> Resolve(const ModelShape& in, const std::stri
   if (in.vocab_size()) s.vocab_size = in.vocab_size();
   if (in.seq_len()) s.seq_len = in.seq_len();
   if (in.dropout() != 0) s.dropout = in.dropout();
-  std::string error;
-  if (!s.IsValid(&error)) return Invalid(where, error);
+  if (const Result r = s.Validate(); !r.ok()) return Invalid(where, r.message());
   return s;
 }
 
@@ -172,7 +172,7 @@ struct Builder {
 
     PlannedRun* p = plan.add_runs();
     *p->mutable_spec() = run;
-    p->set_hash(RunHash(run));
+    p->set_hash(records::RunHash(run));
     p->set_params(models::ExactParams(shape));
     p->set_eq23_params(models::Eq23Params(shape));
     const bool code_grid_run = spec.kind() == experiments::CODE_MIXING && repeat_of < 0;
@@ -415,13 +415,4 @@ absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& 
   return b.plan;
 }
 
-std::string CanonicalText(const RunSpec& spec) {
-  std::string text;
-  google::protobuf::TextFormat::Printer printer;
-  printer.PrintToString(spec, &text);
-  return text;
-}
-
-std::string RunHash(const RunSpec& spec) { return io::HexChecksum(CanonicalText(spec)); }
-
-}  // namespace datawall::sweep
+}  // namespace datawall::plan

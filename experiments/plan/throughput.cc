@@ -1,5 +1,5 @@
 // Throughput model (see throughput.h).
-#include "experiments/sweep/throughput.h"
+#include "experiments/plan/throughput.h"
 
 #include <cmath>
 #include <sstream>
@@ -7,11 +7,11 @@
 #include "absl/strings/str_format.h"
 #include "tools/io/atomic_file.h"
 
-namespace datawall::sweep {
+namespace datawall::plan {
 
 ThroughputModel::ThroughputModel() {
-  Fit({{0.14e6, 22.3e3, "../shared/baselines/README.md shape b (PyTorch CPU)"},
-       {0.89e6, 3.7e3, "../shared/baselines/README.md shape a (PyTorch CPU)"}});
+  Fit({{0.14e6, 22.3e3, "PyTorch CPU baseline, shape b (train_bench.py)"},
+       {0.89e6, 3.7e3, "PyTorch CPU baseline, shape a (train_bench.py)"}});
 }
 
 bool ThroughputModel::Fit(const std::vector<ThroughputPoint>& points) {
@@ -85,4 +85,12 @@ bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>*
   return true;
 }
 
-}  // namespace datawall::sweep
+std::string FormatDuration(double seconds) {
+  if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
+  const int64_t s = std::llround(seconds);
+  if (s >= 3600) return absl::StrFormat("%dh%02dm", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
+  return absl::StrFormat("%ds", s);
+}
+
+}  // namespace datawall::plan

@@ -1,13 +1,13 @@
 // The time model: an exact fit through two measured points, the per-run cost, calibration files
 // (points, per_run_seconds, errors naming file:line), and refusal of degenerate inputs.
-#include "experiments/sweep/throughput.h"
+#include "experiments/plan/throughput.h"
 
 #include <cstdlib>
 
 #include "gtest/gtest.h"
 #include "tools/io/atomic_file.h"
 
-namespace datawall::sweep {
+namespace datawall::plan {
 namespace {
 
 std::string Tmp(const std::string& name) {
@@ -51,4 +51,4 @@ TEST(ThroughputTest, LoadsCalibrationFiles) {
 }
 
 }  // namespace
-}  // namespace datawall::sweep
+}  // namespace datawall::plan

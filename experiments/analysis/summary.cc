@@ -1,5 +1,5 @@
 // Experiment summaries (see summary.h).
-#include "experiments/sweep/summary.h"
+#include "experiments/analysis/summary.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,9 +13,10 @@
 #include "laws/bootstrap.h"
 #include "laws/fit.h"
 #include "laws/law.h"
+#include "paper/paper.h"
 #include "sim/allocate.h"
 
-namespace datawall::sweep {
+namespace datawall::analysis {
 namespace {
 
 using experiments::EpochCheck;
@@ -46,13 +47,14 @@ MeanStd Stats(const std::vector<double>& v) {
 
 bool Near(double a, double b) { return std::fabs(a - b) <= 1e-6 * std::max(1.0, std::fabs(b)); }
 
-// The paper's final-test-loss change from 1 to 4 epochs at equal compute (REFERENCE.md section 4,
-// recomputed from ../shared/datablations/runs.csv: 8b7178b44b / 8b7178b178b etc.).
+// The paper's final-test-loss change from 1 to 4 epochs at equal compute for the IsoFLOP family
+// an experiment reproduces (§6; paper::kIsoFlopFamilies), 0 for any other experiment.
 double PaperFourEpochChange(const std::string& experiment) {
-  if (experiment == "return_isoflop_8b7") return 2.351177 / 2.336741 - 1;
-  if (experiment == "return_isoflop_4b2") return 0.0060;
-  if (experiment == "return_isoflop_2b8") return 0.0059;
-  return 0;
+  constexpr std::string_view kPrefix = "return_isoflop_";
+  if (experiment.rfind(kPrefix, 0) != 0) return 0;
+  const paper::IsoFlopFamily* family =
+      paper::FindIsoFlopFamily(std::string_view(experiment).substr(kPrefix.size()));
+  return family ? family->four_epoch_change : 0;
 }
 
 std::vector<laws::RunPoint> FitPoints(const ExperimentSummary& s) {
@@ -239,10 +241,10 @@ void Checks(const ExperimentSpec& spec, const std::optional<laws::Law>& law, Exp
         std::string name = absl::StrFormat("%g epochs vs 1 epoch (equal compute)", e);
         std::string note;
         double paper = 0;
-        if (Near(e, 4)) {
+        if (Near(e, paper::kNegligibleRepetitionEpochs)) {
           name = "4 epochs vs 1 epoch (equal compute): 'almost as good as unique data'";
           paper = PaperFourEpochChange(spec.name());
-        } else if (e >= 40) {
+        } else if (e >= paper::kWorthlessRepetitionEpochs) {
           name = absl::StrFormat("%g epochs vs 1 epoch (equal compute): the 40-epoch point", e);
           note = "paper: repeating ~40 times makes added data worthless; its fit underestimates these losses";
         }
@@ -396,8 +398,12 @@ const char* KindName(experiments::ExperimentKind kind) {
 }  // namespace
 
 ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
-                            const std::vector<std::optional<experiments::RunRecord>>& records,
+                            const std::vector<records::RunRow>& rows,
                             const SummaryOptions& options) {
+  std::map<std::string, const records::RunRow*> by_hash;
+  for (const records::RunRow& row : rows) {
+    if (row.complete) by_hash[row.hash] = &row;
+  }
   ExperimentSummary s;
   s.set_experiment(plan.experiment());
   s.set_scale(plan.scale());
@@ -422,18 +428,18 @@ ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
     r->set_repeat_arm(p.repeat_arm());
     r->set_repeat_of_code_fraction(p.repeat_of_code_fraction());
     r->set_paper_law_loss(paper.Loss(p.params(), p.spec().total_tokens(), p.spec().unique_tokens()));
-    const std::optional<experiments::RunRecord>& rec =
-        i < static_cast<int>(records.size()) ? records[i] : std::nullopt;
-    if (rec && rec->complete()) {
+    const auto found = by_hash.find(p.hash());
+    if (found != by_hash.end()) {
+      const records::RunRow& row = *found->second;
       ++complete;
       r->set_complete(true);
-      r->set_final_val_loss(rec->final_val_loss());
-      if (rec->params() > 0) {
-        r->set_params(rec->params());
-        r->set_flops(6.0 * rec->params() * p.spec().total_tokens());
+      r->set_final_val_loss(row.final_val_loss);
+      if (row.params > 0) {
+        r->set_params(row.params);
+        r->set_flops(6.0 * row.params * p.spec().total_tokens());
       }
-      r->set_wall_seconds(rec->timings().wall_seconds());
-      r->set_tokens_per_second(rec->timings().train_tokens_per_second());
+      r->set_wall_seconds(row.wall_seconds);
+      r->set_tokens_per_second(row.tokens_per_second);
     }
   }
   s.set_complete(complete);
@@ -553,4 +559,4 @@ std::string SummaryJson(const ExperimentSummary& s) {
   return json;
 }
 
-}  // namespace datawall::sweep
+}  // namespace datawall::analysis

@@ -1,26 +1,26 @@
 // Expansion: an ExperimentSpec at one scale -> the list of concrete RunSpecs it stands for.
 //
-//   absl::StatusOr<ExperimentSpec> spec = LoadExperimentSpec("experiments/specs/x.textproto");
+//   absl::StatusOr<ExperimentSpec> spec = LoadExperimentSpec("experiments/specs/allocation_100m.textproto");
 //   absl::StatusOr<SweepPlan> plan = Expand(*spec, "cpu");
 //
 // Each PlannedRun carries its RunSpec (name, full model shape, D, U, seed, data sources), its
 // parameter and FLOP counts, and the hash of the canonical RunSpec text that names its run
-// directory. CODE_MIXING scales with repeat_arm also get, after the grid, the paper's
+// directory (records::RunHash, experiments/records/records.h). CODE_MIXING scales with repeat_arm also get, after the grid, the paper's
 // comparison arm (natural language only, the f-run's budget U = D - round(f D) repeated to D;
 // PlannedRun.repeat_arm); the grid's runs are the same with or without it. Expansion is pure:
 // no files, no clocks. Time estimates are added by
-// throughput.h; running is runner.h's job.
-#ifndef DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_
-#define DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_
+// throughput.h and plan.h; running is experiments/sweep/runner.h's job.
+#ifndef DATAWALL_EXPERIMENTS_PLAN_EXPAND_H_
+#define DATAWALL_EXPERIMENTS_PLAN_EXPAND_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "experiments/experiment.pb.h"
-#include "experiments/run_spec.pb.h"
+#include "experiments/records/experiment.pb.h"
+#include "experiments/records/run_spec.pb.h"
 
-namespace datawall::sweep {
+namespace datawall::plan {
 
 using experiments::ExperimentSpec;
 using experiments::PlannedRun;
@@ -42,11 +42,6 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::strin
 // Expands one scale. Errors: unknown scale (message starts with "--scale:"), bad shapes.
 absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& scale);
 
-// The canonical text of a RunSpec (protobuf text format, fields in number order) and its
-// 16-hex-digit checksum (tools/io/checksum.h): the run's directory name.
-std::string CanonicalText(const RunSpec& spec);
-std::string RunHash(const RunSpec& spec);
+}  // namespace datawall::plan
 
-}  // namespace datawall::sweep
-
-#endif  // DATAWALL_EXPERIMENTS_SWEEP_EXPAND_H_
+#endif  // DATAWALL_EXPERIMENTS_PLAN_EXPAND_H_

@@ -1,19 +1,33 @@
 // The experiment summary on synthetic records whose losses come from a known law: the fit
 // recovers that law's coefficients (including R_D* and R_N*), the empirical frontier is the
 // Pareto set and never beats the law's optimum, the epoch checks are the means they claim,
-// missing records are reported, and the JSON round-trips.
-#include "experiments/sweep/summary.h"
+// missing records are reported, and the JSON round-trips. Records reach the summary as the
+// sweep CLI passes them: through records::MakeRunRows (the rows of runs.csv).
+#include "experiments/analysis/summary.h"
 
 #include <cmath>
 
-#include "experiments/sweep/expand.h"
+#include "experiments/plan/expand.h"
+#include "experiments/records/records.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "laws/law.h"
 
-namespace datawall::sweep {
+namespace datawall::analysis {
 namespace {
+
+using experiments::ExperimentSpec;
+using experiments::SweepPlan;
+using plan::Expand;
+using plan::LoadExperimentSpec;
+
+// The summary of records, as the sweep CLI computes it (records -> runs.csv rows -> Summarize).
+ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
+                            const std::vector<std::optional<experiments::RunRecord>>& recs,
+                            const SummaryOptions& options = {}) {
+  return analysis::Summarize(spec, plan, records::MakeRunRows(plan, recs), options);
+}
 
 // A law at micro scale whose U_N (= G^2 U for alpha = beta, about 2.4 U) falls inside the cpu
 // grids' parameter range, so that every coefficient is identifiable from the runs.
@@ -276,4 +290,4 @@ TEST(SummaryTest, TooFewRunsAreNotFitted) {
 }
 
 }  // namespace
-}  // namespace datawall::sweep
+}  // namespace datawall::analysis

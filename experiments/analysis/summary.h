@@ -1,6 +1,7 @@
 // The summary of one experiment at one scale, from its plan and whatever records exist.
 //
-//   ExperimentSummary s = Summarize(spec, plan, LoadRecords(plan, out_dir), SummaryOptions{});
+//   std::vector<records::RunRow> rows = *records::ReadRunsCsv(out_dir + "/runs.csv");
+//   ExperimentSummary s = Summarize(spec, plan, rows, SummaryOptions{});
 //   std::cout << SummaryText(s);          // tables for people
 //   std::string json = SummaryJson(s);     // the same, for reports/ and scripts
 //
@@ -13,20 +14,20 @@
 // loss vs epochs per model (allocation), validation loss vs code fraction (code mixing); and for
 // code mixing with a repeat arm, per code fraction f the natural-language loss of "fill with
 // code" vs "repeat U = (1 - f) D of natural language to D" and the paper's claim (Figure 6).
-// Pure computation: no files (the runner and reports/ do the I/O).
-#ifndef DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
-#define DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
+// Pure computation: no files (the sweep CLI and reports/ do the I/O: records, runs.csv).
+#ifndef DATAWALL_EXPERIMENTS_ANALYSIS_SUMMARY_H_
+#define DATAWALL_EXPERIMENTS_ANALYSIS_SUMMARY_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "experiments/experiment.pb.h"
-#include "experiments/run_record.pb.h"
-#include "experiments/sweep/summary.pb.h"
+#include "experiments/records/experiment.pb.h"
+#include "experiments/records/records.h"
+#include "experiments/analysis/summary.pb.h"
 
-namespace datawall::sweep {
+namespace datawall::analysis {
 
 using experiments::ExperimentSummary;
 
@@ -48,14 +49,17 @@ struct SummaryOptions {
   double code_repeat_tolerance = 0.01;
 };
 
+// `rows`: what is known of the plan's runs (runs.csv, or records::MakeRunRows of the records),
+// matched to the planned runs by hash and in any order; a planned run without a complete row
+// counts as not complete.
 ExperimentSummary Summarize(const experiments::ExperimentSpec& spec,
                             const experiments::SweepPlan& plan,
-                            const std::vector<std::optional<experiments::RunRecord>>& records,
+                            const std::vector<records::RunRow>& rows,
                             const SummaryOptions& options = {});
 
 std::string SummaryText(const ExperimentSummary& summary);
 std::string SummaryJson(const ExperimentSummary& summary);
 
-}  // namespace datawall::sweep
+}  // namespace datawall::analysis
 
-#endif  // DATAWALL_EXPERIMENTS_SWEEP_SUMMARY_H_
+#endif  // DATAWALL_EXPERIMENTS_ANALYSIS_SUMMARY_H_

@@ -4,8 +4,8 @@
 # CMake build (train_lite, experiments/training/gpu/CMakeLists.txt) on a synthetic Markov shard,
 # plus the fixed cost of one run (process start, CUDA init, final evaluation of 262,144 tokens).
 # The runner cannot run there (no Bazel/protobuf/Abseil), so this calibrates the gpu scale's time
-# estimates instead: $OUT/gpu_throughput.txt in experiments/sweep/throughput.h's format.
-# Usage, from the repository root:  OUT=/some/dir bash experiments/sweep/gpu/measure_gpu_scale.sh
+# estimates instead: $OUT/gpu_throughput.txt in experiments/plan/throughput.h's format.
+# Usage, from the repository root:  OUT=/some/dir bash experiments/plan/gpu/measure_gpu_scale.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="${OUT:-$ROOT/gpu_out}"
@@ -73,7 +73,7 @@ for shape in "d128l4 128 4 32 4" "d256l4 256 4 64 4" "d384l6 384 6 64 6" "d512l8
   run "$1" "$2" "$3" "$4" "$5" 3276800   # 400 steps of 32 x 256
 done
 {
-  echo "# Measured with experiments/sweep/gpu/measure_gpu_scale.sh (train_lite, bf16, vocab 1024,"
+  echo "# Measured with experiments/plan/gpu/measure_gpu_scale.sh (train_lite, bf16, vocab 1024,"
   echo "# seq 256, batch 32, synthetic Markov data) on: $(python3 -c 'import torch;print(torch.cuda.get_device_name(0))')"
   awk '$1 == "fixed" && $3 > 0 {printf "per_run_seconds %.3f\n", $4 - 81920 / $3}' "$OUT/runs.txt"
   awk '$1 ~ /^d[0-9]+l[0-9]+$/ && $3 > 0 {printf "%s %s train_lite %s\n", $2, $3, $1}' "$OUT/runs.txt"

@@ -1,13 +1,18 @@
 // RunSpec <-> TrainOptions and TrainSummary -> RunRecord (see run_io.h).
-#include "experiments/training/run_io.h"
+#include "experiments/run_io.h"
 
 #include <cstdlib>
+#include <filesystem>
 
+#include "absl/base/config.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/stubs/common.h"
 #include "google/protobuf/text_format.h"
+#include "experiments/records/records.h"
 #include "models/shape.h"
 #include "tools/io/atomic_file.h"
 #include "tools/provenance/provenance.h"
+#include "torch/version.h"  // the header only: TORCH_VERSION for the record's provenance
 
 namespace datawall::training {
 namespace {
@@ -30,9 +35,8 @@ std::string Resolve(const std::string& path, const std::string& base_dir) {
   return base_dir + "/" + path;
 }
 
-void AddCurve(experiments::RunRecord* record, const std::string& name,
-              const std::vector<CurvePoint>& points) {
-  experiments::Curve* curve = record->add_curve();
+void FillCurve(experiments::Curve* curve, const std::string& name,
+               const std::vector<CurvePoint>& points) {
   curve->set_name(name);
   for (const CurvePoint& p : points) {
     experiments::CurvePoint* out = curve->add_point();
@@ -42,7 +46,49 @@ void AddCurve(experiments::RunRecord* record, const std::string& name,
   }
 }
 
+bool AllDigits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 }  // namespace
+
+std::string PrepareCommandFor(const std::string& shard_path, const std::string& workspace) {
+  const std::filesystem::path path = std::filesystem::path(shard_path).lexically_normal();
+  const std::filesystem::path dir = path.parent_path();
+  const std::filesystem::path shards = dir.parent_path();
+  if (shards.filename() != "shards" || path.extension() != ".shard") return "";
+  const std::string name = dir.filename().string();  // <tokenizer>_<variant>[_<sources>]
+  const size_t first = name.find('_');
+  if (first == std::string::npos) return "";
+  const std::string tokenizer = name.substr(0, first);
+  std::string variant = name.substr(first + 1), sources;
+  if (const size_t second = variant.find('_'); second != std::string::npos) {
+    sources = variant.substr(second + 1);
+    variant = variant.substr(0, second);
+  }
+  std::string flags;
+  if (tokenizer == "gpt2") {
+    flags = " --tokenizer=gpt2";
+  } else if (tokenizer.rfind("small", 0) == 0 && AllDigits(tokenizer.substr(5))) {
+    flags = " --tokenizer=small --small_vocab_size=" + tokenizer.substr(5);
+  } else {
+    return "";
+  }
+  if (variant.rfind("max", 0) == 0 && AllDigits(variant.substr(3))) {
+    flags += " --max_documents_per_source=" + variant.substr(3);
+  } else if (variant != "full") {
+    return "";
+  }
+  if (!sources.empty()) {  // prepare writes the list with '-' for ','
+    for (char& c : sources) c = c == '-' ? ',' : c;
+    flags += " --sources=" + sources;
+  }
+  const std::filesystem::path out = shards.parent_path();
+  const std::filesystem::path default_out =
+      (std::filesystem::path(workspace) / "data" / "work").lexically_normal();
+  if (out != default_out && out != "data/work") flags += " --out=" + out.string();
+  return "bazel run -c opt //data:prepare --" + flags;
+}
 
 bool ReadRunSpec(const std::string& path, experiments::RunSpec* spec, std::string* error) {
   std::string text;
@@ -142,14 +188,17 @@ experiments::RunRecord MakeRunRecord(const experiments::RunSpec& spec, const Tra
   r.set_eval_tokens(s.eval_tokens_used);
   for (const std::string& m : s.messages) r.add_message(m);
   if (!error.empty()) r.set_error(error);
-  AddCurve(&r, "train_loss", s.train_loss);
-  AddCurve(&r, "val_loss", s.val_loss);
-  AddCurve(&r, "lr", s.lr);
+  FillCurve(r.add_curve(), records::kRecordCurve, s.val_loss);
   experiments::Provenance* p = r.mutable_provenance();
   const provenance::CodeVersion code = provenance::GetCodeVersion();
   p->set_git_commit(code.commit);
   p->set_git_dirty(code.dirty);
-  for (const auto& [name, version] : provenance::LibraryVersions()) {
+  // What the trainer links: LibTorch (the headers it was compiled against), Abseil, protobuf.
+  for (const auto& [name, version] : provenance::LibraryVersions(
+           {{"libtorch", TORCH_VERSION},
+            {"abseil", std::to_string(ABSL_LTS_RELEASE_VERSION) + "." +
+                           std::to_string(ABSL_LTS_RELEASE_PATCH_LEVEL)},
+            {"protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)}})) {
     experiments::LibraryVersion* lib = p->add_library();
     lib->set_name(name);
     lib->set_version(version);
@@ -177,9 +226,15 @@ experiments::RunRecord MakeRunRecord(const experiments::RunSpec& spec, const Tra
 }
 
 std::string WriteRunRecord(const std::string& path, const experiments::RunRecord& record) {
-  std::string text;
-  google::protobuf::TextFormat::PrintToString(record, &text);
-  return io::WriteFileAtomically(path, text);
+  const absl::Status s = records::WriteRecordFile(path, record);
+  return s.ok() ? "" : std::string(s.message());
+}
+
+std::string WriteTrainCurve(const std::string& path, const TrainSummary& summary) {
+  experiments::Curve curve;
+  FillCurve(&curve, "train_loss", summary.train_loss);
+  const absl::Status s = records::WriteCurveCsv(path, curve);
+  return s.ok() ? "" : std::string(s.message());
 }
 
 }  // namespace datawall::training

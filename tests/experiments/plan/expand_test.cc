@@ -3,7 +3,7 @@
 // returns cover epochs 1, 2, 3, 4, 5, 7, 14, 44 at one compute budget; code mixing covers
 // 0-90% in 10% steps; paper scale is the paper's grid (the released runs for allocation).
 // Also: hashes are deterministic and change with the spec; bad specs name the field.
-#include "experiments/sweep/expand.h"
+#include "experiments/plan/expand.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,12 +13,14 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "experiments/sweep/throughput.h"
+#include "experiments/plan/throughput.h"
+#include "experiments/records/records.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "tests/testing/released_runs.h"
 #include "tools/paths/paths.h"
 
-namespace datawall::sweep {
+namespace datawall::plan {
 namespace {
 
 const std::vector<std::string> kExperiments = {
@@ -40,7 +42,7 @@ SweepPlan PlanOf(const std::string& name, const std::string& scale) {
 ThroughputModel CommittedThroughput() {
   std::vector<ThroughputPoint> points;
   std::string error;
-  EXPECT_TRUE(LoadThroughputPoints("experiments/sweep/cpu_throughput.txt", &points, &error)) << error;
+  EXPECT_TRUE(LoadThroughputPoints("experiments/plan/cpu_throughput.txt", &points, &error)) << error;
   ThroughputModel model;
   EXPECT_TRUE(model.Fit(points));
   return model;
@@ -67,7 +69,7 @@ TEST(ExpandTest, EveryExperimentHasEveryScaleAndDistinctRuns) {
       for (const auto& r : plan.runs()) {
         hashes.insert(r.hash());
         names.insert(r.spec().name());
-        EXPECT_EQ(r.hash(), RunHash(r.spec()));
+        EXPECT_EQ(r.hash(), records::RunHash(r.spec()));
         EXPECT_GT(r.params(), 0);
         EXPECT_LE(r.spec().unique_tokens(), r.spec().total_tokens()) << r.spec().name();
         EXPECT_NEAR(r.flops(), 6.0 * r.params() * r.spec().total_tokens(), 1e-6 * r.flops());
@@ -234,7 +236,7 @@ TEST(ExpandTest, RepeatArmRepeatsTheNaturalLanguageBudgetOfEachCodeRun) {
         x->clear_data();
         x->clear_unique_tokens();
       }
-      EXPECT_EQ(CanonicalText(a), CanonicalText(b));
+      EXPECT_EQ(records::CanonicalText(a), records::CanonicalText(b));
       EXPECT_NE(r.spec().name().find(absl::StrCat(".code0.repeat", percent, ".")), std::string::npos)
           << r.spec().name();
     }
@@ -289,53 +291,37 @@ TEST(ExpandTest, RepeatArmLeavesTheGridsRunsAndHashesUnchanged) {
   EXPECT_EQ(arm, 3);  // seeds 0, 1, 2 as the 50% run
 }
 
-// The committed cpu records of the grid are still found where the expansion puts them: each
-// grid run's directory holds a spec whose hash (shard paths made relative again, as the spec
-// writes them) is the directory name, and a complete record of the same run.
-TEST(ExpandTest, CommittedCpuCodeRunsKeepTheirHashes) {
-  const SweepPlan plan = PlanOf("complementary_code", "cpu");
-  const std::string runs = paths::WorkspaceRoot() + "/experiments/results/cpu/complementary_code/runs/";
-  auto relative = [](std::string path) {
-    const size_t at = path.find("data/work/");
-    return at == std::string::npos ? path : path.substr(at);
-  };
-  int grid = 0;
-  for (const auto& r : plan.runs()) {
-    if (r.repeat_arm()) continue;
-    ++grid;
-    std::ifstream in(runs + r.hash() + "/spec.textproto");
-    ASSERT_TRUE(in.good()) << "no committed run " << r.hash() << " (" << r.spec().name() << ")";
-    std::stringstream text;
-    text << in.rdbuf();
-    RunSpec committed;
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &committed)) << r.hash();
-    for (auto& d : *committed.mutable_data()) d.set_shard(relative(d.shard()));
-    committed.set_validation_shard(relative(committed.validation_shard()));
-    EXPECT_EQ(RunHash(committed), r.hash()) << r.spec().name();
-    EXPECT_EQ(committed.name(), r.spec().name());
-    std::ifstream record(runs + r.hash() + "/record.textproto");
-    std::stringstream rec;
-    rec << record.rdbuf();
-    EXPECT_NE(rec.str().find("complete: true"), std::string::npos) << r.hash();
+// The committed cpu records are found where the expansion puts them, in any checkout: every
+// planned cpu run of every experiment has a complete record in runs/<hash>/ whose own spec
+// (shard paths relative to the data root) hashes to <hash>, and the experiment's runs.csv lists
+// exactly the planned runs, all complete.
+TEST(ExpandTest, CommittedCpuRecordsMatchTheirPlannedRuns) {
+  for (const std::string& name : kExperiments) {
+    const SweepPlan plan = PlanOf(name, "cpu");
+    const std::string out = paths::WorkspaceRoot() + "/experiments/results/cpu/" + name;
+    const auto loaded = records::LoadRecords(plan, out);
+    for (int i = 0; i < plan.runs_size(); ++i) {
+      const PlannedRun& r = plan.runs(i);
+      ASSERT_TRUE(loaded[i].has_value()) << "no committed record " << r.hash() << " (" << r.spec().name() << ")";
+      EXPECT_TRUE(records::IsCompleteFor(loaded[i], r)) << r.spec().name();
+      EXPECT_EQ(loaded[i]->spec().validation_shard().rfind("data/work/", 0), 0u) << r.spec().name();
+    }
+    auto rows = records::ReadRunsCsv(out + "/runs.csv");
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    ASSERT_EQ(static_cast<int>(rows->size()), plan.runs_size()) << name;
+    for (int i = 0; i < plan.runs_size(); ++i) {
+      EXPECT_EQ((*rows)[i], records::MakeRunRow(plan.runs(i), loaded[i])) << plan.runs(i).spec().name();
+      EXPECT_TRUE((*rows)[i].complete);
+    }
   }
-  EXPECT_EQ(grid, 14);
 }
 
 // The allocation experiments' paper scale is exactly the released runs with that budget.
 TEST(ExpandTest, PaperAllocationIsTheReleasedGrid) {
-  std::ifstream csv(paths::PaperRunsCsv());
-  ASSERT_TRUE(csv.good()) << paths::PaperRunsCsv();
-  std::string line;
-  std::getline(csv, line);
   std::map<double, std::map<std::string, double>> released;  // U -> key -> tokens
-  while (std::getline(csv, line)) {
-    std::stringstream row(line);
-    std::string key, params, tokens, unique;
-    std::getline(row, key, ',');
-    std::getline(row, params, ',');
-    std::getline(row, tokens, ',');
-    std::getline(row, unique, ',');
-    released[std::stod(unique)][key] = std::stod(tokens);
+  const laws::RunTable table = testdata::ReleasedRuns();
+  for (const laws::RunPoint& r : table.runs()) {
+    released[r.unique_tokens][r.key] = r.tokens;
   }
   const std::map<std::string, double> budgets = {
       {"allocation_100m", 100e6}, {"allocation_400m", 400e6}, {"allocation_1b5", 1.5e9}};
@@ -394,7 +380,7 @@ TEST(ExpandTest, HashesAreDeterministicAndFollowTheSpec) {
   for (int i = 0; i < a.runs_size(); ++i) EXPECT_EQ(a.runs(i).hash(), b.runs(i).hash());
   RunSpec changed = a.runs(0).spec();
   changed.set_seed(changed.seed() + 1);
-  EXPECT_NE(RunHash(changed), a.runs(0).hash());
+  EXPECT_NE(records::RunHash(changed), a.runs(0).hash());
   EXPECT_EQ(a.runs(0).hash().size(), 16u);
 }
 
@@ -436,4 +422,4 @@ TEST(ExpandTest, BadSpecsNameTheField) {
 }
 
 }  // namespace
-}  // namespace datawall::sweep
+}  // namespace datawall::plan
