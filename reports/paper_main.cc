@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   options.threads = absl::GetFlag(FLAGS_threads);
   options.seed = static_cast<uint64_t>(absl::GetFlag(FLAGS_seed));
   options.gnuplot = absl::GetFlag(FLAGS_gnuplot);
+  options.progress = &std::cerr;
   if (absl::GetFlag(FLAGS_seed) < 0) cli::UsageError("--seed: must be >= 0");
   std::string error;
   if (!options.IsValid(&error)) cli::UsageError("--" + error);

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <ostream>
+#include <utility>
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
@@ -94,14 +96,23 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
                               inputs->runs ? absl::StrCat(inputs->runs->size(), " released runs")
                                            : "runs.csv missing");
   AddIntroduction(*inputs, &doc);
-  AddHeadlineSection(inputs, &doc);
-  AddTable1Section(inputs, &doc);
-  AddCoefficientsSection(inputs, &doc);
-  AddAllocationSection(inputs, &doc);
-  AddReturnsSection(inputs, &doc);
-  AddContoursSection(inputs, &doc);
-  AddExperimentsSection(inputs, &doc);
-  AddPlansSection(inputs, &doc);
+  using Section = void (*)(ReportInputs*, Document*);
+  const std::pair<const char*, Section> sections[] = {
+      {"headline", AddHeadlineSection},       {"table1", AddTable1Section},
+      {"coefficients", AddCoefficientsSection}, {"allocation", AddAllocationSection},
+      {"returns", AddReturnsSection},         {"contours", AddContoursSection},
+      {"experiments", AddExperimentsSection}, {"plans", AddPlansSection}};
+  for (const auto& [name, add] : sections) {
+    add(inputs, &doc);
+    if (options.progress != nullptr) {
+      *options.progress << absl::StrFormat(
+                               "[%7.1fs] %s",
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                                   .count(),
+                               name)
+                        << std::endl;
+    }
+  }
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

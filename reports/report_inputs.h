@@ -6,6 +6,7 @@
 #define DATAWALL_REPORTS_REPORT_INPUTS_H_
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct PaperReportOptions {
   uint64_t seed = 1;
   // The gnuplot executable.
   std::string gnuplot = "gnuplot";
+  // One line per finished section ("[   3.2s] table1"), for a person waiting; nullptr: none.
+  std::ostream* progress = nullptr;
 
   bool IsValid(std::string* error) const;
 };

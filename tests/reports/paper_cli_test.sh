@@ -1,7 +1,8 @@
 #!/bin/bash
 # CLI test of //reports:paper: usage errors exit 2 with a one-line message naming the flag, and
 # released runs that cannot be found (laws/released_runs.h) exit 2 with one line naming
-# --runs_csv, DATAWALL_RUNS_CSV and the setup hook, before any work.
+# --runs_csv, DATAWALL_RUNS_CSV and the setup hook, before any work; a real run prints one
+# progress line per section and no glog/Ceres lines.
 set -u
 PAPER="$1"
 T="${TEST_TMPDIR:-$(mktemp -d)}"
@@ -33,4 +34,16 @@ done
 [ ! -e "$T/norun" ] || fail "a report was written without the released runs"
 # The same through the flag, which wins over the environment.
 expect_usage "--runs_csv=$T/none.csv" --out="$T/norun" --runs_csv="$T/none.csv"
+
+# A real run (the released runs as the test environment finds them, few resamples): one progress
+# line per section with its elapsed time on stderr, and no glog/Ceres lines (tools/cli/logging.h).
+"$PAPER" --out="$T/report" --bootstrap_resamples=5 > "$T/out" 2> "$T/err" \
+  || fail "the report exited $?: $(tail -3 "$T/err")"
+for section in headline table1 coefficients allocation returns contours experiments plans; do
+  grep -Eq "^\[ *[0-9]+\.[0-9]s\] $section\$" "$T/err" || fail "no progress line for $section: $(cat "$T/err")"
+done
+if grep -Eq '^[IWEF][0-9]{4} |Trying to extract roots' "$T/err"; then
+  fail "glog/Ceres lines on stderr: $(grep -E '^[IWEF][0-9]{4} ' "$T/err" | head -3)"
+fi
+[ -s "$T/report/REPORT.md" ] || fail "no REPORT.md written"
 echo "PASS"
