@@ -243,7 +243,9 @@ TEST(ExpandTest, RepeatArmRepeatsTheNaturalLanguageBudgetOfEachCodeRun) {
     EXPECT_EQ(arm, expected) << scale;
     // Every f > 0 run (and seed) has its repeat-arm partner.
     for (const auto& [key, run] : grid) {
-      if (key.first > 0) EXPECT_TRUE(covered.count(key)) << scale << " " << run->spec().name();
+      if (key.first > 0) {
+        EXPECT_TRUE(covered.count(key)) << scale << " " << run->spec().name();
+      }
     }
   }
   // The smoke scale's arm: U = 2,048 (2 epochs) and 410 tokens (about 10 epochs) of 4,096.
