@@ -102,7 +102,8 @@ expect_usage_error "DATAWALL_RUNS_CSV=$TMP/none.csv" env DATAWALL_RUNS_CSV="$TMP
 expect_usage_error "bad.csv:3 (key 'r2'): unique_tokens" "$FIT" --runs="$TMP/bad.csv"
 expect_usage_error "nonnum.csv:2: column 'val_loss' is not a number" "$FIT" --runs="$TMP/nonnum.csv"
 expect_usage_error "cannot open" "$FIT" --runs="$TMP/missing.csv"
-expect_usage_error "runs.csv: no column 'nope'" "$FIT" --subset=nope
+expect_usage_error "--subset: " "$FIT" --subset=nope
+expect_usage_error ": no column 'nope'" "$FIT" --subset=nope
 expect_usage_error "--law: unknown form 'eq99'" "$FIT" --law=eq99
 expect_usage_error "--fixed: form data_constrained has no coefficient 'gamma'" "$FIT" --fixed=gamma
 expect_usage_error "--grid: 'x' is not a number" "$FIT" --grid='rd_star=1,x'
