@@ -42,8 +42,7 @@ DataSourceOptions& Source(TrainOptions* o) {
 
 }  // namespace
 
-bool ApplyOption(const std::string& key, const std::string& value, TrainOptions* o,
-                 std::string* error) {
+Result ApplyOption(const std::string& key, const std::string& value, TrainOptions* o) {
   using Setter = std::function<bool(const std::string&)>;
   auto i64 = [](int64_t* f) { return Setter([f](const std::string& v) { return ParseInt(v, f); }); };
   auto u64 = [](uint64_t* f) {
@@ -99,34 +98,24 @@ bool ApplyOption(const std::string& key, const std::string& value, TrainOptions*
       {"tensorboard", flag(&o->tensorboard)},
   };
   auto it = setters.find(key);
-  if (it == setters.end()) {
-    *error = "unknown setting '" + key + "'";
-    return false;
-  }
-  if (!it->second(value)) {
-    *error = "bad value for " + key + ": '" + value + "'";
-    return false;
-  }
-  return true;
+  if (it == setters.end()) return Result::BadInput("unknown setting '" + key + "'");
+  if (!it->second(value)) return Result::BadInput("bad value for " + key + ": '" + value + "'");
+  return Result::Ok();
 }
 
-bool ApplyOptionsText(const std::string& text, const std::string& source, TrainOptions* o,
-                      std::string* error) {
+Result ApplyOptionsText(const std::string& text, const std::string& source, TrainOptions* o) {
   std::istringstream is(text);
   std::string line;
   for (int n = 1; std::getline(is, line); ++n) {
     line = Trim(line.substr(0, line.find('#')));
     if (line.empty()) continue;
     const size_t eq = line.find('=');
-    std::string e;
-    if (eq == std::string::npos) e = "expected key = value";
-    else if (!ApplyOption(Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)), o, &e)) {}
-    if (!e.empty()) {
-      *error = source + ":" + std::to_string(n) + ": " + e;
-      return false;
-    }
+    const Result r = eq == std::string::npos
+                         ? Result::BadInput("expected key = value")
+                         : ApplyOption(Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)), o);
+    if (!r.ok()) return r.WithContext(source + ":" + std::to_string(n));
   }
-  return true;
+  return Result::Ok();
 }
 
 }  // namespace datawall::training

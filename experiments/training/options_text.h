@@ -10,15 +10,14 @@
 #include <string>
 
 #include "experiments/training/train_options.h"
+#include "tools/result/result.h"
 
 namespace datawall::training {
 
-// Applies one "key=value" setting; false + one-line *error naming the key otherwise.
-bool ApplyOption(const std::string& key, const std::string& value, TrainOptions* options,
-                 std::string* error);
+// Applies one "key=value" setting; a bad-input Result naming the key otherwise.
+Result ApplyOption(const std::string& key, const std::string& value, TrainOptions* options);
 // Applies every line of `text`; `source` names it in errors ("FILE:LINE: ...").
-bool ApplyOptionsText(const std::string& text, const std::string& source, TrainOptions* options,
-                      std::string* error);
+Result ApplyOptionsText(const std::string& text, const std::string& source, TrainOptions* options);
 
 }  // namespace datawall::training
 

@@ -64,16 +64,17 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const size_t eq = arg.find('=');
-    bool ok;
+    Result applied;
     if (eq != std::string::npos && arg.find('/') > eq) {  // key=value (a path has no '=' first)
-      ok = training::ApplyOption(arg.substr(0, eq), arg.substr(eq + 1), &options, &error);
+      applied = training::ApplyOption(arg.substr(0, eq), arg.substr(eq + 1), &options);
     } else {
       std::string text;
-      ok = io::ReadFile(arg, &text, &error) &&
-           training::ApplyOptionsText(text, arg, &options, &error);
+      applied = io::ReadFile(arg, &text, &error)
+                    ? training::ApplyOptionsText(text, arg, &options)
+                    : Result::BadInput(error);
     }
-    if (!ok) {
-      std::fprintf(stderr, "train_lite: %s\n", error.c_str());
+    if (!applied.ok()) {
+      std::fprintf(stderr, "train_lite: %s\n", applied.message().c_str());
       return 2;
     }
   }

@@ -8,7 +8,6 @@ namespace {
 
 TEST(OptionsTextTest, AppliesSettingsInOrder) {
   TrainOptions o;
-  std::string error;
   const std::string text =
       "# comment\n"
       "preset = micro_d64_l2\n"
@@ -18,7 +17,8 @@ TEST(OptionsTextTest, AppliesSettingsInOrder) {
       "total_tokens = 1000\nunique_tokens = 500\nseed = 7\nmax_lr = 0.002\n"
       "train_shard = /tmp/a.shard\nvalidation_shard = /tmp/b.shard\neval_tokens = 300\n"
       "device = cuda\nbf16 = false\nthreads = 2\nresume = true\nout_dir = /tmp/o\n";
-  ASSERT_TRUE(ApplyOptionsText(text, "cfg", &o, &error)) << error;
+  const Result r = ApplyOptionsText(text, "cfg", &o);
+  ASSERT_TRUE(r.ok()) << r.message();
   EXPECT_EQ(o.model.d_model, 64);
   EXPECT_EQ(o.model.n_layers, 2);
   EXPECT_EQ(o.model.vocab_size, 1024);
@@ -37,15 +37,17 @@ TEST(OptionsTextTest, AppliesSettingsInOrder) {
 
 TEST(OptionsTextTest, RejectsUnknownKeysAndBadValues) {
   TrainOptions o;
-  std::string error;
-  EXPECT_FALSE(ApplyOptionsText("seed = 1\nd_modle = 64\n", "cfg", &o, &error));
-  EXPECT_EQ(error, "cfg:2: unknown setting 'd_modle'");
-  EXPECT_FALSE(ApplyOptionsText("total_tokens = 12x\n", "cfg", &o, &error));
-  EXPECT_EQ(error, "cfg:1: bad value for total_tokens: '12x'");
-  EXPECT_FALSE(ApplyOptionsText("preset = paper_1m\n", "cfg", &o, &error));
-  EXPECT_FALSE(ApplyOptionsText("just words\n", "cfg", &o, &error));
-  EXPECT_EQ(error, "cfg:1: expected key = value");
-  EXPECT_FALSE(ApplyOption("bf16", "yes", &o, &error));
+  auto message = [&](const std::string& text) {
+    const Result r = ApplyOptionsText(text, "cfg", &o);
+    EXPECT_TRUE(r.bad_input()) << text;
+    return r.message();
+  };
+  EXPECT_EQ(message("seed = 1\nd_modle = 64\n"), "cfg:2: unknown setting 'd_modle'");
+  EXPECT_EQ(message("total_tokens = 12x\n"), "cfg:1: bad value for total_tokens: '12x'");
+  EXPECT_EQ(message("preset = paper_1m\n"), "cfg:1: bad value for preset: 'paper_1m'");
+  EXPECT_EQ(message("just words\n"), "cfg:1: expected key = value");
+  EXPECT_TRUE(ApplyOption("bf16", "yes", &o).bad_input());
+  EXPECT_TRUE(ApplyOption("seed", "3", &o).ok());
 }
 
 }  // namespace
