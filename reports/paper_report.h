@@ -1,7 +1,7 @@
 // The paper report as a whole: reads the inputs, runs every section in order, and writes
 // DIR/index.html, DIR/REPORT.md and DIR/figures/*.svg (each atomically).
 //
-//   PaperReportOptions options;              // defaults: ../shared runs.csv, 200 resamples
+//   PaperReportOptions options;              // defaults: laws/released_runs.h, 200 resamples
 //   ReportInputs inputs;
 //   absl::StatusOr<Document> doc = BuildPaperReport(options, &inputs);
 //   absl::Status written = WritePaperReport(*doc, "/tmp/report");
