@@ -8,7 +8,6 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "laws/released_runs.h"
 #include "laws/run_table.h"
 #include "reports/paper_report.h"
 #include "tools/cli/flags.h"
@@ -45,24 +44,10 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_seed) < 0) cli::UsageError("--seed: must be >= 0");
   std::string error;
   if (!options.IsValid(&error)) cli::UsageError("--" + error);
-  // The released runs must exist and parse: checked before any work, so that a missing or bad
-  // file costs nothing and gets one line.
-  absl::StatusOr<std::string> runs_csv = datawall::laws::ReleasedRunsCsv();
-  if (!runs_csv.ok()) cli::UsageError(std::string(runs_csv.status().message()));
-  options.runs_csv = *runs_csv;
-  absl::StatusOr<datawall::laws::RunTable> runs = datawall::laws::ReadRunTableCsv(*runs_csv);
-  if (runs.ok()) {
-    absl::StatusOr<datawall::laws::RunTable> fit_set = runs->Subset("in_fit_set");
-    if (!fit_set.ok()) runs = fit_set.status();
-  }
-  if (!runs.ok()) {
-    cli::UsageError("--runs_csv: released runs: " + std::string(runs.status().message()));
-  }
-
   reports::ReportInputs inputs;
   absl::StatusOr<reports::Document> doc = reports::BuildPaperReport(options, &inputs);
+  // Bad options or released runs that cannot be read: one line, before any section's work.
   if (!doc.ok()) cli::UsageError(std::string(doc.status().message()));
-  if (!inputs.runs) cli::UsageError("--runs_csv: released runs: " + inputs.runs_problem);
   const absl::Status written = reports::WritePaperReport(*doc, out);
   if (!written.ok()) {
     if (absl::IsInvalidArgument(written)) cli::UsageError(std::string(written.message()));

@@ -29,36 +29,32 @@ provenance::Versions LinkedLibraries() {
           {"protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)}};
 }
 
-void ReadRuns(ReportInputs* inputs) {
+// The released runs (all 296 and the 182-run fit set). Bad input when they cannot be found
+// or read: the report has no meaning without them.
+absl::Status ReadRuns(ReportInputs* inputs) {
   inputs->runs_source = inputs->options.runs_csv;
   if (inputs->runs_source.empty()) {  // laws/released_runs.h: --runs_csv, the env, the install
     absl::StatusOr<std::string> found = laws::ReleasedRunsCsv();
-    if (!found.ok()) {
-      inputs->runs_problem = std::string(found.status().message());
-      return;
-    }
+    if (!found.ok()) return absl::InvalidArgumentError(found.status().message());
     inputs->runs_source = *found;
   }
-  std::error_code ec;
   const std::filesystem::path normal =
       std::filesystem::path(inputs->runs_source).lexically_normal();
   if (!normal.empty()) inputs->runs_source = normal.string();
+  auto bad = [](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat("--runs_csv: released runs: ", why));
+  };
+  std::error_code ec;
   if (!std::filesystem::exists(inputs->runs_source, ec)) {
-    inputs->runs_problem = absl::StrCat(inputs->runs_source, " does not exist");
-    return;
+    return bad(absl::StrCat(inputs->runs_source, " does not exist"));
   }
   absl::StatusOr<laws::RunTable> runs = laws::ReadRunTableCsv(inputs->runs_source);
-  if (!runs.ok()) {
-    inputs->runs_problem = std::string(runs.status().message());
-    return;
-  }
+  if (!runs.ok()) return bad(runs.status().message());
   absl::StatusOr<laws::RunTable> fit_set = runs->Subset("in_fit_set");
-  if (!fit_set.ok()) {
-    inputs->runs_problem = std::string(fit_set.status().message());
-    return;
-  }
+  if (!fit_set.ok()) return bad(fit_set.status().message());
   inputs->runs = *std::move(runs);
   inputs->fit_set = *std::move(fit_set);
+  return absl::OkStatus();
 }
 
 void AddIntroduction(const ReportInputs& inputs, Document* doc) {
@@ -85,7 +81,7 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
   if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
   const auto t0 = std::chrono::steady_clock::now();
   inputs->options = options;
-  ReadRuns(inputs);
+  if (absl::Status read = ReadRuns(inputs); !read.ok()) return read;
 
   Document doc;
   doc.title = "Scaling Data-Constrained Language Models — regenerated";
@@ -119,8 +115,7 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
   doc.Heading(2, "Provenance", "provenance");
   std::vector<std::string> items = {
       absl::StrCat("code: `", code.commit, "`", code.dirty ? " with uncommitted changes" : ""),
-      absl::StrCat("runs: `", inputs->runs_source, "`",
-                   inputs->runs ? "" : absl::StrCat(" (", inputs->runs_problem, ")")),
+      absl::StrCat("runs: `", inputs->runs_source, "`"),
       absl::StrFormat("built in %.1f s", seconds)};
   for (const auto& [name, version] : provenance::LibraryVersions(LinkedLibraries())) {
     items.push_back(absl::StrCat(name, " ", version));

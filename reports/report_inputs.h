@@ -39,11 +39,10 @@ struct PaperReportOptions {
 
 struct ReportInputs {
   PaperReportOptions options;
-  // All released runs (296) and the paper's fit set (182), when runs.csv could be read.
+  // All released runs (296) and the paper's fit set (182); BuildPaperReport fails without them.
   std::optional<laws::RunTable> runs;
   std::optional<laws::RunTable> fit_set;
-  std::string runs_source;   // the path tried
-  std::string runs_problem;  // non-empty when runs is empty: why
+  std::string runs_source;   // the path they were read from
   // The paper's law (App. A/B constants): the simulator sections use it so that their numbers
   // are comparable with the paper's.
   laws::Law paper_law = laws::PaperLaw();

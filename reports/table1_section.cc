@@ -92,31 +92,10 @@ struct VariantResult {
   std::vector<laws::Law> samples;
 };
 
-void AddPublishedOnly(Document* doc) {
-  Table t;
-  t.caption = "Table 1 as published (paper values only; nothing recomputed)";
-  t.header = {"Parametric fit", "paper R_D* / R_N*", "paper objective", "paper R² (v4, buggy)",
-              "paper R² (corrected)"};
-  t.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight};
-  for (const paper::Table1Row& row : paper::kTable1) {
-    t.rows.push_back({std::string(row.label), std::string(row.printed_constants),
-                      Constant(row.objective), Fixed(row.r2_v4, 4), Fixed(row.r2_corrected, 4)});
-  }
-  t.note = "Source: the paper's Table 1 (App. A) and the fits it was printed from.";
-  doc->AddTable(t);
-}
-
 }  // namespace
 
 void AddTable1Section(ReportInputs* inputs, Document* doc) {
   doc->Heading(2, "Table 1: parametric fits regenerated", "table-1");
-  if (!inputs->runs || !inputs->fit_set) {
-    doc->Note(absl::StrCat("The paper's released runs could not be read (", inputs->runs_problem,
-                           "), so Table 1 is not regenerated here. Run `bash tools/setup.sh` or "
-                           "pass --runs_csv=PATH to a copy of datablations' runs.csv."));
-    AddPublishedOnly(doc);
-    return;
-  }
   doc->Paragraph(absl::StrCat(
       "Every variant is refitted from `", inputs->runs_source,
       "` with the paper's recipe (laws/paper_fits.h): a, b, e, alpha = beta frozen at the App. B "

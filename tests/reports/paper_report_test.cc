@@ -84,7 +84,7 @@ class PaperReportTest : public ::testing::Test {
     absl::StatusOr<Document> doc = BuildPaperReport(options, &inputs);
     ASSERT_TRUE(doc.ok()) << doc.status();
     for (const std::string& p : inputs.problems) ADD_FAILURE() << "problem: " << p;
-    ASSERT_TRUE(inputs.runs.has_value()) << inputs.runs_problem;
+    ASSERT_TRUE(inputs.runs.has_value());
     ASSERT_TRUE(WritePaperReport(*doc, *dir_).ok());
     md_ = new std::string(Read(*dir_ + "/REPORT.md"));
     html_ = new std::string(Read(*dir_ + "/index.html"));
