@@ -1,4 +1,5 @@
 // Experiment summaries (see summary.h).
+#include "experiments/records/message_json.h"
 #include "experiments/analysis/summary.h"
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
 #include "laws/bootstrap.h"
 #include "laws/fit.h"
 #include "laws/law.h"
@@ -549,14 +549,6 @@ std::string SummaryText(const ExperimentSummary& s) {
   return out;
 }
 
-std::string SummaryJson(const ExperimentSummary& s) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(s, &json, options);
-  return json;
-}
+absl::StatusOr<std::string> SummaryJson(const ExperimentSummary& s) { return records::MessageJson(s); }
 
 }  // namespace datawall::analysis

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "experiments/records/experiment.pb.h"
 #include "experiments/records/records.h"
 #include "experiments/analysis/summary.pb.h"
@@ -58,7 +59,8 @@ ExperimentSummary Summarize(const experiments::ExperimentSpec& spec,
                             const SummaryOptions& options = {});
 
 std::string SummaryText(const ExperimentSummary& summary);
-std::string SummaryJson(const ExperimentSummary& summary);
+// InvalidArgument naming the field when a number is not finite (records/message_json.h).
+absl::StatusOr<std::string> SummaryJson(const ExperimentSummary& summary);
 
 }  // namespace datawall::analysis
 

@@ -1,11 +1,11 @@
 // Plans: cost and predictions of a sweep (see plan.h).
+#include "experiments/records/message_json.h"
 #include "experiments/plan/plan.h"
 
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "laws/law.h"
 #include "laws/law_io.h"
 #include "paper/paper.h"
@@ -118,14 +118,6 @@ std::string PlanText(const experiments::SweepPlan& plan, bool gpu_columns) {
   return out;
 }
 
-std::string PlanJson(const experiments::SweepPlan& plan) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(plan, &json, options);
-  return json;
-}
+absl::StatusOr<std::string> PlanJson(const experiments::SweepPlan& plan) { return records::MessageJson(plan); }
 
 }  // namespace datawall::plan

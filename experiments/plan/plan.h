@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "experiments/records/experiment.pb.h"
 #include "experiments/plan/throughput.h"
 
@@ -47,7 +48,8 @@ absl::Status AnnotatePlan(const PlanOptions& options, experiments::SweepPlan* pl
 
 // An aligned table with totals; gpu_columns adds GPU-hours and predicted loss.
 std::string PlanText(const experiments::SweepPlan& plan, bool gpu_columns);
-std::string PlanJson(const experiments::SweepPlan& plan);
+// InvalidArgument naming the field when a number is not finite (records/message_json.h).
+absl::StatusOr<std::string> PlanJson(const experiments::SweepPlan& plan);
 
 }  // namespace datawall::plan
 

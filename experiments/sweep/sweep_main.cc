@@ -191,8 +191,13 @@ int main(int argc, char** argv) {
   }
 
   if (absl::GetFlag(FLAGS_dry_run)) {
-    std::cout << (format == "json" ? plan::PlanJson(*plan)
-                                   : plan::PlanText(*plan, scale == "paper" || scale == "gpu"));
+    if (format != "json") {
+      std::cout << plan::PlanText(*plan, scale == "paper" || scale == "gpu");
+      return 0;
+    }
+    absl::StatusOr<std::string> json = plan::PlanJson(*plan);
+    if (!json.ok()) cli::InternalError(std::string(json.status().message()));
+    std::cout << *json;
     return 0;
   }
   if (scale == "paper" && !absl::GetFlag(FLAGS_summary_only)) {
@@ -233,7 +238,9 @@ int main(int argc, char** argv) {
   const experiments::ExperimentSummary summary =
       analysis::Summarize(*spec, *plan, rows, summary_options);
   const std::string text = analysis::SummaryText(summary);
-  const std::string json = analysis::SummaryJson(summary);
+  absl::StatusOr<std::string> summary_json = analysis::SummaryJson(summary);
+  if (!summary_json.ok()) cli::InternalError(std::string(summary_json.status().message()));
+  const std::string& json = *summary_json;
   std::filesystem::create_directories(out);
   const absl::Status wrote = records::WriteRunsCsv(absl::StrCat(out, "/", records::kRunsCsvFile), rows);
   if (!wrote.ok()) cli::InternalError(std::string(wrote.message()));

@@ -3,7 +3,8 @@
 // JSON number is due is an error naming the field; it is never printed as "nan", "inf" or null.
 // Every emitter builds a Json and prints it with Dump(); readers use Parse().
 //
-// Not here: protobuf messages, which go through protobuf's own json_util.
+// Not here: protobuf messages, which go through experiments/records/message_json.h (json_util
+// under the same number policy).
 #ifndef DATAWALL_TOOLS_JSON_JSON_H_
 #define DATAWALL_TOOLS_JSON_JSON_H_
 

@@ -177,7 +177,7 @@ TEST(SummaryTest, MissingRecordsAndCodeMixing) {
 
   // JSON round trip.
   ExperimentSummary back;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(SummaryJson(s), &back).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(*SummaryJson(s), &back).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back));
 }
 
