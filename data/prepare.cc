@@ -422,10 +422,23 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
       for (const Document* d : docs) record.bytes += static_cast<int64_t>(d->text.size());
 
       // Reuse a shard that loads and was made from the same documents by the same tokenizer.
-      std::string open_error;
-      std::unique_ptr<Shard> existing = Shard::Open(record.path, &open_error);
+      // The shard's source table: each source of this split in order of first appearance.
+      ShardInfo info{tokenizer->id(), tokenizer->vocab_size(), record.corpus_hash, {}};
+      std::vector<uint16_t> document_sources;
+      {
+        std::map<std::string, uint16_t> index_of;
+        for (const Document* d : docs) {
+          auto [it, added] =
+              index_of.emplace(d->src, static_cast<uint16_t>(info.sources.size()));
+          if (added) info.sources.push_back(d->src);
+          document_sources.push_back(it->second);
+        }
+      }
+      std::unique_ptr<Shard> existing;
+      const bool loads = Shard::Open(record.path, &existing).ok();
       std::vector<int64_t> doc_tokens(docs.size());
-      if (existing && existing->info().corpus_hash == record.corpus_hash &&
+      if (loads && existing->info().corpus_hash == record.corpus_hash &&
+          existing->info().sources == info.sources &&
           existing->info().tokenizer_id == record.tokenizer_id &&
           existing->num_documents() == record.documents) {
         for (size_t i = 0; i < docs.size(); ++i) {
@@ -449,13 +462,12 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
           doc_tokens[i] = static_cast<int64_t>(ids[i].size());
           record.tokens += doc_tokens[i];
         }
-        const ShardInfo info{tokenizer->id(), tokenizer->vocab_size(), record.corpus_hash};
-        if (std::string e = WriteShard(record.path, info, ids); !e.empty()) {
-          return absl::InternalError(e);
+        if (Result r = WriteShard(record.path, info, ids, document_sources); !r.ok()) {
+          return absl::InternalError(r.message());
         }
-        std::unique_ptr<Shard> written = Shard::Open(record.path, &open_error);
-        if (!written) {
-          return absl::InternalError("shard written but does not load: " + open_error);
+        std::unique_ptr<Shard> written;
+        if (Result r = Shard::Open(record.path, &written); !r.ok()) {
+          return absl::InternalError("shard written but does not load: " + r.message());
         }
         record.checksum = written->checksum();
       }

@@ -1,93 +1,22 @@
-// Unique-data budgets, per-epoch reshuffled repetition and fixed-fraction mixtures.
-//
-// Every random draw comes from a counter-based generator keyed by (seed, purpose, index), with
-// our own Fisher-Yates and unbiased bounded integers, so the orders are identical on every
-// standard library (std::shuffle and std::uniform_int_distribution are not specified exactly).
+// Per-epoch reshuffled repetition and fixed-fraction mixtures (the budgets themselves are
+// data/budget.cc). Every random draw comes from data/random.h (a pure function of seed, purpose
+// and index), so the orders are identical on every standard library.
 // Not thread-safe: RepeatSampler and MixtureSampler cache the current epoch / position; use
 // one sampler per thread.
 #include "data/sampler.h"
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <stdexcept>
+#include <string>
+
+#include "data/random.h"
 
 namespace datawall::data {
-namespace {
 
-// Purposes keep streams of the same seed independent.
-constexpr uint64_t kDocumentOrderPurpose = 0x646f632d6f726465ULL;  // "doc-orde"
-constexpr uint64_t kEpochOrderPurpose = 0x65706f63682d6f72ULL;     // "epoch-or"
+using random::kEpochOrderPurpose;
+using random::Permutation;
 
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-uint64_t StreamKey(uint64_t seed, uint64_t purpose, uint64_t index) {
-  uint64_t state = seed;
-  uint64_t key = SplitMix64(&state) ^ purpose;
-  state = key;
-  key = SplitMix64(&state) ^ index;
-  state = key;
-  return SplitMix64(&state);
-}
-
-// Uniform integer in [0, bound) without bias (Lemire's multiply-and-reject).
-uint64_t Bounded(uint64_t* state, uint64_t bound) {
-  unsigned __int128 m = static_cast<unsigned __int128>(SplitMix64(state)) * bound;
-  uint64_t low = static_cast<uint64_t>(m);
-  if (low < bound) {
-    const uint64_t threshold = (0 - bound) % bound;
-    while (low < threshold) {
-      m = static_cast<unsigned __int128>(SplitMix64(state)) * bound;
-      low = static_cast<uint64_t>(m);
-    }
-  }
-  return static_cast<uint64_t>(m >> 64);
-}
-
-// The permutation of [0, n) drawn from (seed, purpose, index).
-std::vector<int64_t> Permutation(int64_t n, uint64_t seed, uint64_t purpose, uint64_t index) {
-  std::vector<int64_t> order(n);
-  std::iota(order.begin(), order.end(), int64_t{0});
-  uint64_t state = StreamKey(seed, purpose, index);
-  for (int64_t i = n - 1; i > 0; --i) {
-    const int64_t j = static_cast<int64_t>(Bounded(&state, static_cast<uint64_t>(i) + 1));
-    std::swap(order[i], order[j]);
-  }
-  return order;
-}
-
-}  // namespace
-
-std::vector<int32_t> UniqueTokens(const Shard& shard, int64_t unique_tokens, uint64_t order_seed,
-                                  std::string* error) {
-  if (unique_tokens <= 0) {
-    *error = "unique token budget must be positive, got " + std::to_string(unique_tokens);
-    return {};
-  }
-  if (unique_tokens > shard.num_tokens()) {
-    *error = "unique token budget " + std::to_string(unique_tokens) + " exceeds the " +
-             std::to_string(shard.num_tokens()) + " tokens of " + shard.path();
-    return {};
-  }
-  const std::vector<int64_t> order =
-      Permutation(shard.num_documents(), order_seed, kDocumentOrderPurpose, 0);
-  std::vector<int32_t> tokens(static_cast<size_t>(unique_tokens));
-  int64_t filled = 0;
-  for (const int64_t doc : order) {
-    if (filled == unique_tokens) break;
-    const int64_t begin = shard.document_start(doc);
-    const int64_t length = shard.document_start(doc + 1) - begin;
-    const int64_t take = std::min(length, unique_tokens - filled);
-    shard.CopyTokens(begin, take, tokens.data() + filled);
-    filled += take;
-  }
-  return tokens;
-}
 
 RepeatSampler::RepeatSampler(std::vector<int32_t> unique, int64_t seq_len, uint64_t seed)
     : unique_(std::move(unique)), seq_len_(seq_len), seed_(seed) {

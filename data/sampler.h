@@ -1,7 +1,6 @@
-// Unique-data budgets and repetition: what the paper means by U_D and "epochs".
+// Repetition: what the paper means by "epochs" over a unique-data budget U_D (the budget
+// itself, which U tokens, is data/budget.h).
 //
-//   UniqueTokens(shard, U, order_seed): the first U tokens of a fixed, seeded document order,
-//     so budgets are nested (the 1M budget is a prefix of the 10M one), as the paper's head -n.
 //   RepeatSampler: cuts the unique set into sequences of seq_len + 1 tokens (inputs and shifted
 //     targets; consecutive sequences overlap by one token) and yields them epoch after epoch,
 //     each epoch in a fresh order drawn from (seed, epoch). Sequence k is a pure function of
@@ -12,18 +11,9 @@
 #define DATAWALL_DATA_SAMPLER_H_
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
-#include "data/shard.h"
-
 namespace datawall::data {
-
-// The unique-data budget: the first `unique_tokens` tokens of the shard's documents taken in
-// an order fixed by `order_seed` (the last document is cut to fit). Sets *error and returns an
-// empty vector if the shard holds fewer tokens than asked.
-std::vector<int32_t> UniqueTokens(const Shard& shard, int64_t unique_tokens, uint64_t order_seed,
-                                  std::string* error);
 
 class RepeatSampler {
  public:

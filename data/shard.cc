@@ -1,12 +1,14 @@
 // Token shard writer and memory-mapped reader (format in data/shard.h and docs/data.md).
 //
 // On-disk layout, little-endian, all offsets from the start of the file:
-//   [0, 256)    header: magic "DWSHARD1", uint32 version, uint32 token_width, uint32 vocab_size,
-//               uint32 reserved (0), int64 num_tokens, int64 num_documents, uint64 payload
+//   [0, 256)    header: magic "DWSHARD1", uint32 version (2; 1 is read too), uint32 token_width,
+//               uint32 vocab_size, uint32 num_sources (0 in version 1), int64 num_tokens, int64 num_documents, uint64 payload
 //               checksum, char tokenizer_id[64], char corpus_hash[64] (NUL-padded), uint64
 //               header checksum (over bytes [0, 176)), zero padding.
 //   [256, ...)  num_tokens tokens of token_width bytes, zero-padded to a multiple of 8 bytes,
-//               then num_documents + 1 int64 document starts.
+//               then num_documents + 1 int64 document starts; then, when num_sources > 0,
+//               num_documents uint16 source indices (zero-padded to a multiple of 8 bytes) and
+//               num_sources names of 64 bytes each (NUL-padded).
 // The payload checksum covers everything after the header. Not a general container: no
 // compression, no partial reads of damaged files.
 #include "data/shard.h"
@@ -27,7 +29,8 @@ namespace datawall::data {
 namespace {
 
 constexpr char kMagic[8] = {'D', 'W', 'S', 'H', 'A', 'R', 'D', '1'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
+constexpr uint32_t kOldestVersion = 1;  // no source table
 constexpr size_t kHeaderSize = 256;
 constexpr size_t kStringField = 64;
 constexpr size_t kHeaderChecksumOffset = 176;
@@ -37,7 +40,7 @@ struct Header {
   uint32_t version;
   uint32_t token_width;
   uint32_t vocab_size;
-  uint32_t reserved;
+  uint32_t num_sources;
   int64_t num_tokens;
   int64_t num_documents;
   uint64_t payload_checksum;
@@ -51,6 +54,12 @@ static_assert(sizeof(Header) <= kHeaderSize, "header fits");
 size_t PaddedTokenBytes(int64_t num_tokens, int width) {
   const size_t bytes = static_cast<size_t>(num_tokens) * width;
   return (bytes + 7) / 8 * 8;
+}
+
+size_t PaddedSourceBytes(int64_t num_documents, uint32_t num_sources) {
+  if (num_sources == 0) return 0;
+  const size_t bytes = static_cast<size_t>(num_documents) * 2;
+  return (bytes + 7) / 8 * 8 + static_cast<size_t>(num_sources) * kStringField;
 }
 
 std::string Hex(uint64_t h) {
@@ -67,7 +76,9 @@ std::string FieldString(const char* field) {
 // Streams the payload bytes (tokens at `width`, padding, document starts) to `sink` in
 // chunks of about 1 MiB. The writer calls it twice: once to checksum, once to write.
 template <typename Sink>
-bool StreamPayload(const std::vector<std::vector<uint32_t>>& documents, int width, Sink&& sink) {
+bool StreamPayload(const std::vector<std::vector<uint32_t>>& documents,
+                   const std::vector<uint16_t>& document_sources,
+                   const std::vector<std::string>& sources, int width, Sink&& sink) {
   constexpr size_t kChunk = 1 << 20;
   std::vector<unsigned char> buffer(kChunk + 64);
   size_t used = 0;
@@ -106,16 +117,33 @@ bool StreamPayload(const std::vector<std::vector<uint32_t>>& documents, int widt
     used += 8;
     if (d < documents.size()) start += static_cast<int64_t>(documents[d].size());
   }
+  if (!sources.empty()) {
+    size_t source_bytes = 0;
+    for (const uint16_t source : document_sources) {
+      if (used + 2 > kChunk && !flush()) return false;
+      std::memcpy(buffer.data() + used, &source, 2);
+      used += 2;
+      source_bytes += 2;
+    }
+    for (; source_bytes % 8 != 0; ++source_bytes) {
+      if (used + 1 > kChunk && !flush()) return false;
+      buffer[used++] = 0;
+    }
+    for (const std::string& name : sources) {
+      if (used + kStringField > kChunk && !flush()) return false;
+      std::memset(buffer.data() + used, 0, kStringField);
+      std::memcpy(buffer.data() + used, name.data(), name.size());
+      used += kStringField;
+    }
+  }
   return flush();
 }
 
 }  // namespace
 
-std::unique_ptr<Shard> Shard::Open(const std::string& path, std::string* error) {
-  auto fail = [&](const std::string& what) -> std::unique_ptr<Shard> {
-    *error = path + ": " + what;
-    return nullptr;
-  };
+Result Shard::Open(const std::string& path, std::unique_ptr<Shard>* out) {
+  out->reset();
+  auto fail = [&](const std::string& what) { return Result::BadInput(path + ": " + what); };
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail(errno == ENOENT ? "missing (no such file)" : std::strerror(errno));
   struct stat st;
@@ -142,7 +170,11 @@ std::unique_ptr<Shard> Shard::Open(const std::string& path, std::string* error) 
   Header h;
   std::memcpy(&h, base, sizeof(h));
   if (std::memcmp(h.magic, kMagic, 8) != 0) return fail("bad magic (not a datawall shard)");
-  if (h.version != kVersion) return fail("unsupported version " + std::to_string(h.version));
+  if (h.version < kOldestVersion || h.version > kVersion) {
+    return fail("unsupported version " + std::to_string(h.version) + " (this build reads " +
+                std::to_string(kOldestVersion) + " to " + std::to_string(kVersion) +
+                "; rerun //data:prepare)");
+  }
   if (io::Checksum64(base, kHeaderChecksumOffset) != h.header_checksum) {
     return fail("header checksum mismatch (damaged header)");
   }
@@ -150,9 +182,12 @@ std::unique_ptr<Shard> Shard::Open(const std::string& path, std::string* error) 
     return fail("bad token width " + std::to_string(h.token_width));
   }
   if (h.num_tokens < 0 || h.num_documents < 0) return fail("negative counts in header");
+  if (h.version == 1 && h.num_sources != 0) return fail("version 1 header with sources");
+  if (h.num_sources > 65536) return fail("bad source count " + std::to_string(h.num_sources));
   const size_t token_bytes = PaddedTokenBytes(h.num_tokens, h.token_width);
-  const size_t expected =
-      kHeaderSize + token_bytes + (static_cast<size_t>(h.num_documents) + 1) * 8;
+  const size_t index_bytes = (static_cast<size_t>(h.num_documents) + 1) * 8;
+  const size_t expected = kHeaderSize + token_bytes + index_bytes +
+                          PaddedSourceBytes(h.num_documents, h.num_sources);
   if (size < expected) {
     return fail("truncated (" + std::to_string(size) + " bytes, header says " +
                 std::to_string(expected) + ")");
@@ -175,6 +210,22 @@ std::unique_ptr<Shard> Shard::Open(const std::string& path, std::string* error) 
   shard->tokens_ = base + kHeaderSize;
   shard->doc_starts_ = reinterpret_cast<const int64_t*>(base + kHeaderSize + token_bytes);
   shard->checksum_ = Hex(payload);
+  if (h.num_sources > 0) {
+    const unsigned char* table = base + kHeaderSize + token_bytes + index_bytes;
+    shard->doc_sources_ = reinterpret_cast<const uint16_t*>(table);
+    const unsigned char* names = table + (static_cast<size_t>(h.num_documents) * 2 + 7) / 8 * 8;
+    for (uint32_t i = 0; i < h.num_sources; ++i) {
+      shard->info_.sources.push_back(
+          FieldString(reinterpret_cast<const char*>(names + i * kStringField)));
+    }
+    for (int64_t d = 0; d < h.num_documents; ++d) {
+      if (shard->doc_sources_[d] >= h.num_sources) {
+        return fail("document " + std::to_string(d) + " has source index " +
+                    std::to_string(shard->doc_sources_[d]) + " of " +
+                    std::to_string(h.num_sources) + " sources");
+      }
+    }
+  }
 
   // The index must be a monotone cover of [0, num_tokens]; tokens must fit the vocabulary.
   if (shard->doc_starts_[0] != 0 || shard->doc_starts_[h.num_documents] != h.num_tokens) {
@@ -193,7 +244,8 @@ std::unique_ptr<Shard> Shard::Open(const std::string& path, std::string* error) 
       }
     }
   }
-  return shard;
+  *out = std::move(shard);
+  return Result::Ok();
 }
 
 Shard::~Shard() {
@@ -210,31 +262,53 @@ void Shard::CopyTokens(int64_t begin, int64_t count, int32_t* out) const {
   }
 }
 
-std::string WriteShard(const std::string& path, const ShardInfo& info,
-                       const std::vector<std::vector<uint32_t>>& documents) {
-  if (info.vocab_size == 0) return path + ": vocab_size must be positive";
+Result WriteShard(const std::string& path, const ShardInfo& info,
+                  const std::vector<std::vector<uint32_t>>& documents,
+                  const std::vector<uint16_t>& document_sources) {
+  auto bad = [&](const std::string& what) { return Result::BadInput(path + ": " + what); };
+  if (info.vocab_size == 0) return bad("vocab_size must be positive");
   if (info.tokenizer_id.size() >= kStringField) {
-    return path + ": tokenizer id longer than " + std::to_string(kStringField - 1) + " bytes";
+    return bad("tokenizer id longer than " + std::to_string(kStringField - 1) + " bytes");
   }
   if (info.corpus_hash.size() >= kStringField) {
-    return path + ": corpus hash longer than " + std::to_string(kStringField - 1) + " bytes";
+    return bad("corpus hash longer than " + std::to_string(kStringField - 1) + " bytes");
+  }
+  if (info.sources.size() > 65536) return bad("more than 65,536 sources");
+  for (const std::string& name : info.sources) {
+    if (name.size() >= kStringField) {
+      return bad("source name '" + name + "' longer than " + std::to_string(kStringField - 1) +
+                 " bytes");
+    }
+  }
+  if (info.sources.empty() != document_sources.empty() ||
+      (!info.sources.empty() && document_sources.size() != documents.size())) {
+    return bad(std::to_string(document_sources.size()) + " document sources for " +
+               std::to_string(documents.size()) + " documents and " +
+               std::to_string(info.sources.size()) + " source names");
+  }
+  for (size_t d = 0; d < document_sources.size(); ++d) {
+    if (document_sources[d] >= info.sources.size()) {
+      return bad("document " + std::to_string(d) + " has source index " +
+                 std::to_string(document_sources[d]) + " of " +
+                 std::to_string(info.sources.size()) + " sources");
+    }
   }
   const int width = info.vocab_size <= 65536 ? 2 : 4;
   int64_t num_tokens = 0;
   for (size_t d = 0; d < documents.size(); ++d) {
     for (const uint32_t t : documents[d]) {
       if (t >= info.vocab_size) {
-        return path + ": document " + std::to_string(d) + " has token " + std::to_string(t) +
-               " outside the vocabulary of " + std::to_string(info.vocab_size);
+        return bad("document " + std::to_string(d) + " has token " + std::to_string(t) +
+                   " outside the vocabulary of " + std::to_string(info.vocab_size));
       }
     }
     num_tokens += static_cast<int64_t>(documents[d].size());
   }
 
   io::AtomicFileWriter writer;
-  if (std::string e = writer.Open(path); !e.empty()) return e;
+  if (std::string e = writer.Open(path); !e.empty()) return Result::Internal(e);
   io::Checksum payload;
-  StreamPayload(documents, width, [&](const void* data, size_t size) {
+  StreamPayload(documents, document_sources, info.sources, width, [&](const void* data, size_t size) {
     payload.Update(data, size);
     return true;
   });
@@ -248,6 +322,7 @@ std::string WriteShard(const std::string& path, const ShardInfo& info,
   h.vocab_size = info.vocab_size;
   h.num_tokens = num_tokens;
   h.num_documents = static_cast<int64_t>(documents.size());
+  h.num_sources = static_cast<uint32_t>(info.sources.size());
   h.payload_checksum = payload.Digest();
   std::memcpy(h.tokenizer_id, info.tokenizer_id.data(), info.tokenizer_id.size());
   std::memcpy(h.corpus_hash, info.corpus_hash.data(), info.corpus_hash.size());
@@ -255,14 +330,18 @@ std::string WriteShard(const std::string& path, const ShardInfo& info,
   h.header_checksum = io::Checksum64(header_bytes, kHeaderChecksumOffset);
   std::memcpy(header_bytes, &h, sizeof(h));
 
-  if (std::string e = writer.Write(header_bytes, kHeaderSize); !e.empty()) return e;
+  if (std::string e = writer.Write(header_bytes, kHeaderSize); !e.empty()) {
+    return Result::Internal(e);
+  }
   std::string write_error;
-  StreamPayload(documents, width, [&](const void* data, size_t size) {
-    write_error = writer.Write(data, size);
-    return write_error.empty();
-  });
-  if (!write_error.empty()) return write_error;
-  return writer.Commit();
+  StreamPayload(documents, document_sources, info.sources, width,
+                [&](const void* data, size_t size) {
+                  write_error = writer.Write(data, size);
+                  return write_error.empty();
+                });
+  if (!write_error.empty()) return Result::Internal(write_error);
+  if (std::string e = writer.Commit(); !e.empty()) return Result::Internal(e);
+  return Result::Ok();
 }
 
 }  // namespace datawall::data

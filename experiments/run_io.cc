@@ -145,6 +145,14 @@ bool SpecToOptions(const experiments::RunSpec& spec, const std::string& base_dir
   o->unique_tokens = spec.unique_tokens();
   o->seed = spec.seed();
   o->data_order_seed = spec.data_order_seed();
+  auto order = [](experiments::BudgetOrder b) {
+    return b == experiments::DOCUMENTS      ? data::BudgetOrder::kDocuments
+           : b == experiments::SHARD_PREFIX ? data::BudgetOrder::kShardPrefix
+                                            : data::BudgetOrder::kRepresentative;
+  };
+  o->budget_order = order(spec.budget_order());
+  o->validation_order = order(spec.validation_order());
+  o->budget_chunk_tokens = spec.budget_chunk_tokens();
   const experiments::OptimizerSettings& opt = spec.optimizer();
   o->max_lr = opt.max_lr() != 0 ? opt.max_lr() : 2e-4;
   o->min_lr = opt.has_min_lr() ? opt.min_lr() : o->max_lr / 10;
@@ -186,6 +194,19 @@ experiments::RunRecord MakeRunRecord(const experiments::RunSpec& spec, const Tra
   r.set_steps(s.steps);
   r.set_resumed_from_step(s.resumed_from_step);
   r.set_eval_tokens(s.eval_tokens_used);
+  r.set_final_val_loss_se(s.final_val_loss_se);
+  for (const BudgetSummary& b : s.budgets) {
+    experiments::BudgetMix* mix = r.add_budget();
+    mix->set_name(b.name);
+    mix->set_source_tv(b.mix.source_tv);
+    for (size_t i = 0; i < b.mix.sources.size(); ++i) {
+      experiments::SourceTokens* t = mix->add_source();
+      t->set_source(b.mix.sources[i]);
+      t->set_budget_tokens(b.mix.budget_tokens[i]);
+      t->set_shard_tokens(b.mix.shard_tokens[i]);
+    }
+  }
+  r.set_validation_source_tv(s.validation_source_tv);
   for (const std::string& m : s.messages) r.add_message(m);
   if (!error.empty()) r.set_error(error);
   FillCurve(r.add_curve(), records::kRecordCurve, s.val_loss);

@@ -123,14 +123,38 @@ struct Builder {
 
   // repeat_of >= 0 (CODE_MIXING only): the repeat-arm run of the grid run with code fraction
   // repeat_of: 0% code, natural language only, unique budget `unique_tokens` repeated to D.
+  // Once per budget order of the scale (Scale.budget_orders), else once.
   void Add(const models::ModelShape& shape, const std::string& preset, int shape_index,
            int64_t total_tokens, int64_t unique_tokens, uint64_t seed, double code_fraction,
            const std::string& paper_run, double repeat_of = -1) {
+    if (scale.budget_orders().empty()) {
+      AddOne(shape, preset, shape_index, total_tokens, unique_tokens, seed, code_fraction,
+             paper_run, repeat_of, scale.base().budget_order(), "");
+      return;
+    }
+    for (int order : scale.budget_orders()) {
+      const auto o = static_cast<experiments::BudgetOrder>(order);
+      AddOne(shape, preset, shape_index, total_tokens, unique_tokens, seed, code_fraction,
+             paper_run, repeat_of, o, o == experiments::DOCUMENTS ? ".docs" : ".repr");
+    }
+  }
+
+  void AddOne(const models::ModelShape& shape, const std::string& preset, int shape_index,
+              int64_t total_tokens, int64_t unique_tokens, uint64_t seed, double code_fraction,
+              const std::string& paper_run, double repeat_of, experiments::BudgetOrder order,
+              const std::string& order_tag) {
     RunSpec run = scale.base();
     *run.mutable_model() = ToProto(shape, preset);
     run.set_total_tokens(total_tokens);
     run.set_unique_tokens(unique_tokens);
     run.set_seed(seed);
+    // Seed replicates vary the budget's contents as well as the initialisation; runs of one
+    // seed share the order, so their budgets nest (data/budget.h).
+    run.set_data_order_seed(scale.base().data_order_seed() + seed);
+    run.set_budget_order(order);
+    const bool pieces = order == experiments::REPRESENTATIVE ||
+                        run.validation_order() == experiments::REPRESENTATIVE;
+    if (pieces && run.budget_chunk_tokens() == 0) run.set_budget_chunk_tokens(shape.seq_len);
     const double epochs = static_cast<double>(total_tokens) / unique_tokens;
     std::string name = absl::StrCat(spec.name(), ".", scale.name(), ".", ShapeLabel(shape),
                                     ".D", total_tokens, ".U", unique_tokens);
@@ -167,7 +191,7 @@ struct Builder {
       run.mutable_data(0)->set_fraction(1.0);
       run.mutable_data(0)->set_unique_tokens(unique_tokens);
     }
-    absl::StrAppend(&name, ".s", seed);
+    absl::StrAppend(&name, order_tag, ".s", seed);
     run.set_name(name);
 
     PlannedRun* p = plan.add_runs();

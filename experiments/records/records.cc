@@ -55,7 +55,8 @@ absl::StatusOr<std::string> ReadText(const std::string& path) {
 constexpr const char* kRunsColumns[] = {
     "hash", "name", "params", "total_tokens", "unique_tokens", "epochs", "code_fraction", "seed",
     "repeat_arm", "flops", "started", "complete", "final_val_loss", "steps", "trained_tokens",
-    "wall_seconds", "tokens_per_second"};
+    "wall_seconds", "tokens_per_second", "budget_order", "source_tv", "validation_source_tv",
+    "final_val_loss_se"};
 constexpr size_t kRunsColumnCount = sizeof(kRunsColumns) / sizeof(kRunsColumns[0]);
 
 bool ParseBool(absl::string_view s, bool* out) {
@@ -64,7 +65,29 @@ bool ParseBool(absl::string_view s, bool* out) {
   return false;
 }
 
+std::string Optional(const std::optional<double>& v) { return v ? Number(*v) : std::string(); }
+
+bool ParseOptional(absl::string_view s, std::optional<double>* out) {
+  if (s.empty()) return out->reset(), true;
+  double v;
+  if (!absl::SimpleAtod(s, &v) || !std::isfinite(v)) return false;
+  return *out = v, true;
+}
+
+bool ParseOrderName(absl::string_view s, std::string* out) {
+  if (s != "representative" && s != "documents" && s != "shard_prefix") return false;
+  return *out = std::string(s), true;
+}
+
 }  // namespace
+
+std::string BudgetOrderName(experiments::BudgetOrder order) {
+  switch (order) {
+    case experiments::DOCUMENTS: return "documents";
+    case experiments::SHARD_PREFIX: return "shard_prefix";
+    default: return "representative";
+  }
+}
 
 std::string CanonicalText(const RunSpec& spec) {
   std::string text;
@@ -197,6 +220,7 @@ RunRow MakeRunRow(const PlannedRun& run, const std::optional<RunRecord>& record)
   row.seed = run.spec().seed();
   row.repeat_arm = run.repeat_arm();
   row.flops = run.flops();
+  row.budget_order = BudgetOrderName(run.spec().budget_order());
   if (record && RecordMatches(*record, run)) {
     row.started = true;
     row.steps = record->steps();
@@ -210,6 +234,13 @@ RunRow MakeRunRow(const PlannedRun& run, const std::optional<RunRecord>& record)
       }
       row.wall_seconds = record->timings().wall_seconds();
       row.tokens_per_second = record->timings().train_tokens_per_second();
+      if (record->budget_size() > 0) {
+        double tv = 0;
+        for (const auto& b : record->budget()) tv = std::max(tv, b.source_tv());
+        row.source_tv = tv;
+        row.validation_source_tv = record->validation_source_tv();
+      }
+      if (record->final_val_loss_se() > 0) row.final_val_loss_se = record->final_val_loss_se();
     }
   }
   return row;
@@ -234,7 +265,8 @@ absl::StatusOr<std::string> RunsCsv(const std::vector<RunRow>& rows) {
           absl::StrCat("runs.csv: run \"", r.name, "\" (", r.hash, "): a name or hash with a comma, quote or newline"));
     }
     for (double v : {r.epochs, r.code_fraction, r.flops, r.final_val_loss, r.wall_seconds,
-                     r.tokens_per_second}) {
+                     r.tokens_per_second, r.source_tv.value_or(0),
+                     r.validation_source_tv.value_or(0), r.final_val_loss_se.value_or(0)}) {
       if (!std::isfinite(v)) {
         return absl::InvalidArgumentError(
             absl::StrCat("runs.csv: run ", r.name, ": a non-finite number"));
@@ -246,7 +278,9 @@ absl::StatusOr<std::string> RunsCsv(const std::vector<RunRow>& rows) {
                     r.started ? "true" : "false", ",", r.complete ? "true" : "false", ",",
                     r.complete ? Number(r.final_val_loss) : "", ",", r.steps, ",",
                     r.trained_tokens, ",", Number(r.wall_seconds), ",",
-                    Number(r.tokens_per_second), "\n");
+                    Number(r.tokens_per_second), ",", r.budget_order, ",", Optional(r.source_tv),
+                    ",", Optional(r.validation_source_tv), ",", Optional(r.final_val_loss_se),
+                    "\n");
   }
   return out;
 }
@@ -282,7 +316,9 @@ absl::StatusOr<std::vector<RunRow>> ParseRunsCsv(const std::string& text, const 
         ParseBool(f[11], &r.complete) &&
         (r.complete ? absl::SimpleAtod(f[12], &r.final_val_loss) : f[12].empty()) &&
         absl::SimpleAtoi(f[13], &r.steps) && absl::SimpleAtoi(f[14], &r.trained_tokens) &&
-        absl::SimpleAtod(f[15], &r.wall_seconds) && absl::SimpleAtod(f[16], &r.tokens_per_second);
+        absl::SimpleAtod(f[15], &r.wall_seconds) && absl::SimpleAtod(f[16], &r.tokens_per_second) &&
+        ParseOrderName(f[17], &r.budget_order) && ParseOptional(f[18], &r.source_tv) &&
+        ParseOptional(f[19], &r.validation_source_tv) && ParseOptional(f[20], &r.final_val_loss_se);
     if (!ok) return Invalid(where, absl::StrCat("line ", line_number, ": a field does not parse"));
     rows.push_back(std::move(r));
   }

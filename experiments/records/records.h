@@ -45,6 +45,9 @@ inline constexpr char kRecordCurve[] = "val_loss";
 
 // The canonical text of a RunSpec (protobuf text format, fields in number order) and its
 // 16-hex-digit checksum (tools/io/checksum.h): the run's directory name.
+// "representative", "documents" or "shard_prefix": the runs.csv spelling of a BudgetOrder.
+std::string BudgetOrderName(experiments::BudgetOrder order);
+
 std::string CanonicalText(const RunSpec& spec);
 std::string RunHash(const RunSpec& spec);
 
@@ -104,6 +107,11 @@ struct RunRow {
   int64_t trained_tokens = 0;
   double wall_seconds = 0;
   double tokens_per_second = 0;
+  std::string budget_order;    // "representative", "documents" or "shard_prefix" (data/budget.h)
+  // Measured by the run (complete runs of records that have them; older records do not): the
+  // training budget's source_tv (the largest over its sources), the validation set's, and the
+  // standard error of final_val_loss over validation sequences.
+  std::optional<double> source_tv, validation_source_tv, final_val_loss_se;
 
   bool operator==(const RunRow&) const = default;
 };

@@ -56,6 +56,18 @@ Result ApplyOption(const std::string& key, const std::string& value, TrainOption
   auto f64 = [](double* f) { return Setter([f](const std::string& v) { return ParseDouble(v, f); }); };
   auto str = [](std::string* f) { return Setter([f](const std::string& v) { *f = v; return true; }); };
   auto flag = [](bool* f) { return Setter([f](const std::string& v) { return ParseBool(v, f); }); };
+  auto order = [](data::BudgetOrder* f) {
+    return Setter([f](const std::string& v) {
+      for (data::BudgetOrder o : {data::BudgetOrder::kRepresentative, data::BudgetOrder::kDocuments,
+                                  data::BudgetOrder::kShardPrefix}) {
+        if (v == data::BudgetOrderName(o)) {
+          *f = o;
+          return true;
+        }
+      }
+      return false;
+    });
+  };
   const std::map<std::string, Setter> setters = {
       {"name", str(&o->name)},
       {"preset", Setter([o](const std::string& v) {
@@ -72,6 +84,8 @@ Result ApplyOption(const std::string& key, const std::string& value, TrainOption
       {"seq_len", i64(&o->model.seq_len)}, {"dropout", f64(&o->model.dropout)},
       {"total_tokens", i64(&o->total_tokens)}, {"unique_tokens", i64(&o->unique_tokens)},
       {"seed", u64(&o->seed)}, {"data_order_seed", u64(&o->data_order_seed)},
+      {"budget_order", order(&o->budget_order)}, {"validation_order", order(&o->validation_order)},
+      {"budget_chunk_tokens", i64(&o->budget_chunk_tokens)},
       {"max_lr", f64(&o->max_lr)}, {"min_lr", f64(&o->min_lr)}, {"beta1", f64(&o->beta1)},
       {"beta2", f64(&o->beta2)}, {"eps", f64(&o->eps)}, {"weight_decay", f64(&o->weight_decay)},
       {"grad_clip", f64(&o->grad_clip)}, {"warmup_fraction", f64(&o->warmup_fraction)},

@@ -80,8 +80,8 @@ double UnigramEntropy(const std::vector<std::vector<uint32_t>>& documents) {
   return h;
 }
 
-std::string WriteMarkovShard(const std::string& path, const MarkovSource& source,
-                             int64_t num_tokens, uint64_t stream) {
+Result WriteMarkovShard(const std::string& path, const MarkovSource& source,
+                        int64_t num_tokens, uint64_t stream) {
   data::ShardInfo info;
   info.tokenizer_id = "markov_v" + std::to_string(source.vocab_size) + "_b" +
                       std::to_string(source.branching) + "_s" + std::to_string(source.seed);

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/result/result.h"
+
 namespace datawall::training {
 
 struct MarkovSource {
@@ -30,9 +32,9 @@ struct MarkovSource {
 // Unigram entropy (nats/token) of the documents' empirical token distribution.
 double UnigramEntropy(const std::vector<std::vector<uint32_t>>& documents);
 
-// Writes `num_tokens` tokens of `source` (stream `stream`) as a shard; "" or an error.
-std::string WriteMarkovShard(const std::string& path, const MarkovSource& source,
-                             int64_t num_tokens, uint64_t stream);
+// Writes `num_tokens` tokens of `source` (stream `stream`) as a shard (no source table).
+Result WriteMarkovShard(const std::string& path, const MarkovSource& source,
+                        int64_t num_tokens, uint64_t stream);
 
 }  // namespace datawall::training
 

@@ -38,10 +38,9 @@ int MakeShard(const std::string& path, int argc, char** argv) {
       return 2;
     }
   }
-  const std::string error = training::WriteMarkovShard(path, source, tokens, stream);
-  if (!error.empty()) {
-    std::fprintf(stderr, "train_lite: %s\n", error.c_str());
-    return 1;
+  if (const Result r = training::WriteMarkovShard(path, source, tokens, stream); !r.ok()) {
+    std::fprintf(stderr, "train_lite: %s\n", r.message().c_str());
+    return r.exit_code();
   }
   std::printf("wrote %s: %ld tokens, vocab %ld, entropy rate <= %.3f nats\n", path.c_str(),
               tokens, source.vocab_size, source.EntropyRate());

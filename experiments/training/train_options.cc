@@ -53,6 +53,10 @@ Result TrainOptions::Validate() const {
     return fail("data source unique_tokens disagrees with unique_tokens");
   }
   if (validation_shard.empty()) return fail("validation_shard is required");
+  if (budget_chunk_tokens < 0) {
+    return fail("budget_chunk_tokens must be >= 0 (0 = seq_len), got " +
+                std::to_string(budget_chunk_tokens));
+  }
   if (eval_tokens <= model.seq_len) {
     return fail("seq_len " + std::to_string(model.seq_len) +
                 " is larger than the data: eval_tokens (" + std::to_string(eval_tokens) +

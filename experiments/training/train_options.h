@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/budget.h"
 #include "models/shape.h"
 #include "tools/result/result.h"
 
@@ -32,7 +33,11 @@ struct TrainOptions {
   int64_t total_tokens = 0;          // D: training tokens; steps = ceil(D / tokens_per_step)
   int64_t unique_tokens = 0;         // U_D: unique-data budget (sum over sources); U <= D
   uint64_t seed = 0;                 // model init, dropout and epoch shuffles
-  uint64_t data_order_seed = 0;      // document order of the budget (fixed => budgets nest)
+  uint64_t data_order_seed = 0;      // order of the budget (fixed => budgets nest)
+  // Which U_D tokens (data/budget.h): representative pieces by default; kDocuments is the
+  // whole-document order of the repetition_vs_shift ablation and of older records.
+  data::BudgetOrder budget_order = data::BudgetOrder::kRepresentative;
+  int64_t budget_chunk_tokens = 0;   // piece length of representative budgets; 0 = seq_len
 
   // Optimiser and schedule (paper: AdamW 0.9/0.999, eps 1e-8, wd 0.1, clip 1, 2e-4 -> 2e-5).
   double max_lr = 2e-4;              // peak learning rate after warm-up
@@ -48,7 +53,11 @@ struct TrainOptions {
 
   std::vector<DataSourceOptions> data;  // training sources (fractions sum to 1)
   std::string validation_shard;      // the fixed validation set comes from this shard
-  int64_t eval_tokens = 0;           // validation set size: first eval_tokens tokens
+  int64_t eval_tokens = 0;           // validation set size in tokens
+  // How the validation set is cut from its shard (seed 0, pieces of budget_chunk_tokens):
+  // representative by default, so it follows the shard's source mix; kShardPrefix (the first
+  // eval_tokens in file order) is how older records measured.
+  data::BudgetOrder validation_order = data::BudgetOrder::kRepresentative;
   int64_t eval_every_steps = 0;      // 0 = evaluate only at the end
   int64_t checkpoint_every_steps = 0;  // 0 = checkpoint only at the end
   int keep_checkpoints = 3;          // newest checkpoints kept (older ones are deleted)
@@ -66,6 +75,7 @@ struct TrainOptions {
   // Called after every evaluation with the summary so far (the CLI writes a partial record).
   std::function<void(const TrainSummary&)> on_eval;
 
+  int64_t chunk_tokens() const { return budget_chunk_tokens > 0 ? budget_chunk_tokens : model.seq_len; }
   int64_t tokens_per_step() const { return batch_size * grad_accumulation * model.seq_len; }
   int64_t total_steps() const;       // ceil(total_tokens / tokens_per_step)
   // Checks ranges and consistency (U <= D, fractions, schedule); BadInput with one line.
@@ -78,9 +88,20 @@ struct CurvePoint {
   double value = 0;
 };
 
+// One training source's budget as cut: its source mix beside its shard's (data/budget.h).
+struct BudgetSummary {
+  std::string name;  // the data source, e.g. "en_mix"
+  data::SourceMix mix;
+};
+
 struct TrainSummary {
   bool complete = false;         // reached total_steps and ran the final evaluation
   double final_val_loss = 0;     // mean validation loss (nats/token) at the end: the result
+  // Its standard error: the standard deviation of the per-sequence mean losses over
+  // sqrt(validation sequences) (sequences are disjoint spans of the validation set).
+  double final_val_loss_se = 0;
+  std::vector<BudgetSummary> budgets;  // one per training source
+  double validation_source_tv = 0;    // the validation set's mix against its shard's
   int64_t params = 0;            // exact trainable parameters of the model built
   double flops = 0;              // 6 * params * trained_tokens
   double full_flops = 0;         // models::FullFlops(shape, trained_tokens)

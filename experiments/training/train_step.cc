@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace datawall::training {
 namespace {
@@ -78,24 +79,32 @@ StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
   return result;
 }
 
-double Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
-                bool autocast_bf16) {
+EvalLoss Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
+                  bool autocast_bf16) {
   torch::NoGradGuard no_grad;
   model->eval();
   const bool autocast = autocast_bf16 && sequences.is_cuda();
   const int64_t n = sequences.size(0), T = sequences.size(1) - 1;
-  torch::Tensor total = torch::zeros({}, sequences.options().dtype(torch::kFloat64));
+  std::vector<torch::Tensor> per_sequence;
   for (int64_t begin = 0; begin < n; begin += batch_size) {
     auto batch = sequences.narrow(0, begin, std::min(batch_size, n - begin));  // (b, T + 1)
-    torch::Tensor loss;
+    torch::Tensor logits;
     {
       AutocastGuard guard(autocast);
-      loss = model->Loss(batch.narrow(1, 0, T), batch.narrow(1, 1, T));  // ()
+      logits = model->forward(batch.narrow(1, 0, T));                       // (b, T, V)
     }
-    total += loss.to(torch::kFloat64) * static_cast<double>(batch.size(0));
+    logits = logits.to(torch::kFloat32);
+    auto targets = batch.narrow(1, 1, T).unsqueeze(-1);                     // (b, T, 1)
+    auto token_loss = torch::logsumexp(logits, -1) -
+                      logits.gather(-1, targets).squeeze(-1);               // (b, T)
+    per_sequence.push_back(token_loss.to(torch::kFloat64).mean(1));         // (b)
   }
   model->train();
-  return total.item<double>() / static_cast<double>(n);
+  const torch::Tensor losses = torch::cat(per_sequence).cpu();              // (N)
+  EvalLoss out;
+  out.mean = losses.mean().item<double>();
+  if (n > 1) out.standard_error = losses.std().item<double>() / std::sqrt(static_cast<double>(n));
+  return out;
 }
 
 bool ResolveDevice(const std::string& name, torch::Device* device, std::string* description) {

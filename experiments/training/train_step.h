@@ -34,9 +34,15 @@ StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
                      const std::vector<MicroBatch>& micro_batches, double lr, double grad_clip,
                      bool autocast_bf16, uint64_t seed, int64_t step);
 
-// Mean loss over `sequences` (N, T + 1) in batches of `batch_size`, dropout off.
-double Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
-                bool autocast_bf16);
+// The validation loss and its standard error.
+struct EvalLoss {
+  double mean = 0;            // mean over every predicted token (nats/token)
+  double standard_error = 0;  // std of the N per-sequence means / sqrt(N); 0 when N = 1
+};
+
+// Loss over `sequences` (N, T + 1) in batches of `batch_size`, dropout off.
+EvalLoss Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
+                  bool autocast_bf16);
 
 // "cpu" / "cuda" / "auto" -> a device; "" when cuda is asked for and absent.
 bool ResolveDevice(const std::string& name, torch::Device* device, std::string* description);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <sstream>
 
+#include "data/budget.h"
 #include "data/sampler.h"
 #include "data/shard.h"
 #include "experiments/training/checkpoint.h"
@@ -38,6 +39,8 @@ struct Data {
   torch::Tensor validation;  // (N, T + 1) int64
   std::string hash;
   std::string tokenizer_id;
+  std::vector<BudgetSummary> budgets;  // one per source
+  double validation_source_tv = 0;
 
   void Sequence(int64_t index, int32_t* out) const {
     if (single) single->Sequence(index, out);
@@ -53,17 +56,27 @@ Result PrepareData(const TrainOptions& o, Data* d) {
   std::vector<double> fractions;
   for (size_t i = 0; i < o.data.size(); ++i) {
     const DataSourceOptions& src = o.data[i];
-    std::string error;
-    auto shard = data::Shard::Open(src.shard, &error);
-    if (!shard) return Invalid("data shard " + error);
+    std::unique_ptr<data::Shard> shard;
+    if (Result r = data::Shard::Open(src.shard, &shard); !r.ok()) {
+      return r.WithContext("data shard");
+    }
     if (shard->info().vocab_size > static_cast<uint32_t>(o.model.vocab_size)) {
       return Invalid("data shard " + src.shard + " has vocabulary " +
                      std::to_string(shard->info().vocab_size) + " > model vocab_size " +
                      std::to_string(o.model.vocab_size));
     }
     const int64_t budget = src.unique_tokens > 0 ? src.unique_tokens : o.unique_tokens;
-    std::vector<int32_t> unique = data::UniqueTokens(*shard, budget, o.data_order_seed, &error);
-    if (unique.empty()) return Invalid("data source '" + src.name + "': " + error);
+    data::BudgetOptions cut;
+    cut.unique_tokens = budget;
+    cut.order_seed = o.data_order_seed;
+    cut.order = o.budget_order;
+    cut.chunk_tokens = o.chunk_tokens();
+    std::vector<int32_t> unique;
+    BudgetSummary summary{src.name, {}};
+    if (Result r = data::MakeBudget(*shard, cut, &unique, &summary.mix); !r.ok()) {
+      return r.WithContext("data source '" + src.name + "'");
+    }
+    d->budgets.push_back(std::move(summary));
     if (static_cast<int64_t>(unique.size()) < T + 1) {
       return Invalid("seq_len " + std::to_string(T) + " is larger than the data: source '" +
                      src.name + "' has " + std::to_string(unique.size()) + " unique tokens");
@@ -74,6 +87,10 @@ Result PrepareData(const TrainOptions& o, Data* d) {
     }
     hash.Update(std::to_string(budget) + "/" + std::to_string(o.data_order_seed) + "/" +
                 std::to_string(src.fraction));
+    if (o.budget_order != data::BudgetOrder::kDocuments) {  // older records hashed no more
+      hash.Update(std::string("/") + data::BudgetOrderName(o.budget_order) + "/" +
+                  std::to_string(cut.chunk_tokens));
+    }
     samplers.emplace_back(std::move(unique), T, o.seed + i);
     fractions.push_back(src.fraction);
   }
@@ -82,9 +99,10 @@ Result PrepareData(const TrainOptions& o, Data* d) {
   } else {
     d->mixture = std::make_unique<data::MixtureSampler>(std::move(samplers), fractions);
   }
-  std::string error;
-  auto val = data::Shard::Open(o.validation_shard, &error);
-  if (!val) return Invalid("validation shard " + error);
+  std::unique_ptr<data::Shard> val;
+  if (Result r = data::Shard::Open(o.validation_shard, &val); !r.ok()) {
+    return r.WithContext("validation shard");
+  }
   if (val->num_tokens() < o.eval_tokens) {
     return Invalid("eval_tokens " + std::to_string(o.eval_tokens) + " exceeds the " +
                    std::to_string(val->num_tokens()) + " tokens of validation shard " +
@@ -92,12 +110,25 @@ Result PrepareData(const TrainOptions& o, Data* d) {
   }
   const int64_t n = (o.eval_tokens - 1) / T;
   if (n < 1) return Invalid("seq_len is larger than the validation set");
-  std::vector<int32_t> tokens(static_cast<size_t>(n * T + 1));
-  val->CopyTokens(0, n * T + 1, tokens.data());
+  // The fixed validation set: seed 0 whatever the run's seeds, so every run sees the same one.
+  data::BudgetOptions cut;
+  cut.unique_tokens = n * T + 1;
+  cut.order = o.validation_order;
+  cut.chunk_tokens = o.chunk_tokens();
+  std::vector<int32_t> tokens;
+  data::SourceMix mix;
+  if (Result r = data::MakeBudget(*val, cut, &tokens, &mix); !r.ok()) {
+    return r.WithContext("validation set");
+  }
+  d->validation_source_tv = mix.source_tv;
   auto flat = torch::from_blob(tokens.data(), {n * T + 1}, torch::kInt32).to(torch::kLong);
   d->validation = flat.narrow(0, 0, n * T + 1).as_strided({n, T + 1}, {T, 1}).contiguous();
   hash.Update(val->checksum());
   hash.Update(std::to_string(o.eval_tokens));
+  if (o.validation_order != data::BudgetOrder::kShardPrefix) {  // older records hashed no more
+    hash.Update(std::string("/") + data::BudgetOrderName(o.validation_order) + "/" +
+                std::to_string(cut.chunk_tokens));
+  }
   d->hash = hash.HexDigest();
   return {};
 }
@@ -175,6 +206,8 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
   summary->torch_version = TorchVersion();
   summary->blas = device.is_cuda() ? "cuBLAS" : BlasDescription();
   summary->data_hash = data.hash;
+  summary->budgets = data.budgets;
+  summary->validation_source_tv = data.validation_source_tv;
   summary->tokenizer_id = data.tokenizer_id;
   summary->total_steps = o.total_steps();
   const int64_t total_steps = summary->total_steps;
@@ -280,13 +313,15 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     events.AddScalar("train/lr", tokens, lr);
     events.AddScalar("train/grad_norm", tokens, r.grad_norm);
     if (done % eval_every == 0 || done == total_steps) {
-      const double val = Evaluate(model, validation, o.batch_size, o.bf16 && !bf16_weights);
-      if (!std::isfinite(val)) {
+      const EvalLoss eval = Evaluate(model, validation, o.batch_size, o.bf16 && !bf16_weights);
+      const double val = eval.mean;
+      if (!std::isfinite(val) || !std::isfinite(eval.standard_error)) {
         return Failed("non-finite validation loss at step " + std::to_string(done) + "; stopped");
       }
       summary->val_loss.push_back({done, tokens, val});
       events.AddScalar("val/loss", tokens, val);
       summary->final_val_loss = val;
+      summary->final_val_loss_se = eval.standard_error;
     }
     summary->trained_tokens = tokens;
     summary->train_tokens_per_second = trained_here * tokens_per_step / train_seconds;

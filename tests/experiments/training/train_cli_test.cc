@@ -75,8 +75,8 @@ class TrainCliTest : public ::testing::Test {
     source_.branching = 4;
     source_.seed = 3;
     source_.document_tokens = 800;
-    ASSERT_EQ(WriteMarkovShard(Tmp() + "/train.shard", source_, 700000, 0), "");
-    ASSERT_EQ(WriteMarkovShard(Tmp() + "/val.shard", source_, 40000, 1), "");
+    ASSERT_TRUE(WriteMarkovShard(Tmp() + "/train.shard", source_, 700000, 0).ok());
+    ASSERT_TRUE(WriteMarkovShard(Tmp() + "/val.shard", source_, 40000, 1).ok());
   }
 
   // The committed smoke spec with its shard paths pointed at the synthetic shards, relative to

@@ -28,8 +28,8 @@ class TrainerTest : public ::testing::Test {
     source_->branching = 4;
     source_->seed = 11;
     source_->document_tokens = 500;
-    ASSERT_EQ(WriteMarkovShard(*dir_ + "/train.shard", *source_, 40000, 0), "");
-    ASSERT_EQ(WriteMarkovShard(*dir_ + "/val.shard", *source_, 5000, 1), "");
+    ASSERT_TRUE(WriteMarkovShard(*dir_ + "/train.shard", *source_, 40000, 0).ok());
+    ASSERT_TRUE(WriteMarkovShard(*dir_ + "/val.shard", *source_, 5000, 1).ok());
   }
 
   static TrainOptions Options(const std::string& out) {
@@ -136,7 +136,7 @@ TEST_F(TrainerTest, ResumeAfterCorruptCheckpointEndsBitIdenticalAndRunsAreDeterm
 TEST_F(TrainerTest, MixtureOfTwoSourcesTrainsDeterministically) {
   MarkovSource other = *source_;
   other.seed = 12;  // a different chain over the same vocabulary
-  ASSERT_EQ(WriteMarkovShard(*dir_ + "/other.shard", other, 20000, 0), "");
+  ASSERT_TRUE(WriteMarkovShard(*dir_ + "/other.shard", other, 20000, 0).ok());
   TrainOptions o = Options("");
   o.data = {{"markov", *dir_ + "/train.shard", 0.75, 7500}, {"other", *dir_ + "/other.shard", 0.25, 2500}};
   o.unique_tokens = 10000;
