@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "experiments/analysis/shift_ablation.h"
 #include "paper/paper.h"
 
 namespace datawall::reports {
@@ -50,6 +51,36 @@ const char* VerdictName(Verdict v) {
 
 std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
   std::vector<ClaimCheck> out;
+  if (!s.shift_ablation().at().empty()) {
+    // repetition_vs_shift: the §6 claim per budget order, from the seed-paired costs.
+    for (const auto& at : s.shift_ablation().at()) {
+      if (std::fabs(at.epochs() - paper::kNegligibleRepetitionEpochs) > 0.05) continue;
+      for (const bool representative : {false, true}) {
+        const experiments::SeedMean& cost =
+            representative ? at.representative_cost() : at.documents_cost();
+        ClaimCheck k;
+        k.claim = absl::StrFormat(
+            "§6: up to %g epochs, repeated data is almost as good as unique data (%s budgets)",
+            paper::kNegligibleRepetitionEpochs,
+            representative ? "representative" : "whole-document");
+        k.rule = absl::StrFormat(
+            "holds if the mean rise is <= %.0f%% + 2 x its standard error over seeds",
+            100 * kNegligibleChange);
+        const double se = cost.n() > 1 ? (cost.upper() - cost.lower()) /
+                                             (2 * analysis::StudentT975(cost.n() - 1))
+                                       : 0;
+        k.evidence = absl::StrFormat("%+.2f%% [%+.2f%%, %+.2f%%] over %d seeds (source_tv %.3f)",
+                                     100 * cost.mean(), 100 * cost.lower(), 100 * cost.upper(),
+                                     cost.n(),
+                                     representative ? at.representative_source_tv()
+                                                    : at.documents_source_tv());
+        k.verdict = cost.mean() <= kNegligibleChange + 2 * se ? Verdict::kHolds
+                                                              : Verdict::kDoesNotHold;
+        out.push_back(k);
+      }
+    }
+    return out;
+  }
   if (s.kind() == "return_isoflop") {
     ClaimCheck four;
     four.claim = absl::StrFormat(

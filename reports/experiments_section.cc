@@ -177,6 +177,37 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
             "Our measured final validation losses (points) and, when there are enough runs, the "
             "data-constrained law fitted to them (dashed).");
   }
+  if (!s.shift_ablation().at().empty()) {
+    const auto& a = s.shift_ablation();
+    Table t;
+    t.caption = absl::StrFormat(
+        "Repetition vs distribution shift: cost of e epochs at equal compute, L(e) / L(1) - 1 "
+        "paired by seed (%.0f%% Student-t intervals over seeds; share: exact seed bootstrap). "
+        "Budget source_tv at 1 epoch: whole documents %.3f, representative %.3f; standard error "
+        "of one validation loss %.4f nats",
+        100 * a.confidence(), a.documents_source_tv_1(), a.representative_source_tv_1(),
+        a.mean_validation_se());
+    t.header = {"epochs", "whole-document budgets", "representative budgets", "difference",
+                "share removed", "source_tv (docs / repr)"};
+    t.align = {Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+               Align::kRight};
+    auto cell = [](const experiments::SeedMean& m) {
+      return absl::StrFormat("%+.2f%% [%+.2f, %+.2f]", 100 * m.mean(), 100 * m.lower(),
+                             100 * m.upper());
+    };
+    for (const auto& at : a.at()) {
+      t.rows.push_back(
+          {Fixed(at.epochs(), 0), cell(at.documents_cost()), cell(at.representative_cost()),
+           cell(at.difference()),
+           at.shift_share_defined()
+               ? absl::StrFormat("%.0f%% [%.0f, %.0f]", 100 * at.shift_share(),
+                                 100 * at.shift_share_lower(), 100 * at.shift_share_upper())
+               : "undefined",
+           absl::StrFormat("%.3f / %.3f", at.documents_source_tv(),
+                           at.representative_source_tv())});
+    }
+    doc->AddTable(t);
+  }
   if (!s.notes().empty()) {
     doc->List(std::vector<std::string>(s.notes().begin(), s.notes().end()));
   }

@@ -1,5 +1,4 @@
 // Experiment summaries (see summary.h).
-#include "experiments/records/message_json.h"
 #include "experiments/analysis/summary.h"
 
 #include <algorithm>
@@ -10,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "experiments/analysis/shift_ablation.h"
+#include "experiments/records/message_json.h"
 #include "laws/bootstrap.h"
 #include "laws/fit.h"
 #include "laws/law.h"
@@ -448,6 +449,15 @@ ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
                              " planned runs have no complete record: every figure below uses the ",
                              complete, " complete ones"));
   }
+  if (HasSeveralBudgetOrders(plan)) {
+    // The repetition_vs_shift ablation: pooled checks or one law over both arms would mix the
+    // budget orders; its own analysis compares them paired by seed.
+    s.add_notes("runs use two budget orders (whole documents and representative): no pooled "
+                "checks or law fit; see the shift ablation below");
+    s.mutable_fit()->set_status("not fitted: two budget orders");
+    if (auto shift = AnalyzeShift(plan, rows)) *s.mutable_shift_ablation() = *shift;
+    return s;
+  }
   const std::optional<laws::Law> law = FitLaw(spec, options, &s);
   if (law) {
     for (SummaryRun& r : *s.mutable_runs()) {
@@ -523,6 +533,18 @@ std::string SummaryText(const ExperimentSummary& s) {
       absl::StrAppend(&out, "\n");
       if (!c.note().empty()) absl::StrAppend(&out, "    ", c.note(), "\n");
     }
+  }
+  if (!s.shift_ablation().at().empty()) {
+    const auto& a = s.shift_ablation();
+    absl::StrAppend(&out, "\nRepetition vs distribution shift (cost = L(e) / L(1) - 1 paired by seed; ",
+                    absl::StrFormat("%.0f%%", a.confidence() * 100),
+                    " Student-t intervals over seeds; share: exact seed bootstrap)\n");
+    absl::StrAppend(&out, absl::StrFormat(
+                              "  budget source_tv at 1 epoch: documents %.3f, representative %.3f; "
+                              "mean validation standard error %.4f nats\n",
+                              a.documents_source_tv_1(), a.representative_source_tv_1(),
+                              a.mean_validation_se()));
+    for (const std::string& line : a.statements()) absl::StrAppend(&out, "  ", line, "\n");
   }
   if (!s.code_vs_repeat().empty()) {
     absl::StrAppend(&out, "\nFill with code vs repeat natural language (same NL unique budget U = (1 - f) D; NL validation loss, mean over seeds)\n",
