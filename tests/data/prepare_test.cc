@@ -1,7 +1,8 @@
 // End-to-end preparation on a small real subset (3 sources x 40 documents, GPT-2 tokens):
-// shards load and match the documents, validation never overlaps training, a rerun reuses the
-// shards, and bad input (empty split, missing or damaged sources, bad flags) fails with one line
-// and exit status 2, leaving no shard behind. Needs data/raw (tools/setup.sh fetches it).
+// shards load and match the documents (each one's source recorded in the shard's source
+// table), validation never overlaps training, a rerun reuses the shards, and bad input (empty
+// split, missing or damaged sources, bad flags) fails with one line and exit status 2, leaving
+// no shard behind. Needs data/raw (tools/setup.sh fetches it).
 #include "data/prepare.h"
 
 #include <sys/stat.h>
@@ -9,10 +10,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -82,9 +85,9 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
     target.insert(target.end(), docs.begin(), docs.end());
   }
   for (const ShardRecord& r : summary.shards) {
-    std::string error;
-    auto shard = Shard::Open(r.path, &error);
-    ASSERT_NE(shard, nullptr) << error;
+    std::unique_ptr<Shard> shard;
+    const Result opened = Shard::Open(r.path, &shard);
+    ASSERT_TRUE(opened.ok()) << opened.message();
     EXPECT_EQ(shard->info().tokenizer_id, "gpt2");
     EXPECT_EQ(shard->info().vocab_size, 50257u);
     EXPECT_EQ(shard->num_tokens(), r.tokens);
@@ -98,6 +101,19 @@ TEST(PrepareTest, SubsetEndToEndAndRerun) {
     EXPECT_EQ(shard->info().corpus_hash, CorpusHash(expected));
     for (int64_t d = 0; d < shard->num_documents(); ++d) {
       EXPECT_EQ(shard->token(shard->document_start(d + 1) - 1), 50256u) << "separator";
+    }
+    // The source table (format version 2): the split's sources in order of first appearance,
+    // and each document's index into it.
+    std::vector<std::string> sources;
+    for (const Document* d : expected) {
+      if (std::find(sources.begin(), sources.end(), d->src) == sources.end()) {
+        sources.push_back(d->src);
+      }
+    }
+    EXPECT_EQ(shard->info().sources, sources) << r.path;
+    for (size_t d = 0; d < expected.size() && !shard->info().sources.empty(); ++d) {
+      ASSERT_LT(shard->document_source(d), static_cast<int>(shard->info().sources.size()));
+      EXPECT_EQ(shard->info().sources[shard->document_source(d)], expected[d]->src) << d;
     }
     // The index beside the shard names each document's source and id, in shard order.
     std::ifstream index(r.index_path);
@@ -156,9 +172,9 @@ TEST(PrepareTest, SmallVocabularyTokenizerIsTrainedOnceAndShared) {
   ASSERT_EQ(summary.shards.size(), 4u);
   EXPECT_EQ(summary.tokenizer_id.rfind("sp_bpe384_", 0), 0u) << summary.tokenizer_id;
   for (const ShardRecord& r : summary.shards) {
-    std::string error;
-    auto shard = Shard::Open(r.path, &error);
-    ASSERT_NE(shard, nullptr) << error;
+    std::unique_ptr<Shard> shard;
+    const Result opened = Shard::Open(r.path, &shard);
+    ASSERT_TRUE(opened.ok()) << opened.message();
     EXPECT_EQ(shard->info().tokenizer_id, summary.tokenizer_id);  // one vocabulary for both
     EXPECT_EQ(shard->info().vocab_size, 384u);
     EXPECT_NE(r.path.find("/shards/small384_max12_sotu-python_stdlib/"), std::string::npos);
@@ -241,9 +257,9 @@ TEST(PrepareKillTest, SigkillMidPrepareThenRerunCompletes) {
                                  "python_stdlib.validation"}) {
     const std::string path = shard_dir + "/" + name + ".shard";
     if (::stat(path.c_str(), &st) != 0) continue;
-    std::string error;
-    EXPECT_NE(Shard::Open(path, &error), nullptr) << "a partial shard under a final name: "
-                                                  << error;
+    std::unique_ptr<Shard> shard;
+    const Result opened = Shard::Open(path, &shard);
+    EXPECT_TRUE(opened.ok()) << "a partial shard under a final name: " << opened.message();
     ++loadable;
   }
   EXPECT_GE(loadable, 1);
@@ -252,8 +268,9 @@ TEST(PrepareKillTest, SigkillMidPrepareThenRerunCompletes) {
   ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
   for (const std::string name : {"en_mix.train", "en_mix.validation", "python_stdlib.train",
                                  "python_stdlib.validation"}) {
-    std::string error;
-    EXPECT_NE(Shard::Open(shard_dir + "/" + name + ".shard", &error), nullptr) << error;
+    std::unique_ptr<Shard> shard;
+    const Result opened = Shard::Open(shard_dir + "/" + name + ".shard", &shard);
+    EXPECT_TRUE(opened.ok()) << opened.message();
   }
   EXPECT_EQ(::stat((shard_dir + "/manifest.json").c_str(), &st), 0);
   EXPECT_EQ(std::system(("ls '" + shard_dir + "' | grep -q '\\.tmp\\.'").c_str()) == 0, false)

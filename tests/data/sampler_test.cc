@@ -1,98 +1,22 @@
-// Budgets and repetition: nested unique budgets, exact epochs with a reshuffle per epoch,
-// exact mixture proportions on every prefix, and exact replay after a resume.
+// Repetition: exact epochs with a reshuffle per epoch, exact mixture proportions on every
+// prefix, and exact replay after a resume (the budgets themselves: tests/data/budget_test.cc).
 #include "data/sampler.h"
 
+#include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <map>
-#include <set>
+#include <cstdint>
 #include <stdexcept>
-#include <string>
 #include <vector>
 
-#include "data/shard.h"
 #include "gtest/gtest.h"
 
 namespace datawall::data {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
-
-// A shard whose token at global position p is p, so every token names its origin. Document
-// lengths vary from 1 to 300 tokens.
-std::unique_ptr<Shard> PositionShard(int num_documents, const std::string& name) {
-  std::vector<std::vector<uint32_t>> docs(num_documents);
-  uint32_t next = 0;
-  for (int d = 0; d < num_documents; ++d) {
-    const int length = 1 + (d * 37) % 300;
-    for (int i = 0; i < length; ++i) docs[d].push_back(next++);
-  }
-  const std::string path = TempPath(name);
-  EXPECT_EQ(WriteShard(path, {"positions", 1u << 24, "h"}, docs), "");
-  std::string error;
-  auto shard = Shard::Open(path, &error);
-  EXPECT_NE(shard, nullptr) << error;
-  return shard;
-}
-
 std::vector<int32_t> Iota(int32_t begin, int32_t n) {
   std::vector<int32_t> v(n);
   for (int32_t i = 0; i < n; ++i) v[i] = begin + i;
   return v;
-}
-
-TEST(UniqueTokensTest, BudgetsAreNestedPrefixes) {
-  auto shard = PositionShard(2000, "nested.shard");
-  std::string error;
-  const auto small = UniqueTokens(*shard, 1000, 42, &error);
-  const auto large = UniqueTokens(*shard, 10000, 42, &error);
-  const auto all = UniqueTokens(*shard, shard->num_tokens(), 42, &error);
-  ASSERT_EQ(small.size(), 1000u);
-  ASSERT_EQ(large.size(), 10000u);
-  EXPECT_TRUE(std::equal(small.begin(), small.end(), large.begin()));
-  EXPECT_TRUE(std::equal(large.begin(), large.end(), all.begin()));
-}
-
-TEST(UniqueTokensTest, FullBudgetIsAPermutationOfWholeDocuments) {
-  auto shard = PositionShard(500, "perm.shard");
-  std::string error;
-  const auto all = UniqueTokens(*shard, shard->num_tokens(), 7, &error);
-  ASSERT_EQ(static_cast<int64_t>(all.size()), shard->num_tokens()) << error;
-  std::set<int32_t> seen(all.begin(), all.end());
-  EXPECT_EQ(static_cast<int64_t>(seen.size()), shard->num_tokens());
-  // Documents are contiguous and in a shuffled (not the file's) order.
-  std::vector<int64_t> doc_order;
-  for (size_t i = 0; i < all.size();) {
-    int64_t doc = 0;
-    while (shard->document_start(doc + 1) <= all[i]) ++doc;
-    ASSERT_EQ(all[i], shard->document_start(doc)) << "a document starts mid-way";
-    const int64_t length = shard->document_start(doc + 1) - shard->document_start(doc);
-    for (int64_t j = 0; j < length; ++j) ASSERT_EQ(all[i + j], all[i] + j);
-    doc_order.push_back(doc);
-    i += length;
-  }
-  EXPECT_FALSE(std::is_sorted(doc_order.begin(), doc_order.end()));
-}
-
-TEST(UniqueTokensTest, SeedChangesOrderAndIsDeterministic) {
-  auto shard = PositionShard(500, "seed.shard");
-  std::string error;
-  EXPECT_EQ(UniqueTokens(*shard, 5000, 1, &error), UniqueTokens(*shard, 5000, 1, &error));
-  EXPECT_NE(UniqueTokens(*shard, 5000, 1, &error), UniqueTokens(*shard, 5000, 2, &error));
-}
-
-TEST(UniqueTokensTest, BudgetLargerThanCorpusIsAnError) {
-  auto shard = PositionShard(10, "small.shard");
-  std::string error;
-  EXPECT_TRUE(UniqueTokens(*shard, shard->num_tokens() + 1, 1, &error).empty());
-  EXPECT_NE(error.find("exceeds"), std::string::npos) << error;
-  EXPECT_NE(error.find("small.shard"), std::string::npos) << error;
-  error.clear();
-  EXPECT_TRUE(UniqueTokens(*shard, 0, 1, &error).empty());
-  EXPECT_FALSE(error.empty());
 }
 
 // Counts how often each token appears as an input (the first seq_len of each sequence).

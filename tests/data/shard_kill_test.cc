@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -66,9 +67,9 @@ TEST(ShardKillTest, SigkillMidWriteLeavesNothingLoadableAndRerunCompletes) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     // The child: one small shard, then a big one that the parent kills mid-write.
-    if (!WriteShard(first, info, {{1, 2, 3}}).empty()) ::_exit(3);
+    if (!WriteShard(first, info, {{1, 2, 3}}).ok()) ::_exit(3);
     const auto docs = BigDocuments();
-    WriteShard(big, info, docs);
+    (void)WriteShard(big, info, docs);  // killed before it returns
     ::_exit(0);
   }
 
@@ -90,19 +91,22 @@ TEST(ShardKillTest, SigkillMidWriteLeavesNothingLoadableAndRerunCompletes) {
   ASSERT_TRUE(caught) << "the writer finished before it could be killed mid-write";
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
-  std::string error;
-  EXPECT_NE(Shard::Open(first, &error), nullptr) << error;  // completed before the kill
-  EXPECT_EQ(Shard::Open(big, &error), nullptr);
-  EXPECT_NE(error.find("missing"), std::string::npos) << error;
+  std::unique_ptr<Shard> shard;
+  Result r = Shard::Open(first, &shard);
+  EXPECT_TRUE(r.ok()) << r.message();  // completed before the kill
+  r = Shard::Open(big, &shard);
+  EXPECT_TRUE(r.bad_input()) << r.message();
+  EXPECT_NE(r.message().find("missing"), std::string::npos) << r.message();
   const auto temps = Matching(dir, "big.shard.tmp.");
   ASSERT_EQ(temps.size(), 1u);
 
   // Rerun: the write completes and loads; the stale temporary is the caller's to remove
   // (//data:prepare deletes *.tmp.* files before it writes).
   const auto docs = BigDocuments();
-  ASSERT_EQ(WriteShard(big, info, docs), "");
-  auto shard = Shard::Open(big, &error);
-  ASSERT_NE(shard, nullptr) << error;
+  r = WriteShard(big, info, docs);
+  ASSERT_TRUE(r.ok()) << r.message();
+  r = Shard::Open(big, &shard);
+  ASSERT_TRUE(r.ok()) << r.message();
   EXPECT_EQ(shard->num_tokens(), 1200 * 10000);
   EXPECT_EQ(shard->num_documents(), 1200);
   EXPECT_EQ(shard->token(0), docs[0][0]);
@@ -114,7 +118,10 @@ TEST(ShardKillTest, SigkillMidWriteLeavesNothingLoadableAndRerunCompletes) {
   const auto now = Matching(dir, "big.shard.tmp.");
   ASSERT_EQ(now.size(), 1u);
   if (now[0].second < st.st_size) {
-    EXPECT_EQ(Shard::Open(now[0].first, &error), nullptr) << "a partial shard loaded";
+    std::unique_ptr<Shard> partial;
+    r = Shard::Open(now[0].first, &partial);
+    EXPECT_TRUE(r.bad_input()) << "a partial shard loaded: " << r.message();
+    EXPECT_EQ(partial, nullptr);
   }
   RecordProperty("partial_bytes", std::to_string(now[0].second));
 }
