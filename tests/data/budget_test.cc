@@ -471,11 +471,11 @@ TEST_F(RepresentativeBudgetTest, MixMatchesTheTokensAndMeasureBudget) {
 // The bound. Let T be the tokens served so far, c_s source s's share of the shard and
 // d_s = c_s T - b_s its deficit; sum_s d_s = 0. While no source is exhausted the source served
 // next has the largest deficit, so d_s >= 0 when it is chosen, and serving a piece of l <= L
-// tokens lowers it by (1 - c_s) l: hence d_s > -(1 - c_s) L always (no source is ever more than
-// one piece ahead of its share). TV * T = sum of the negative deficits' sizes over the at most
-// n - 1 sources ahead, < L ((n - 1) - (1 - max_s c_s)) = L (n - 2 + max c). With max c <= 1/2
-// (this shard) that is <= L n / 2, i.e. source_tv <= 0.5 * n * L / U. A source is exhausted only once
-// T > C - L / c_s, far beyond the budgets checked here (at most C / 2).
+// tokens lowers it by (1 - c_s) l: hence d_s >= -(1 - c_s) L always (no source is ever more
+// than one piece ahead of its share). TV * T = the sum of the negative deficits' sizes, over at
+// most n - 1 sources ahead, <= L ((n - 1) - (1 - max_s c_s)) = L (n - 2 + max c). With
+// max c <= 1/2 (this shard) that is <= L n / 2, i.e. source_tv <= 0.5 * n * L / U. A source is
+// exhausted only once T > C - L / c_s, far beyond the budgets checked here (at most C / 2).
 TEST_F(RepresentativeBudgetTest, EveryPrefixKeepsEachSourceWithinOnePiece) {
   const std::vector<int64_t> shard_tokens = ShardSourceTokens(*shard_, 3);
   const double total = static_cast<double>(shard_->num_tokens());
