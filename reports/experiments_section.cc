@@ -180,6 +180,7 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
   if (!s.shift_ablation().at().empty()) {
     const auto& a = s.shift_ablation();
     Table t;
+    t.id = "shift-" + id;
     t.caption = absl::StrFormat(
         "Repetition vs distribution shift: cost of e epochs at equal compute, L(e) / L(1) - 1 "
         "paired by seed (%.0f%% Student-t intervals over seeds; share: exact seed bootstrap). "

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/ops.h"
+
 namespace datawall::training {
 namespace {
 
@@ -85,24 +87,29 @@ EvalLoss Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t ba
   model->eval();
   const bool autocast = autocast_bf16 && sequences.is_cuda();
   const int64_t n = sequences.size(0), T = sequences.size(1) - 1;
+  // The mean is accumulated exactly as GPT::Loss computes it (the training objective's kernel,
+  // batch by batch), so a record's final_val_loss does not depend on how the standard error is
+  // taken; the per-sequence losses for the standard error come from the same logits.
+  torch::Tensor total = torch::zeros({}, sequences.options().dtype(torch::kFloat64));
   std::vector<torch::Tensor> per_sequence;
   for (int64_t begin = 0; begin < n; begin += batch_size) {
     auto batch = sequences.narrow(0, begin, std::min(batch_size, n - begin));  // (b, T + 1)
-    torch::Tensor logits;
+    auto targets = batch.narrow(1, 1, T);                                     // (b, T)
+    torch::Tensor logits, loss;
     {
       AutocastGuard guard(autocast);
-      logits = model->forward(batch.narrow(1, 0, T));                       // (b, T, V)
+      logits = model->forward(batch.narrow(1, 0, T));                         // (b, T, V)
+      loss = models::CrossEntropy(logits.view({-1, logits.size(-1)}), targets.reshape({-1}));
     }
-    logits = logits.to(torch::kFloat32);
-    auto targets = batch.narrow(1, 1, T).unsqueeze(-1);                     // (b, T, 1)
-    auto token_loss = torch::logsumexp(logits, -1) -
-                      logits.gather(-1, targets).squeeze(-1);               // (b, T)
-    per_sequence.push_back(token_loss.to(torch::kFloat64).mean(1));         // (b)
+    total += loss.to(torch::kFloat64) * static_cast<double>(batch.size(0));
+    auto x = logits.to(torch::kFloat32);
+    auto token_loss = torch::logsumexp(x, -1) - x.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
+    per_sequence.push_back(token_loss.to(torch::kFloat64).mean(1));           // (b)
   }
   model->train();
-  const torch::Tensor losses = torch::cat(per_sequence).cpu();              // (N)
   EvalLoss out;
-  out.mean = losses.mean().item<double>();
+  out.mean = total.item<double>() / static_cast<double>(n);
+  const torch::Tensor losses = torch::cat(per_sequence).cpu();                // (N)
   if (n > 1) out.standard_error = losses.std().item<double>() / std::sqrt(static_cast<double>(n));
   return out;
 }

@@ -129,6 +129,10 @@ RunRow Row() {
   r.trained_tokens = 81920;
   r.wall_seconds = 7.764552481;
   r.tokens_per_second = 11479.306665011287;
+  r.budget_order = "documents";
+  r.source_tv = 0.49688865374970798;
+  r.validation_source_tv = 0.0011270653386830877;
+  r.final_val_loss_se = 0.0074957597841452548;
   return r;
 }
 
@@ -139,13 +143,22 @@ TEST(RecordsTest, RunsCsvRoundTripsBitForBit) {
   rows[1].final_val_loss = 0;
   rows[1].started = false;
   rows[1].wall_seconds = 0;
+  rows[1].budget_order = "representative";
+  rows[1].source_tv.reset();  // an incomplete run (or an older record) has none
+  rows[1].validation_source_tv.reset();
+  rows[1].final_val_loss_se.reset();
   const std::string path = Tmp() + "/runs.csv";
   ASSERT_TRUE(WriteRunsCsv(path, rows).ok());
   std::string text, error;
   ASSERT_TRUE(io::ReadFile(path, &text, &error));
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "hash,name,params,total_tokens,unique_tokens,epochs,code_fraction,seed,repeat_arm,flops,"
-            "started,complete,final_val_loss,steps,trained_tokens,wall_seconds,tokens_per_second");
+            "started,complete,final_val_loss,steps,trained_tokens,wall_seconds,tokens_per_second,"
+            "budget_order,source_tv,validation_source_tv,final_val_loss_se");
+  EXPECT_NE(text.find(",documents,0.496888653749708,0.0011270653386830877,0.007495759784145255\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(",representative,,,\n"), std::string::npos) << "unknown = empty: " << text;
   EXPECT_NE(text.find(",6.299240859474723,"), std::string::npos) << "shortest round-trip form: " << text;
   EXPECT_NE(text.find(",false,false,,80,"), std::string::npos) << "no loss for an incomplete run";
   absl::StatusOr<std::vector<RunRow>> back = ReadRunsCsv(path);
