@@ -18,30 +18,40 @@
 #include "tools/json/json.h"
 #include "tools/paths/paths.h"
 
+namespace datawall::data {
+
+// --budget_order: the names of BudgetOrderName.
+bool AbslParseFlag(absl::string_view text, BudgetOrder* order, std::string* error) {
+  for (BudgetOrder o :
+       {BudgetOrder::kRepresentative, BudgetOrder::kDocuments, BudgetOrder::kShardPrefix}) {
+    if (text == BudgetOrderName(o)) {
+      *order = o;
+      return true;
+    }
+  }
+  *error = "'" + std::string(text) + "' is not representative, documents or shard_prefix";
+  return false;
+}
+
+std::string AbslUnparseFlag(BudgetOrder order) { return BudgetOrderName(order); }
+
+}  // namespace datawall::data
+
 ABSL_FLAG(std::string, shard, "", "Shard file (relative paths are from the workspace root).");
 ABSL_FLAG(int64_t, unique_tokens, 0, "Unique-data budget U_D (0: no plan).");
 ABSL_FLAG(int64_t, total_tokens, 0, "Tokens to train on, D (0: one epoch of U_D).");
 ABSL_FLAG(int64_t, seq_len, 256, "Sequence length.");
-ABSL_FLAG(std::string, budget_order, "representative",
+ABSL_FLAG(datawall::data::BudgetOrder, budget_order, datawall::data::BudgetOrder::kRepresentative,
           "representative, documents or shard_prefix (data/budget.h).");
 ABSL_FLAG(int64_t, chunk_tokens, 0, "Piece length of a representative budget (0: --seq_len).");
 ABSL_FLAG(uint64_t, order_seed, 0, "Seed of the budget order (a run's data_order_seed).");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the per-epoch reshuffle.");
-ABSL_FLAG(std::string, format, "text", "text or json.");
+ABSL_FLAG(datawall::cli::TextOrJson, format, datawall::cli::TextOrJson::kText, "text or json.");
 
 namespace {
 
 using datawall::cli::UsageError;
 using datawall::json::Json;
-
-datawall::data::BudgetOrder ParseOrder(const std::string& name) {
-  using datawall::data::BudgetOrder;
-  for (BudgetOrder o :
-       {BudgetOrder::kRepresentative, BudgetOrder::kDocuments, BudgetOrder::kShardPrefix}) {
-    if (name == datawall::data::BudgetOrderName(o)) return o;
-  }
-  UsageError("--budget_order: '" + name + "' is not representative, documents or shard_prefix");
-}
 
 }  // namespace
 
@@ -51,8 +61,10 @@ int main(int argc, char** argv) {
       "Usage: bazel run //data:inspect -- --shard=PATH [--unique_tokens=U] [--total_tokens=D] "
       "[--seq_len=S] [--budget_order=representative|documents|shard_prefix] [--format=json]");
   if (!args.empty()) UsageError("unexpected argument '" + args[0] + "'");
-  const std::string format = absl::GetFlag(FLAGS_format);
-  if (format != "text" && format != "json") UsageError("--format must be text or json");
+  const bool json = absl::GetFlag(FLAGS_format) == datawall::cli::TextOrJson::kJson;
+  if (absl::GetFlag(FLAGS_chunk_tokens) < 0) {
+    UsageError("--chunk_tokens must be >= 0 (0: --seq_len)");
+  }
   std::string path = absl::GetFlag(FLAGS_shard);
   if (path.empty()) UsageError("--shard is required");
   if (path[0] != '/') path = datawall::paths::WorkspaceRoot() + "/" + path;
@@ -89,7 +101,7 @@ int main(int argc, char** argv) {
     datawall::data::BudgetOptions budget;
     budget.unique_tokens = unique;
     budget.order_seed = absl::GetFlag(FLAGS_order_seed);
-    budget.order = ParseOrder(absl::GetFlag(FLAGS_budget_order));
+    budget.order = absl::GetFlag(FLAGS_budget_order);
     budget.chunk_tokens =
         absl::GetFlag(FLAGS_chunk_tokens) > 0 ? absl::GetFlag(FLAGS_chunk_tokens) : seq_len;
     std::vector<int32_t> tokens;
@@ -143,7 +155,7 @@ int main(int argc, char** argv) {
     out["source_tv"] = mix.source_tv;
     out["source_mix"] = std::move(sources);
   }
-  if (format == "json") {
+  if (json) {
     absl::StatusOr<std::string> dumped = datawall::json::Dump(out, 2);
     if (!dumped.ok()) UsageError(std::string(dumped.status().message()));
     std::cout << *dumped << "\n";

@@ -280,7 +280,7 @@ Result WriteShard(const std::string& path, const ShardInfo& info,
                  " bytes");
     }
   }
-  if (info.sources.empty() != document_sources.empty() ||
+  if ((info.sources.empty() && !document_sources.empty()) ||
       (!info.sources.empty() && document_sources.size() != documents.size())) {
     return bad(std::to_string(document_sources.size()) + " document sources for " +
                std::to_string(documents.size()) + " documents and " +

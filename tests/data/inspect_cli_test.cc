@@ -200,9 +200,16 @@ TEST_F(InspectSourcesTest, BadBudgetOrderOrFormatExitsTwoWithOneLine) {
   CliResult r = Inspect("--shard=" + path_ + " --unique_tokens=200 --seq_len=16 "
                         "--budget_order=random");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("--budget_order: 'random'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--budget_order=random: 'random' is not representative"), std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
   EXPECT_EQ(r.out, "");
+  // Typed flags: checked without a budget too; a negative piece length is not quietly seq_len.
+  r = Inspect("--shard=" + path_ + " --budget_order=random");
+  EXPECT_EQ(r.status, 2) << r.out;
+  r = Inspect("--shard=" + path_ + " --unique_tokens=200 --seq_len=16 --chunk_tokens=-5");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.err.find("--chunk_tokens must be >= 0"), std::string::npos) << r.err;
   r = Inspect("--shard=" + path_ + " --format=xml");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--format"), std::string::npos) << r.err;
