@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CI's reproducibility check of the committed results: makes the cpu-scale shards
-# (`//data:prepare -- --tokenizer=small --small_vocab_size=1024`, about a minute, from the raw
-# sources tools/setup.sh fetched) and retrains the cheapest complete committed cpu run with
+# CI's reproducibility check of the committed results: makes sure the cpu-scale shards exist
+# (`//data:prepare -- --tokenizer=small --small_vocab_size=1024`; tools/setup.d/50-cpu-shards.sh
+# already made them, so this takes seconds) and retrains the cheapest complete committed cpu run with
 # `//experiments:reproduce`, which must give its recorded final validation loss bit for bit on the
 # recorded BLAS kernel, else within 1e-6 relative. Exit 0 reproduced, else non-zero.
 # Usage: bash experiments/reproduce_check.sh [RESULTS_DIR]   (default experiments/results/cpu)
