@@ -1,7 +1,7 @@
 // The local sweep runner: runs a SweepPlan with N parallel trainer subprocesses.
 //
 //   RunnerOptions options;
-//   options.out_dir = "experiments/results/cpu/allocation_100m";
+//   options.out_dir = "experiments/results/cpu/repetition_vs_shift";
 //   options.train_binary = "bazel-bin/experiments/train";
 //   absl::StatusOr<RunnerSummary> s = RunSweep(plan, options);
 //
