@@ -92,7 +92,10 @@ std::string PrepareCommandFor(const std::string& shard_path, const std::string& 
 
 bool ReadRunSpec(const std::string& path, experiments::RunSpec* spec, std::string* error) {
   std::string text;
-  if (!io::ReadFile(path, &text, error)) return false;
+  if (const Result r = io::ReadFile(path, &text); !r.ok()) {
+    *error = r.message();
+    return false;
+  }
   google::protobuf::TextFormat::Parser parser;
   FirstErrorCollector errors;
   parser.RecordErrorsTo(&errors);

@@ -283,8 +283,8 @@ int Main(int argc, char** argv) {
     }
     boot = std::move(*b);
     if (!absl::GetFlag(FLAGS_ci_out).empty()) {
-      const std::string err = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_ci_out)), boot->ToCsv());
-      if (!err.empty()) cli::UsageError("--ci_out: " + err);
+      const Result written = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_ci_out)), boot->ToCsv());
+      if (!written.ok()) cli::UsageError("--ci_out: " + written.message());
     }
   }
   std::optional<DecayProfile> prof;
@@ -295,8 +295,8 @@ int Main(int argc, char** argv) {
     if (!p.ok()) Fail(p.status(), "profile");
     prof = std::move(*p);
     if (!absl::GetFlag(FLAGS_profile_out).empty()) {
-      const std::string err = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_profile_out)), prof->ToCsv());
-      if (!err.empty()) cli::UsageError("--profile_out: " + err);
+      const Result written = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_profile_out)), prof->ToCsv());
+      if (!written.ok()) cli::UsageError("--profile_out: " + written.message());
     }
   }
   std::optional<HeldOutSummary> heldout;
@@ -323,8 +323,8 @@ int Main(int argc, char** argv) {
           for (int i = 0; i < sample.NumCoefficients(); ++i) s->add_value(sample.coefficients()[i]);
         }
       }
-      const std::string err = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_out)), LawToText(proto));
-      if (!err.empty()) cli::UsageError("--out: " + err);
+      const Result written = io::WriteFileAtomically(paths::UserPath(absl::GetFlag(FLAGS_out)), LawToText(proto));
+      if (!written.ok()) cli::UsageError("--out: " + written.message());
     }
   }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "tools/io/atomic_file.h"
 #include "tools/process/process.h"
+#include "tools/result/status.h"
 
 namespace datawall::reports {
 namespace {
@@ -233,17 +234,17 @@ absl::StatusOr<std::string> RenderSvg(const Plot& plot, const RenderOptions& opt
   auto cleanup = [&] {
     if (!options.keep_files) std::filesystem::remove_all(dir, ec);
   };
-  std::string error = io::WriteFileAtomically(data, GnuplotData(plot));
-  if (error.empty()) error = io::WriteFileAtomically(script, GnuplotScript(plot, data, svg_path));
-  if (!error.empty()) {
+  Result written = io::WriteFileAtomically(data, GnuplotData(plot));
+  if (written.ok()) written = io::WriteFileAtomically(script, GnuplotScript(plot, data, svg_path));
+  if (!written.ok()) {
     cleanup();
-    return absl::InternalError(error);
+    return ToStatus(written);
   }
   process::RunOptions run;
   run.timeout_seconds = kGnuplotTimeoutSeconds;
   const process::RunResult gnuplot = process::RunAndCapture({options.gnuplot, script}, run);
   std::string svg;
-  if (!gnuplot.ok() || !io::ReadFile(svg_path, &svg, &error) ||
+  if (!gnuplot.ok() || !io::ReadFile(svg_path, &svg).ok() ||
       svg.find("<svg") == std::string::npos) {
     const std::string& err_text = gnuplot.output;  // gnuplot writes the SVG to a file
     // The most telling line of gnuplot's stderr is usually the last non-empty one.

@@ -18,6 +18,7 @@
 #include "reports/sections.h"
 #include "tools/io/atomic_file.h"
 #include "tools/provenance/provenance.h"
+#include "tools/result/status.h"
 
 namespace datawall::reports {
 namespace {
@@ -139,19 +140,16 @@ absl::Status WritePaperReport(const Document& doc, const std::string& out_dir) {
     if (b.kind != Block::kFigure) continue;
     const std::string svg =
         "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>\n" + b.figure.svg + "\n";
-    if (std::string e = io::WriteFileAtomically(out_dir + "/" + b.figure.file, svg); !e.empty()) {
-      return absl::InternalError(e);
+    if (absl::Status s = ToStatus(io::WriteFileAtomically(out_dir + "/" + b.figure.file, svg));
+        !s.ok()) {
+      return s;
     }
   }
-  if (std::string e = io::WriteFileAtomically(out_dir + "/REPORT.md", RenderMarkdown(doc));
-      !e.empty()) {
-    return absl::InternalError(e);
+  if (absl::Status s = ToStatus(io::WriteFileAtomically(out_dir + "/REPORT.md", RenderMarkdown(doc)));
+      !s.ok()) {
+    return s;
   }
-  if (std::string e = io::WriteFileAtomically(out_dir + "/index.html", RenderHtml(doc));
-      !e.empty()) {
-    return absl::InternalError(e);
-  }
-  return absl::OkStatus();
+  return ToStatus(io::WriteFileAtomically(out_dir + "/index.html", RenderHtml(doc)));
 }
 
 }  // namespace datawall::reports

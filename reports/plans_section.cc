@@ -45,8 +45,8 @@ std::string WriteFittedLawFile(ReportInputs* inputs, std::string* tmp_dir) {
   }
   *tmp_dir = dir;
   const std::string path = dir + "/eq14_refit.law";
-  if (std::string e = io::WriteFileAtomically(path, laws::LawToText(proto)); !e.empty()) {
-    inputs->problems.push_back("plans: " + e);
+  if (const Result r = io::WriteFileAtomically(path, laws::LawToText(proto)); !r.ok()) {
+    inputs->problems.push_back("plans: " + r.message());
     return "";
   }
   return path;

@@ -385,14 +385,16 @@ int SweepCommand(OutputFormat format) {
     return 0;
   }
   io::AtomicFileWriter writer;
-  if (std::string e = writer.Open(paths::UserPath(output)); !e.empty()) cli::UsageError("--output: " + e);
-  std::string write_error;
+  if (const Result r = writer.Open(paths::UserPath(output)); !r.ok()) {
+    cli::UsageError("--output: " + r.message());
+  }
+  Result written;
   const absl::Status s = WriteSweep(*rows, format, o.threads, [&](std::string_view text) {
-    write_error = writer.Write(text.data(), text.size());
-    return write_error.empty();
+    written = writer.Write(text.data(), text.size());
+    return written.ok();
   });
-  if (!s.ok()) cli::InternalError(write_error.empty() ? std::string(s.message()) : write_error);
-  if (std::string e = writer.Commit(); !e.empty()) cli::InternalError(e);
+  if (!s.ok()) cli::InternalError(written.ok() ? std::string(s.message()) : written.message());
+  if (const Result r = writer.Commit(); !r.ok()) cli::InternalError(r.message());
   return 0;
 }
 

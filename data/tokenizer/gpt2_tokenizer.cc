@@ -116,7 +116,12 @@ std::unique_ptr<Gpt2Tokenizer> LoadGpt2TokenizerFiles(const std::string& encoder
                                                       const std::string& vocab_bpe,
                                                       std::string* error) {
   std::string enc, bpe;
-  if (!io::ReadFile(encoder_json, &enc, error) || !io::ReadFile(vocab_bpe, &bpe, error)) return nullptr;
+  for (const auto& [path, contents] : {std::pair{&encoder_json, &enc}, std::pair{&vocab_bpe, &bpe}}) {
+    if (const Result r = io::ReadFile(*path, contents); !r.ok()) {
+      *error = r.message();
+      return nullptr;
+    }
+  }
   return Gpt2Tokenizer::FromContents(enc, bpe, encoder_json, vocab_bpe, error);
 }
 

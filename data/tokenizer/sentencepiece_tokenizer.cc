@@ -133,7 +133,8 @@ std::string TrainSentencePieceBpe(const std::vector<std::string>& text_files, in
   sentencepiece::logging::SetMinLogLevel(log_level);
   if (!status.ok()) return "SentencePiece training failed: " + status.ToString();
   if (!lines.status().ok()) return lines.status().ToString();
-  return io::WriteFileAtomically(model_path, model);
+  const Result written = io::WriteFileAtomically(model_path, model);
+  return written.ok() ? "" : written.message();
 }
 
 std::unique_ptr<Tokenizer> LoadSentencePieceTokenizer(const std::string& model_path,

@@ -16,6 +16,7 @@
 #include "models/shape.h"
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
+#include "tools/result/status.h"
 
 namespace datawall::plan {
 namespace {
@@ -242,8 +243,8 @@ absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
 }
 
 absl::StatusOr<ExperimentSpec> LoadExperimentSpec(const std::string& path) {
-  std::string text, error;
-  if (!io::ReadFile(path, &text, &error)) return absl::InvalidArgumentError(error);
+  std::string text;
+  if (const Result r = io::ReadFile(path, &text); !r.ok()) return ToStatus(r);
   return ParseExperimentSpec(text, path);
 }
 

@@ -54,7 +54,10 @@ std::string ThroughputModel::Describe() const {
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
                           std::string* error, double* per_run_seconds) {
   std::string text;
-  if (!io::ReadFile(path, &text, error)) return false;
+  if (const Result r = io::ReadFile(path, &text); !r.ok()) {
+    *error = r.message();
+    return false;
+  }
   std::istringstream in(text);
   std::string line;
   int line_no = 0;

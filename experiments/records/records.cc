@@ -13,6 +13,7 @@
 #include "google/protobuf/text_format.h"
 #include "tools/io/atomic_file.h"
 #include "tools/io/checksum.h"
+#include "tools/result/status.h"
 
 namespace datawall::records {
 namespace {
@@ -38,16 +39,15 @@ void ForEachShard(RunSpec* spec, F f) {
 }
 
 absl::Status WriteText(const std::string& path, const std::string& text) {
-  const std::string error = io::WriteFileAtomically(path, text);
-  if (!error.empty()) return absl::InternalError(error);
-  return absl::OkStatus();
+  return ToStatus(io::WriteFileAtomically(path, text));
 }
 
 absl::StatusOr<std::string> ReadText(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return absl::NotFoundError(absl::StrCat(path, ": missing"));
-  std::string text, error;
-  if (!io::ReadFile(path, &text, &error)) return absl::InternalError(error);
+  std::string text;
+  // It exists, so failing to read it is internal (not the kind ReadFile gives a missing file).
+  if (const Result r = io::ReadFile(path, &text); !r.ok()) return absl::InternalError(r.message());
   return text;
 }
 

@@ -24,6 +24,7 @@
 #include "tools/process/process.h"
 #include "google/protobuf/text_format.h"
 #include "tools/io/atomic_file.h"
+#include "tools/result/status.h"
 
 namespace datawall::sweep {
 namespace {
@@ -125,8 +126,10 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
 
   std::string plan_text;
   google::protobuf::TextFormat::PrintToString(plan, &plan_text);
-  error = io::WriteFileAtomically(out + "/plan.textproto", plan_text);
-  if (!error.empty()) return absl::InternalError(error);
+  if (absl::Status s = ToStatus(io::WriteFileAtomically(out + "/plan.textproto", plan_text));
+      !s.ok()) {
+    return s;
+  }
 
   RunnerSummary summary;
   summary.planned = plan.runs_size();
@@ -234,10 +237,10 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
         continue;
       }
       const std::string spec_path = absl::StrCat(dir, "/", records::kSpecFile);
-      error = io::WriteFileAtomically(spec_path, records::CanonicalText(run.spec()));
-      if (!error.empty()) {
+      if (absl::Status s = ToStatus(io::WriteFileAtomically(spec_path, records::CanonicalText(run.spec())));
+          !s.ok()) {
         close(lock);
-        failure = absl::InternalError(error);
+        failure = s;
         break;
       }
       LaunchOptions launch;

@@ -245,8 +245,9 @@ int main(int argc, char** argv) {
   const absl::Status wrote = records::WriteRunsCsv(absl::StrCat(out, "/", records::kRunsCsvFile), rows);
   if (!wrote.ok()) cli::InternalError(std::string(wrote.message()));
   for (const auto& [name, contents] : {std::pair{"/summary.txt", &text}, std::pair{"/summary.json", &json}}) {
-    error = io::WriteFileAtomically(out + name, *contents);
-    if (!error.empty()) cli::InternalError(error);
+    if (const Result r = io::WriteFileAtomically(out + name, *contents); !r.ok()) {
+      cli::InternalError(r.message());
+    }
   }
   std::cout << (format == "json" ? json : text);
   std::cerr << "[sweep] summary: " << out << "/runs.csv, " << out << "/summary.txt, " << out

@@ -59,7 +59,6 @@ int main(int argc, char** argv) {
     return MakeShard(argv[1] + std::strlen(shard_flag), argc, argv);
   }
   training::TrainOptions options;
-  std::string error;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const size_t eq = arg.find('=');
@@ -68,13 +67,12 @@ int main(int argc, char** argv) {
       applied = training::ApplyOption(arg.substr(0, eq), arg.substr(eq + 1), &options);
     } else {
       std::string text;
-      applied = io::ReadFile(arg, &text, &error)
-                    ? training::ApplyOptionsText(text, arg, &options)
-                    : Result::BadInput(error);
+      applied = io::ReadFile(arg, &text);
+      if (applied.ok()) applied = training::ApplyOptionsText(text, arg, &options);
     }
     if (!applied.ok()) {
       std::fprintf(stderr, "train_lite: %s\n", applied.message().c_str());
-      return 2;
+      return applied.exit_code();
     }
   }
   training::TrainSummary summary;
@@ -96,8 +94,8 @@ int main(int argc, char** argv) {
                 summary.resumed_from_step);
   std::printf("%s", text);
   if (!options.out_dir.empty()) {
-    const std::string e = io::WriteFileAtomically(options.out_dir + "/summary.txt", text);
-    if (!e.empty()) std::fprintf(stderr, "train_lite: %s\n", e.c_str());
+    const Result written = io::WriteFileAtomically(options.out_dir + "/summary.txt", text);
+    if (!written.ok()) std::fprintf(stderr, "train_lite: %s\n", written.message().c_str());
   }
   return 0;
 }

@@ -1,3 +1,4 @@
+// Atomic writes through a synced temporary and rename, and whole-file reads (see atomic_file.h).
 #include "tools/io/atomic_file.h"
 
 #include <fcntl.h>
@@ -40,65 +41,66 @@ AtomicFileWriter::~AtomicFileWriter() {
   }
 }
 
-std::string AtomicFileWriter::Open(const std::string& path) {
-  if (file_ != nullptr) return path + ": writer already open";
+LegacyResult AtomicFileWriter::Open(const std::string& path) {
+  if (file_ != nullptr) return Result::Internal(path + ": writer already open");
   path_ = path;
   // Unique per process and attempt, so concurrent writers never share a temporary.
   std::random_device entropy;
   temp_path_ = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(entropy());
   file_ = std::fopen(temp_path_.c_str(), "wb");
-  if (file_ == nullptr) return Errno("cannot create", temp_path_);
-  return "";
+  if (file_ == nullptr) return Result::Internal(Errno("cannot create", temp_path_));
+  return Result::Ok();
 }
 
-std::string AtomicFileWriter::Write(const void* data, size_t size) {
-  if (file_ == nullptr) return path_ + ": writer is not open";
-  if (size > 0 && std::fwrite(data, 1, size, file_) != size) return Errno("write failed", temp_path_);
-  return "";
+LegacyResult AtomicFileWriter::Write(const void* data, size_t size) {
+  if (file_ == nullptr) return Result::Internal(path_ + ": writer is not open");
+  if (size > 0 && std::fwrite(data, 1, size, file_) != size) {
+    return Result::Internal(Errno("write failed", temp_path_));
+  }
+  return Result::Ok();
 }
 
-std::string AtomicFileWriter::Commit() {
-  if (file_ == nullptr) return path_ + ": writer is not open";
+LegacyResult AtomicFileWriter::Commit() {
+  if (file_ == nullptr) return Result::Internal(path_ + ": writer is not open");
   std::FILE* file = file_;
   file_ = nullptr;
   const bool flushed = std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
   const bool closed = std::fclose(file) == 0;
   if (!flushed || !closed) {
+    const std::string error = Errno("flush failed", temp_path_);
     std::remove(temp_path_.c_str());
-    return Errno("flush failed", temp_path_);
+    return Result::Internal(error);
   }
   if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
     const std::string error = Errno("rename failed", path_);
     std::remove(temp_path_.c_str());
-    return error;
+    return Result::Internal(error);
   }
   SyncDirectory(path_);
-  return "";
+  return Result::Ok();
 }
 
-std::string WriteFileAtomically(const std::string& path, std::string_view contents) {
+LegacyResult WriteFileAtomically(const std::string& path, std::string_view contents) {
   AtomicFileWriter writer;
-  if (std::string error = writer.Open(path); !error.empty()) return error;
-  if (std::string error = writer.Write(contents.data(), contents.size()); !error.empty()) {
-    return error;
-  }
+  if (Result r = writer.Open(path); !r.ok()) return r;
+  if (Result r = writer.Write(contents.data(), contents.size()); !r.ok()) return r;
   return writer.Commit();
 }
 
-bool ReadFile(const std::string& path, std::string* contents, std::string* error) {
+Result ReadFile(const std::string& path, std::string* contents) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = Errno("cannot open", path);
-    return false;
-  }
+  if (!in) return Result::BadInput(Errno("cannot open", path));
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) {
-    *error = path + ": read error";
-    return false;
-  }
+  if (in.bad()) return Result::Internal(path + ": read error");
   *contents = buffer.str();
-  return true;
+  return Result::Ok();
+}
+
+bool ReadFile(const std::string& path, std::string* contents, std::string* error) {
+  const Result r = ReadFile(path, contents);
+  if (!r.ok()) *error = r.message();
+  return r.ok();
 }
 
 }  // namespace datawall::io

@@ -1,21 +1,41 @@
-// Atomic file writes: the one way datawall writes shards, checkpoints, records and reports.
+// Atomic file writes: the one way datawall writes shards, checkpoints, records and reports; and
+// ReadFile, the whole-file read beside it.
 //
 // The bytes go to a temporary file in the destination's directory, are flushed to disk
 // (fsync), and the temporary is renamed over the destination; the directory is synced too.
 // A crash at any point leaves either the old file or the complete new one, never a truncated
 // file under the final name. Standard library + POSIX only, so the GPU build can use it.
+//
+// Errors are the training core's Result (tools/result/result.h), one line naming the path and
+// the failing step: a write that fails is Internal (this layer cannot tell whose path it was; a
+// caller writing to a path the user named may report it as bad input); ReadFile of a file that
+// cannot be opened is BadInput (a missing file), a read that fails part way is Internal. Code
+// outside the core maps them with tools/result/status.h.
 #ifndef DATAWALL_TOOLS_IO_ATOMIC_FILE_H_
 #define DATAWALL_TOOLS_IO_ATOMIC_FILE_H_
 
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "tools/result/result.h"
 
 namespace datawall::io {
 
-// Writes `contents` to `path` atomically. Returns an empty string on success, else a one-line
-// error naming the path and the failing step.
-std::string WriteFileAtomically(const std::string& path, std::string_view contents);
+// Deprecated: for data/shard.cc and data/prepare.cc until they move to Result.
+// What the writers below return: a Result that also converts (with a deprecation warning) to
+// the old convention's std::string, "" for OK, else the message, so those two files compile
+// unchanged. Use it as a Result. Once they have moved, delete this class and return Result.
+class [[nodiscard]] LegacyResult : public Result {
+ public:
+  LegacyResult(Result result) : Result(std::move(result)) {}  // implicit: any Result converts
+  [[deprecated("test the Result (ok(), message()) instead of a string that is \"\" for OK")]]
+  operator std::string() const { return message(); }
+};
+
+// Writes `contents` to `path` atomically.
+LegacyResult WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // For large outputs written incrementally: Open(), Write() as often as needed, Commit().
 // Destroying an uncommitted AtomicFileWriter removes the temporary file.
@@ -26,10 +46,10 @@ class AtomicFileWriter {
   AtomicFileWriter(const AtomicFileWriter&) = delete;
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
 
-  // Each returns an empty string on success, else an error naming the path.
-  std::string Open(const std::string& path);
-  std::string Write(const void* data, size_t size);
-  std::string Commit();
+  // Each names the path in its error; Write and Commit on a writer that is not open are Internal.
+  LegacyResult Open(const std::string& path);
+  LegacyResult Write(const void* data, size_t size);
+  LegacyResult Commit();
 
   const std::string& temp_path() const { return temp_path_; }
 
@@ -39,7 +59,12 @@ class AtomicFileWriter {
   std::FILE* file_ = nullptr;
 };
 
-// Reads a whole file; returns false (and sets *error) if it cannot.
+// Reads a whole file into *contents (unchanged on error).
+Result ReadFile(const std::string& path, std::string* contents);
+
+// Deprecated: for data/shard.cc and data/prepare.cc until they move to Result.
+// The old convention of ReadFile above: false and *error = the message.
+[[deprecated("use Result ReadFile(path, contents)")]]
 bool ReadFile(const std::string& path, std::string* contents, std::string* error);
 
 }  // namespace datawall::io

@@ -57,7 +57,7 @@ TEST(PlanTest, LawFileSamplesGiveABand) {
     for (int k = 0; k < 7; ++k) s->add_value(c[k]);
   }
   const std::string path = std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp") + "/law.textproto";
-  ASSERT_EQ(io::WriteFileAtomically(path, laws::LawToText(proto)), "");
+  ASSERT_TRUE(io::WriteFileAtomically(path, laws::LawToText(proto)).ok());
   experiments::SweepPlan plan = PaperPlan("return_isoflop_4b2");
   PlanOptions options;
   options.law_path = path;

@@ -29,8 +29,8 @@ TEST(ThroughputTest, FitsTwoPointsExactly) {
 
 TEST(ThroughputTest, LoadsCalibrationFiles) {
   const std::string path = Tmp("calibration.txt");
-  ASSERT_EQ(io::WriteFileAtomically(path, "# comment\nper_run_seconds 1.5\n\n100000 14285.7 first run\n"
-                                          "1000000 1639.3 second  # trailing comment\n"), "");
+  ASSERT_TRUE(io::WriteFileAtomically(path, "# comment\nper_run_seconds 1.5\n\n100000 14285.7 first run\n"
+                                             "1000000 1639.3 second  # trailing comment\n").ok());
   std::vector<ThroughputPoint> points;
   std::string error;
   double per_run = 0;
@@ -40,11 +40,11 @@ TEST(ThroughputTest, LoadsCalibrationFiles) {
   EXPECT_DOUBLE_EQ(points[1].params, 1e6);
   EXPECT_DOUBLE_EQ(per_run, 1.5);
 
-  ASSERT_EQ(io::WriteFileAtomically(path, "100000 14285.7\n100000 fast\n"), "");
+  ASSERT_TRUE(io::WriteFileAtomically(path, "100000 14285.7\n100000 fast\n").ok());
   points.clear();
   EXPECT_FALSE(LoadThroughputPoints(path, &points, &error));
   EXPECT_NE(error.find(path + ":2:"), std::string::npos) << error;
-  ASSERT_EQ(io::WriteFileAtomically(path, "per_run_seconds -1\n"), "");
+  ASSERT_TRUE(io::WriteFileAtomically(path, "per_run_seconds -1\n").ok());
   EXPECT_FALSE(LoadThroughputPoints(path, &points, &error));
   EXPECT_NE(error.find(":1: expected \"per_run_seconds"), std::string::npos) << error;
   EXPECT_FALSE(LoadThroughputPoints(Tmp("missing.txt"), &points, &error));

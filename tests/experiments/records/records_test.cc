@@ -82,7 +82,7 @@ TEST(RecordsTest, RecordsMatchTheirRunByTheHashOfTheirOwnSpec) {
   const std::optional<RunRecord> back = ReadRecord(dir);
   ASSERT_TRUE(back.has_value());
   EXPECT_TRUE(MessageDifferencer::Equals(*back, record));
-  ASSERT_EQ(io::WriteFileAtomically(dir + "/record.textproto", "not a record {"), "");
+  ASSERT_TRUE(io::WriteFileAtomically(dir + "/record.textproto", "not a record {").ok());
   EXPECT_EQ(ReadRecordFile(dir + "/record.textproto").status().code(),
             absl::StatusCode::kInvalidArgument);
 }
@@ -149,8 +149,8 @@ TEST(RecordsTest, RunsCsvRoundTripsBitForBit) {
   rows[1].final_val_loss_se.reset();
   const std::string path = Tmp() + "/runs.csv";
   ASSERT_TRUE(WriteRunsCsv(path, rows).ok());
-  std::string text, error;
-  ASSERT_TRUE(io::ReadFile(path, &text, &error));
+  std::string text;
+  ASSERT_TRUE(io::ReadFile(path, &text).ok());
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "hash,name,params,total_tokens,unique_tokens,epochs,code_fraction,seed,repeat_arm,flops,"
             "started,complete,final_val_loss,steps,trained_tokens,wall_seconds,tokens_per_second,"

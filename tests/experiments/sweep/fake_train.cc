@@ -34,6 +34,13 @@ static int EnvInt(const char* name, int fallback) {
   return v ? std::atoi(v) : fallback;
 }
 
+// Writes a file atomically; false (after saying why on stderr) when it cannot.
+static bool Write(const std::string& path, const std::string& text) {
+  const datawall::Result r = datawall::io::WriteFileAtomically(path, text);
+  if (!r.ok()) std::fprintf(stderr, "fake_train: %s\n", r.message().c_str());
+  return r.ok();
+}
+
 int main(int argc, char** argv) {
   std::string spec_path, out, data_root;
   bool resume = false;
@@ -44,18 +51,19 @@ int main(int argc, char** argv) {
     else if (a.rfind("--data_root=", 0) == 0) data_root = a.substr(12);
     else if (a == "--resume") resume = true;
   }
-  std::string text, error;
+  std::string text;
   RunSpec spec;
-  if (spec_path.empty() || out.empty() || !datawall::io::ReadFile(spec_path, &text, &error) ||
-      !google::protobuf::TextFormat::ParseFromString(text, &spec)) {
-    std::fprintf(stderr, "fake_train: bad --spec/--out %s\n", error.c_str());
+  const datawall::Result read = spec_path.empty() || out.empty()
+                                    ? datawall::Result::BadInput("--spec and --out are required")
+                                    : datawall::io::ReadFile(spec_path, &text);
+  if (!read.ok() || !google::protobuf::TextFormat::ParseFromString(text, &spec)) {
+    std::fprintf(stderr, "fake_train: bad --spec/--out %s\n", read.message().c_str());
     return 2;
   }
   fs::create_directories(out + "/checkpoints");
   const int lock = open((out + "/fake.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
-    datawall::io::WriteFileAtomically(out + "/DUPLICATE", "two trainers at once\n");
-    return 4;
+    return Write(out + "/DUPLICATE", "two trainers at once\n") ? 4 : 1;
   }
   const int64_t steps = std::clamp<int64_t>(spec.total_tokens() / 1000, 1, 40);
   int64_t step = 0;
@@ -67,7 +75,7 @@ int main(int argc, char** argv) {
       const int64_t s = std::atoll(name.c_str() + 5);
       if (s > step) {
         std::string ck;
-        if (datawall::io::ReadFile(entry.path().string(), &ck, &error)) {
+        if (datawall::io::ReadFile(entry.path().string(), &ck).ok()) {
           step = s;
           state = std::strtoull(ck.c_str(), nullptr, 10);
         }
@@ -90,10 +98,9 @@ int main(int argc, char** argv) {
     state = datawall::io::Checksum64(&state, sizeof(state), static_cast<uint64_t>(step));
     ++step;
     ++done_here;
-    datawall::io::WriteFileAtomically(out + "/checkpoints/step-" + std::to_string(step),
-                                      std::to_string(state));
+    if (!Write(out + "/checkpoints/step-" + std::to_string(step), std::to_string(state))) return 1;
     if (done_here == exit_after || (fail_once && step == steps / 2 + 1)) {
-      if (fail_once) datawall::io::WriteFileAtomically(out + "/failed_once", "");
+      if (fail_once && !Write(out + "/failed_once", "")) return 1;
       return 3;
     }
   }
@@ -103,10 +110,6 @@ int main(int argc, char** argv) {
   record.set_complete(true);
   std::string record_text;
   google::protobuf::TextFormat::PrintToString(record, &record_text);
-  error = datawall::io::WriteFileAtomically(out + "/record.textproto", record_text);
-  if (!error.empty()) {
-    std::fprintf(stderr, "fake_train: %s\n", error.c_str());
-    return 1;
-  }
+  if (!Write(out + "/record.textproto", record_text)) return 1;
   return 0;
 }

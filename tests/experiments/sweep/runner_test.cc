@@ -112,12 +112,12 @@ TEST_F(RunnerTest, RunsEveryRunOnceThenSkipsThem) {
   for (const auto& run : plan.runs()) {
     const std::string dir = RunDir(out, run);
     EXPECT_EQ(CountLines(dir + "/launches.log"), 1) << run.spec().name();
-    std::string spec_text, error;
-    ASSERT_TRUE(io::ReadFile(dir + "/spec.textproto", &spec_text, &error));
+    std::string spec_text;
+    ASSERT_TRUE(io::ReadFile(dir + "/spec.textproto", &spec_text).ok());
     // The trainer's spec: the planned one as is (relative shard paths), with --data_root.
     EXPECT_EQ(spec_text, records::CanonicalText(run.spec()));
     std::string launches;
-    ASSERT_TRUE(io::ReadFile(dir + "/launches.log", &launches, &error));
+    ASSERT_TRUE(io::ReadFile(dir + "/launches.log", &launches).ok());
     EXPECT_NE(launches.find("data_root=" + fs::absolute(Options(out).data_root).lexically_normal().string()),
               std::string::npos) << launches;
   }

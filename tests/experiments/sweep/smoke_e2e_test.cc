@@ -72,8 +72,8 @@ int RunToEnd(const LaunchOptions& l) {
 }
 
 std::string FullLog(const std::string& path) {
-  std::string text, error;
-  io::ReadFile(path, &text, &error);
+  std::string text;
+  if (!io::ReadFile(path, &text).ok()) return "";  // a missing log reads as empty
   return text;
 }
 
@@ -83,8 +83,9 @@ std::string Log(const std::string& path) {
 }
 
 experiments::ExperimentSummary ReadSummary(const std::string& out) {
-  std::string json, error;
-  EXPECT_TRUE(io::ReadFile(out + "/summary.json", &json, &error)) << error;
+  std::string json;
+  const Result read = io::ReadFile(out + "/summary.json", &json);
+  EXPECT_TRUE(read.ok()) << read.message();
   experiments::ExperimentSummary s;
   EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok());
   return s;

@@ -32,8 +32,9 @@ TEST(EventWriterTest, FileDecodesAsTensorFlowEvents) {
     writer.AddScalar("val/loss", 256, 2.25);
   }
   EXPECT_NE(path.find("events.out.tfevents."), std::string::npos);
-  std::string bytes, error;
-  ASSERT_TRUE(io::ReadFile(path, &bytes, &error)) << error;
+  std::string bytes;
+  const Result read = io::ReadFile(path, &bytes);
+  ASSERT_TRUE(read.ok()) << read.message();
   std::vector<tensorboard::Event> events;
   size_t pos = 0;
   while (pos < bytes.size()) {

@@ -55,14 +55,15 @@ int RunTrain(const std::vector<std::string>& args, std::string* err) {
   const std::string err_path = Tmp() + "/stderr.txt";
   int status = 0;
   waitpid(Start(args, err_path), &status, 0);
-  std::string e;
-  io::ReadFile(err_path, err, &e);
+  const Result read = io::ReadFile(err_path, err);
+  EXPECT_TRUE(read.ok()) << read.message();
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 experiments::RunRecord ReadRecord(const std::string& dir) {
-  std::string text, error;
-  EXPECT_TRUE(io::ReadFile(dir + "/record.textproto", &text, &error)) << error;
+  std::string text;
+  const Result read = io::ReadFile(dir + "/record.textproto", &text);
+  EXPECT_TRUE(read.ok()) << read.message();
   experiments::RunRecord record;
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &record));
   return record;
@@ -82,8 +83,8 @@ class TrainCliTest : public ::testing::Test {
   // The committed smoke spec with its shard paths pointed at the synthetic shards, relative to
   // the test's temporary directory (the --data_root).
   static std::string SmokeSpec() {
-    std::string text, error;
-    EXPECT_TRUE(io::ReadFile(Runfile("experiments/specs/smoke_run.textproto"), &text, &error));
+    std::string text;
+    EXPECT_TRUE(io::ReadFile(Runfile("experiments/specs/smoke_run.textproto"), &text).ok());
     text = std::regex_replace(text, std::regex(R"(shard: "[^"]*")"), "shard: \"train.shard\"");
     text = std::regex_replace(text, std::regex(R"(validation_shard: "[^"]*")"),
                               "validation_shard: \"val.shard\"");
@@ -92,7 +93,7 @@ class TrainCliTest : public ::testing::Test {
 
   static std::string WriteSpec(const std::string& name, const std::string& text) {
     const std::string path = Tmp() + "/" + name + ".textproto";
-    EXPECT_EQ(io::WriteFileAtomically(path, text), "");
+    EXPECT_TRUE(io::WriteFileAtomically(path, text).ok());
     return path;
   }
 
