@@ -50,7 +50,7 @@ std::string EncodeMeta(const Checkpoint& c) {
   return os.str();
 }
 
-bool DecodeMeta(const std::string& meta, Checkpoint* c, std::string* error) {
+Result DecodeMeta(const std::string& meta, Checkpoint* c) {
   std::istringstream is(meta);
   std::string line;
   bool have_step = false;
@@ -69,14 +69,13 @@ bool DecodeMeta(const std::string& meta, Checkpoint* c, std::string* error) {
       if (name == "train_loss") c->train_loss.push_back(p);
       else if (name == "val_loss") c->val_loss.push_back(p);
       else if (name == "lr") c->lr.push_back(p);
-      else { *error = "unknown curve '" + name + "'"; return false; }
+      else return Result::BadInput("unknown curve '" + name + "'");
     } else if (!line.empty()) {
-      *error = "unknown meta line";
-      return false;
+      return Result::BadInput("unknown meta line");
     }
   }
-  if (!have_step) *error = "no step in meta";
-  return have_step;
+  if (!have_step) return Result::BadInput("no step in meta");
+  return Result::Ok();
 }
 
 }  // namespace
@@ -109,19 +108,19 @@ std::vector<std::string> ListCheckpoints(const std::string& dir) {
   return out;
 }
 
-std::string WriteCheckpoint(const std::string& dir, const Checkpoint& c, int keep) {
+Result WriteCheckpoint(const std::string& dir, const Checkpoint& c, int keep) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return dir + ": cannot create checkpoint directory: " + ec.message();
+  if (ec) return Result::Internal(dir + ": cannot create checkpoint directory: " + ec.message());
   const std::string path = CheckpointPath(dir, c.step);
   io::AtomicFileWriter writer;
-  std::string error = writer.Open(path);
-  if (!error.empty()) return error;
+  Result result = writer.Open(path);
+  if (!result.ok()) return result;
   io::Checksum sum;
   auto put = [&](const void* data, size_t size) {
-    if (!error.empty()) return;
+    if (!result.ok()) return;
     sum.Update(data, size);
-    error = writer.Write(data, size);
+    result = writer.Write(data, size);
   };
   std::string head(kMagic, kMarkerSize);
   const std::string meta = EncodeMeta(c);
@@ -140,72 +139,66 @@ std::string WriteCheckpoint(const std::string& dir, const Checkpoint& c, int kee
   std::string tail;
   AppendU64(&tail, sum.Digest());
   tail.append(kEndMarker, kMarkerSize);
-  if (error.empty()) error = writer.Write(tail.data(), tail.size());
-  if (error.empty()) error = writer.Commit();
-  if (!error.empty()) return error;
+  if (result.ok()) result = writer.Write(tail.data(), tail.size());
+  if (result.ok()) result = writer.Commit();
+  if (!result.ok()) return result;
   const std::vector<std::string> all = ListCheckpoints(dir);
   for (size_t i = 0; i + keep < all.size(); ++i) std::filesystem::remove(all[i], ec);
-  return "";
+  return Result::Ok();
 }
 
-bool ReadCheckpoint(const std::string& path, Checkpoint* c, std::string* error) {
+Result ReadCheckpoint(const std::string& path, Checkpoint* c) {
   std::string bytes;
-  if (!io::ReadFile(path, &bytes, error)) return false;
+  if (Result r = io::ReadFile(path, &bytes); !r.ok()) return r;
   *c = Checkpoint();
   if (bytes.size() < 3 * kMarkerSize || bytes.compare(0, kMarkerSize, kMagic) != 0) {
-    *error = "not a checkpoint (bad magic or truncated)";
-    return false;
+    return Result::BadInput("not a checkpoint (bad magic or truncated)");
   }
   if (bytes.compare(bytes.size() - kMarkerSize, kMarkerSize, kEndMarker) != 0) {
-    *error = "truncated (no end marker)";
-    return false;
+    return Result::BadInput("truncated (no end marker)");
   }
   const size_t body_end = bytes.size() - 2 * kMarkerSize;
   if (io::Checksum64(bytes.data(), body_end) != ReadU64(bytes.data() + body_end)) {
-    *error = "checksum mismatch";
-    return false;
+    return Result::BadInput("checksum mismatch");
   }
+  const Result malformed = Result::BadInput("malformed body");
   size_t pos = kMarkerSize;
-  auto need = [&](size_t n) {
-    if (pos + n > body_end) { *error = "malformed body"; return false; }
-    return true;
-  };
-  if (!need(8)) return false;
+  // n more bytes lie inside the body (pos <= body_end always; n is read from the file, so never
+  // form pos + n, which can wrap).
+  auto fits = [&](uint64_t n) { return n <= body_end - pos; };
+  if (!fits(8)) return malformed;
   const uint64_t meta_size = ReadU64(bytes.data() + pos);
   pos += 8;
-  if (!need(meta_size)) return false;
-  if (!DecodeMeta(bytes.substr(pos, meta_size), c, error)) return false;
+  if (!fits(meta_size)) return malformed;
+  if (Result r = DecodeMeta(bytes.substr(pos, meta_size), c); !r.ok()) return r;
   pos += meta_size;
-  if (!need(8)) return false;
+  if (!fits(8)) return malformed;
   const uint64_t n_blobs = ReadU64(bytes.data() + pos);
   pos += 8;
   for (uint64_t i = 0; i < n_blobs; ++i) {
-    if (!need(8)) return false;
+    if (!fits(8)) return malformed;
     const uint64_t name_size = ReadU64(bytes.data() + pos);
     pos += 8;
-    if (!need(name_size + 8)) return false;
+    if (!fits(name_size) || !fits(name_size + 8)) return malformed;
     std::string name = bytes.substr(pos, name_size);
     pos += name_size;
     const uint64_t size = ReadU64(bytes.data() + pos);
     pos += 8;
-    if (!need(size)) return false;
+    if (!fits(size)) return malformed;
     c->blobs.emplace_back(std::move(name), bytes.substr(pos, size));
     pos += size;
   }
-  if (pos != body_end) {
-    *error = "malformed body (trailing bytes)";
-    return false;
-  }
-  return true;
+  if (pos != body_end) return Result::BadInput("malformed body (trailing bytes)");
+  return Result::Ok();
 }
 
 bool LoadLatestCheckpoint(const std::string& dir, Checkpoint* c,
                           std::vector<std::string>* messages) {
   const std::vector<std::string> all = ListCheckpoints(dir);
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    std::string error;
-    if (ReadCheckpoint(*it, c, &error)) return true;
-    messages->push_back("skipping corrupt checkpoint " + *it + ": " + error +
+    const Result r = ReadCheckpoint(*it, c);
+    if (r.ok()) return true;
+    messages->push_back("skipping corrupt checkpoint " + *it + ": " + r.message() +
                         (std::next(it) != all.rend() ? "; falling back to the previous one"
                                                      : "; no older checkpoint"));
   }

@@ -8,6 +8,12 @@
 // tools/io/atomic_file.h as DIR/step_00000042.ckpt. LoadLatestCheckpoint() takes the newest
 // file that verifies and reports every skipped (corrupt, truncated) one. Standard library
 // only: this file knows nothing about tensors.
+//
+// Errors are the core's Result (tools/result/result.h). A checkpoint file that cannot be used is
+// the user's input, BadInput: missing, truncated, bad magic, checksum mismatch, malformed body.
+// Writing one (under the run's own output directory) and a read failing part way are Internal.
+// A checkpoint written by a different spec is detected by the trainer from `fingerprint`
+// (BadInput there).
 #ifndef DATAWALL_EXPERIMENTS_TRAINING_CHECKPOINT_H_
 #define DATAWALL_EXPERIMENTS_TRAINING_CHECKPOINT_H_
 
@@ -17,6 +23,7 @@
 #include <vector>
 
 #include "experiments/training/train_options.h"
+#include "tools/result/result.h"
 
 namespace datawall::training {
 
@@ -34,17 +41,18 @@ struct Checkpoint {
 std::string CheckpointPath(const std::string& dir, int64_t step);
 
 // Writes `checkpoint` atomically under `dir` (created if needed) and deletes all but the
-// newest `keep` checkpoint files. Returns "" or a one-line error.
-std::string WriteCheckpoint(const std::string& dir, const Checkpoint& checkpoint, int keep);
+// newest `keep` checkpoint files. Internal, naming the path, when it cannot.
+Result WriteCheckpoint(const std::string& dir, const Checkpoint& checkpoint, int keep);
 
 // Loads the newest checkpoint in `dir` that verifies. Every file skipped appends a message
 // naming it and why ("checksum mismatch", "truncated", ...). Returns false when none is valid
-// (a missing directory counts as none).
+// (a missing directory counts as none): not an error, the run starts fresh.
 bool LoadLatestCheckpoint(const std::string& dir, Checkpoint* checkpoint,
                           std::vector<std::string>* messages);
 
-// Parses one checkpoint file; false + *error when it does not verify.
-bool ReadCheckpoint(const std::string& path, Checkpoint* checkpoint, std::string* error);
+// Parses one checkpoint file into *checkpoint. BadInput (missing, or it does not verify: the
+// message says why, e.g. "checksum mismatch") or Internal (a read failing part way).
+Result ReadCheckpoint(const std::string& path, Checkpoint* checkpoint);
 
 // Checkpoint files in `dir`, oldest first.
 std::vector<std::string> ListCheckpoints(const std::string& dir);

@@ -271,8 +271,8 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
   if (o.tensorboard && !o.out_dir.empty()) {
     if (std::string e = events.Open(o.out_dir + "/tensorboard"); !e.empty()) return Failed(e);
   }
-  auto save = [&](int64_t steps_done) -> std::string {
-    if (checkpoint_dir.empty()) return "";
+  auto save = [&](int64_t steps_done) -> Result {
+    if (checkpoint_dir.empty()) return Result::Ok();
     Checkpoint c;
     c.step = steps_done;
     c.fingerprint = fingerprint;
@@ -326,7 +326,7 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     summary->trained_tokens = tokens;
     summary->train_tokens_per_second = trained_here * tokens_per_step / train_seconds;
     if (done % ckpt_every == 0 || done == total_steps) {
-      if (std::string e = save(done); !e.empty()) return Failed(e);
+      if (Result r = save(done); !r.ok()) return r;
     }
     if ((done % eval_every == 0 || done == total_steps) && o.on_eval) {
       summary->wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();

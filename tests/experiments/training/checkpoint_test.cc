@@ -1,4 +1,5 @@
-// Checkpoint files: round trip, atomic naming, pruning, corruption detection and fallback.
+// Checkpoint files: round trip, atomic naming, pruning, corruption detection and fallback, and
+// the Result kinds: an unusable file is bad input, a failed write internal.
 #include "experiments/training/checkpoint.h"
 
 #include <cstdio>
@@ -7,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "tools/io/atomic_file.h"
+#include "tools/io/checksum.h"
 
 namespace datawall::training {
 namespace {
@@ -46,7 +48,8 @@ void ExpectSame(const Checkpoint& a, const Checkpoint& b) {
 
 TEST(CheckpointTest, RoundTripIsExact) {
   const std::string dir = TempDir("roundtrip");
-  ASSERT_EQ(WriteCheckpoint(dir, Make(7), 3), "");
+  const Result written = WriteCheckpoint(dir, Make(7), 3);
+  ASSERT_TRUE(written.ok()) << written.message();
   EXPECT_TRUE(std::filesystem::exists(dir + "/step_00000007.ckpt"));
   Checkpoint loaded;
   std::vector<std::string> messages;
@@ -60,7 +63,7 @@ TEST(CheckpointTest, RoundTripIsExact) {
 
 TEST(CheckpointTest, KeepsOnlyTheNewest) {
   const std::string dir = TempDir("prune");
-  for (int64_t s : {5, 10, 15, 20}) ASSERT_EQ(WriteCheckpoint(dir, Make(s), 2), "");
+  for (int64_t s : {5, 10, 15, 20}) ASSERT_TRUE(WriteCheckpoint(dir, Make(s), 2).ok());
   const auto files = ListCheckpoints(dir);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0], CheckpointPath(dir, 15));
@@ -69,7 +72,7 @@ TEST(CheckpointTest, KeepsOnlyTheNewest) {
 
 TEST(CheckpointTest, CorruptNewestFallsBackToPreviousWithMessage) {
   const std::string dir = TempDir("corrupt");
-  for (int64_t s : {10, 20, 30}) ASSERT_EQ(WriteCheckpoint(dir, Make(s), 3), "");
+  for (int64_t s : {10, 20, 30}) ASSERT_TRUE(WriteCheckpoint(dir, Make(s), 3).ok());
   {  // flip one byte in the middle of the newest file (a blob byte: only the checksum sees it)
     std::fstream f(CheckpointPath(dir, 30), std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(2000);
@@ -80,8 +83,8 @@ TEST(CheckpointTest, CorruptNewestFallsBackToPreviousWithMessage) {
     f.put(static_cast<char>(c ^ 0x01));
   }
   {  // truncate the middle one
-    std::string bytes, error;
-    ASSERT_TRUE(io::ReadFile(CheckpointPath(dir, 20), &bytes, &error));
+    std::string bytes;
+    ASSERT_TRUE(io::ReadFile(CheckpointPath(dir, 20), &bytes).ok());
     std::ofstream(CheckpointPath(dir, 20), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   }
   Checkpoint loaded;
@@ -102,10 +105,53 @@ TEST(CheckpointTest, NoValidCheckpoint) {
   std::vector<std::string> messages;
   EXPECT_FALSE(LoadLatestCheckpoint(dir + "/absent", &loaded, &messages));
   EXPECT_TRUE(messages.empty());
-  ASSERT_EQ(io::WriteFileAtomically(CheckpointPath(dir, 1), "DWCKPT01 garbage"), "");
+  ASSERT_TRUE(io::WriteFileAtomically(CheckpointPath(dir, 1), "DWCKPT01 garbage").ok());
   EXPECT_FALSE(LoadLatestCheckpoint(dir, &loaded, &messages));
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_NE(messages[0].find("no older checkpoint"), std::string::npos) << messages[0];
+}
+
+void AppendU64(std::string* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+TEST(CheckpointTest, UnusableFilesAreBadInputNamingWhy) {
+  const std::string dir = TempDir("kinds");
+  Checkpoint c;
+  const Result missing = ReadCheckpoint(CheckpointPath(dir, 1), &c);
+  EXPECT_TRUE(missing.bad_input()) << missing.message();
+  EXPECT_NE(missing.message().find("step_00000001.ckpt"), std::string::npos) << missing.message();
+
+  ASSERT_TRUE(WriteCheckpoint(dir, Make(2), 3).ok());
+  std::string bytes;
+  ASSERT_TRUE(io::ReadFile(CheckpointPath(dir, 2), &bytes).ok());
+  bytes[100] ^= 0x01;
+  ASSERT_TRUE(io::WriteFileAtomically(CheckpointPath(dir, 2), bytes).ok());
+  const Result damaged = ReadCheckpoint(CheckpointPath(dir, 2), &c);
+  EXPECT_TRUE(damaged.bad_input()) << damaged.message();
+  EXPECT_EQ(damaged.message(), "checksum mismatch");
+
+  // A verified file whose one blob claims a name of 2^64 - 8 bytes: refused, not read past.
+  std::string hostile("DWCKPT01", 8);
+  const std::string meta = "step 3\n";
+  AppendU64(&hostile, meta.size());
+  hostile += meta;
+  AppendU64(&hostile, 1);
+  AppendU64(&hostile, ~uint64_t{0} - 7);
+  AppendU64(&hostile, io::Checksum64(hostile.data(), hostile.size()));
+  hostile += "DWCKEND1";
+  ASSERT_TRUE(io::WriteFileAtomically(CheckpointPath(dir, 3), hostile).ok());
+  const Result malformed = ReadCheckpoint(CheckpointPath(dir, 3), &c);
+  EXPECT_TRUE(malformed.bad_input()) << malformed.message();
+  EXPECT_EQ(malformed.message(), "malformed body");
+}
+
+TEST(CheckpointTest, AFailedWriteIsInternalNamingThePath) {
+  const std::string dir = TempDir("unwritable");
+  ASSERT_TRUE(io::WriteFileAtomically(dir + "/file", "a file, not a directory").ok());
+  const Result r = WriteCheckpoint(dir + "/file/checkpoints", Make(1), 3);
+  EXPECT_EQ(r.kind(), Result::Kind::kInternal);
+  EXPECT_NE(r.message().find(dir + "/file/checkpoints"), std::string::npos) << r.message();
 }
 
 }  // namespace

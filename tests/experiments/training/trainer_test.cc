@@ -166,8 +166,8 @@ TEST_F(TrainerTest, NonFiniteLossStopsAndKeepsLastGoodCheckpoint) {
   // Every checkpoint left behind verifies and precedes the failing step.
   for (const std::string& path : ListCheckpoints(o.out_dir + "/checkpoints")) {
     Checkpoint c;
-    std::string error;
-    EXPECT_TRUE(ReadCheckpoint(path, &c, &error)) << path << ": " << error;
+    const Result read = ReadCheckpoint(path, &c);
+    EXPECT_TRUE(read.ok()) << path << ": " << read.message();
     EXPECT_LT(c.step, s.steps + 1);
     for (const CurvePoint& p : c.train_loss) EXPECT_TRUE(std::isfinite(p.value));
   }
