@@ -1,35 +1,12 @@
+// The absl::Status API of tools/json over finite.h (see json.h).
 #include "tools/json/json.h"
-
-#include <cmath>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "tools/result/status.h"
 
 namespace datawall::json {
 namespace {
-
-struct NonFinite {
-  std::string path;
-  double value;
-};
-
-std::optional<NonFinite> FindNonFiniteAt(const Json& value, const std::string& path) {
-  if (value.is_number_float()) {
-    const double x = value.get<double>();
-    if (std::isfinite(x)) return std::nullopt;
-    return NonFinite{path, x};
-  }
-  if (value.is_object()) {
-    for (const auto& [key, child] : value.items()) {
-      if (auto bad = FindNonFiniteAt(child, path.empty() ? key : path + "." + key)) return bad;
-    }
-  } else if (value.is_array()) {
-    for (size_t i = 0; i < value.size(); ++i) {
-      if (auto bad = FindNonFiniteAt(value[i], absl::StrCat(path, "[", i, "]"))) return bad;
-    }
-  }
-  return std::nullopt;
-}
 
 // Drops nlohmann's "[json.exception.parse_error.101] " prefix.
 std::string_view WithoutExceptionId(std::string_view what) {
@@ -42,19 +19,10 @@ std::string_view WithoutExceptionId(std::string_view what) {
 
 }  // namespace
 
-std::optional<std::string> FindNonFinite(const Json& doc) {
-  std::optional<NonFinite> bad = FindNonFiniteAt(doc, "");
-  if (!bad) return std::nullopt;
-  return bad->path;
-}
-
 absl::StatusOr<std::string> Dump(const Json& doc, int indent) {
-  if (std::optional<NonFinite> bad = FindNonFiniteAt(doc, "")) {
-    const char* what = std::isnan(bad->value) ? "nan" : bad->value > 0 ? "inf" : "-inf";
-    return absl::InvalidArgumentError(absl::StrCat(bad->path.empty() ? "value" : bad->path,
-                                                   ": not a finite number (", what, ")"));
-  }
-  return doc.dump(indent, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+  std::string text;
+  if (const Result r = DumpFinite(doc, indent, &text); !r.ok()) return ToStatus(r);
+  return text;
 }
 
 absl::StatusOr<Value> Parse(std::string_view text, std::string_view source) {

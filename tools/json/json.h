@@ -1,7 +1,9 @@
 // JSON in datawall: Debian's nlohmann JSON (an ordered object, so a CLI's fields print in the
 // order it sets them) plus the project's one number policy: a NaN or infinite number where a
 // JSON number is due is an error naming the field; it is never printed as "nan", "inf" or null.
-// Every emitter builds a Json and prints it with Dump(); readers use Parse().
+// Every emitter builds a Json and prints it with Dump(); readers use Parse(). The Json type and
+// the number policy live in finite.h (standard library only, for the training core); this adds
+// the absl::Status API.
 //
 // Not here: protobuf messages, which go through experiments/records/message_json.h (json_util
 // under the same number policy).
@@ -15,21 +17,20 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
+#include "tools/json/finite.h"
 
 namespace datawall::json {
 
-// What emitters build: an object keeps its keys in insertion order.
-using Json = nlohmann::ordered_json;
+// Json (what emitters build: an object keeps its keys in insertion order) and FindNonFinite
+// (the path of the first NaN or infinite number) are in finite.h.
+
 // What Parse returns: objects keyed by a sorted map (fast lookup in large objects such as
 // GPT-2's encoder.json, where an ordered object's linear search would be quadratic).
 using Value = nlohmann::json;
 
-// The path of the first NaN or infinite number in `doc`, e.g. "ci.intervals.alpha.lower" or
-// "residuals[3].predicted" ("" for a top-level number), or nullopt if every number is finite.
-std::optional<std::string> FindNonFinite(const Json& doc);
-
 // `doc` as text: compact when indent < 0, else indented by that many spaces; no trailing
-// newline. InvalidArgument "<path>: not a finite number (nan)" (or inf, -inf) when FindNonFinite finds one.
+// newline. InvalidArgument "<path>: not a finite number (nan)" (or inf, -inf) when FindNonFinite
+// finds one (DumpFinite in finite.h, mapped to absl::Status).
 // Strings that are not valid UTF-8 are written with U+FFFD in place of the bad bytes.
 absl::StatusOr<std::string> Dump(const Json& doc, int indent = -1);
 
