@@ -17,7 +17,11 @@
 // Besides wall-clock tokens/s it reports cpu_tokens_per_s from process CPU time, which is
 // what to compare on a shared, loaded host (train_bench.py here reports the same).
 //
-// Standard library + LibTorch only (builds with Bazel and with gpu/CMakeLists.txt).
+// A non-finite figure (a diverged loss) is an error (exit 1), never a printed "nan": the line goes
+// through tools/json/finite.h, the project's one JSON policy.
+//
+// Standard library + LibTorch + nlohmann's headers only (builds with Bazel and with
+// gpu/CMakeLists.txt).
 #include <time.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -39,6 +43,7 @@
 #include "experiments/training/train_step.h"
 #include "models/gpt.h"
 #include "models/shape.h"
+#include "tools/json/finite.h"
 
 namespace {
 
@@ -67,7 +72,8 @@ double CpuSeconds() {
   return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
+// Times one shape and prints its JSON line.
+Result Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
            const torch::Device& device, double peak_tflops, const std::string& profile,
            const std::string& host_memory, bool bf16_weights) {
   models::ModelShape shape;
@@ -128,29 +134,47 @@ void Bench(const std::string& name, Shape s, int steps, int warmup, int threads,
   const size_t n = times.size();
   const double median = n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
   const double tokens_per_s = B * T / median;
-  std::printf("{\"program\": \"datawall_cpp\", \"shape\": \"%s\", \"vocab\": %ld, \"d\": %ld, "
-              "\"heads\": %ld, \"layers\": %ld, \"seq\": %ld, \"batch\": %ld, \"params\": %ld, "
-              "\"median_step_seconds\": %.6f, \"tokens_per_s\": %.1f, \"cpu_tokens_per_s\": %.1f, "
-              "\"cpu_tokens_per_s_best\": %.1f, "
-              "\"min_step_seconds\": %.6f, "
-              "\"max_step_seconds\": %.6f, \"steps\": %d, \"warmup\": %d, \"loss_first\": %.5f, "
-              "\"loss_last\": %.5f, \"torch\": \"%s\", \"threads\": %d, \"device\": \"%s\", "
-              "\"blas\": \"%s\", \"host_memory\": \"%s\", \"precision\": \"%s\"",
-              name.c_str(), s.vocab, s.d, s.heads, s.layers, s.seq, s.batch, model->NumParams(),
-              median, tokens_per_s, B * T / cpu_median, B * T / cpu_times.front(), times.front(), times.back(), steps, warmup, first_loss,
-              last_loss, training::TorchVersion().c_str(), threads, device.str().c_str(),
-              device.is_cuda() ? "cuBLAS" : training::BlasDescription().c_str(),
-              host_memory.c_str(),
-              !device.is_cuda() ? "float32" : bf16_weights ? "bf16 weights" : "bf16 autocast");
+  json::Json line;
+  line["program"] = "datawall_cpp";
+  line["shape"] = name;
+  line["vocab"] = s.vocab;
+  line["d"] = s.d;
+  line["heads"] = s.heads;
+  line["layers"] = s.layers;
+  line["seq"] = s.seq;
+  line["batch"] = s.batch;
+  line["params"] = model->NumParams();
+  line["median_step_seconds"] = median;
+  line["tokens_per_s"] = tokens_per_s;
+  line["cpu_tokens_per_s"] = B * T / cpu_median;
+  line["cpu_tokens_per_s_best"] = B * T / cpu_times.front();
+  line["min_step_seconds"] = times.front();
+  line["max_step_seconds"] = times.back();
+  line["steps"] = steps;
+  line["warmup"] = warmup;
+  line["loss_first"] = first_loss;
+  line["loss_last"] = last_loss;
+  line["torch"] = training::TorchVersion();
+  line["threads"] = threads;
+  line["device"] = device.str();
+  line["blas"] = device.is_cuda() ? std::string("cuBLAS") : training::BlasDescription();
+  line["host_memory"] = host_memory;
+  line["precision"] = !device.is_cuda() ? "float32" : bf16_weights ? "bf16 weights" : "bf16 autocast";
   if (device.is_cuda()) {
     const double flops_per_token = models::TrainFlopsPerToken(shape);
     const double achieved = flops_per_token * tokens_per_s;
-    std::printf(", \"flops_per_token\": %.4g, \"achieved_tflops\": %.2f, \"peak_tflops\": %.1f, "
-                "\"mfu\": %.4f", flops_per_token, achieved / 1e12, peak_tflops,
-                achieved / (peak_tflops * 1e12));
+    line["flops_per_token"] = flops_per_token;
+    line["achieved_tflops"] = achieved / 1e12;
+    line["peak_tflops"] = peak_tflops;
+    line["mfu"] = achieved / (peak_tflops * 1e12);
   }
-  std::printf("}\n");
+  std::string text;
+  if (const Result r = json::DumpFinite(line, -1, &text); !r.ok()) {
+    return Result::Internal("shape " + name + ": " + r.message());
+  }
+  std::printf("%s\n", text.c_str());
   std::fflush(stdout);
+  return Result::Ok();
 }
 
 }  // namespace
@@ -198,8 +222,12 @@ int main(int argc, char** argv) {
     }
     Shape s = it->second;
     if (!batch.empty()) s.batch = std::stoi(batch);
-    Bench(name, s, steps, warmup, threads, device, peak, Flag(argc, argv, "profile", ""),
-          host_memory, bf16_weights);
+    const Result r = Bench(name, s, steps, warmup, threads, device, peak,
+                           Flag(argc, argv, "profile", ""), host_memory, bf16_weights);
+    if (!r.ok()) {
+      std::fprintf(stderr, "train_throughput: %s\n", r.message().c_str());
+      return r.exit_code();
+    }
   }
   return 0;
 }

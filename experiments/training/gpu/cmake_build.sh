@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # cmake_build.sh: CI's check that the training core's CMake flow (CMakeLists.txt beside this
 # file, the flow the GPU machine uses) still builds and runs, here against Debian's LibTorch.
-# Builds train_lite only (the core library and its main), trains a 40-step micro model on CPU
-# from synthetic shards, and resumes the finished run (it must change nothing). It does not
-# build train_throughput or touch CUDA; run_gpu_check.sh does that on the GPU machine. That the
-# source list matches the BUILD files is //tests/experiments/training/gpu:cmake_sources_test.
+# Builds train_lite (the core library and its main) and train_throughput (the benchmark, which
+# also needs nlohmann JSON's headers: here Debian's), trains a 40-step micro model on CPU from
+# synthetic shards, resumes the finished run (it must change nothing), and times one CPU step of
+# train_throughput's smallest shape (its line must parse as JSON). It does not touch CUDA;
+# run_gpu_check.sh does that on the GPU machine. That the source list matches the BUILD files is
+# //tests/experiments/training/gpu:cmake_sources_test.
 #
 #   bash experiments/training/gpu/cmake_build.sh        (from anywhere; needs cmake, make)
 #
@@ -24,8 +26,8 @@ fail() { echo "cmake build: FAILED ($1; log: $log)"; tail -20 "$log"; exit 1; }
 command -v cmake >/dev/null || fail "cmake not found: tools/setup.sh installs it"
 cmake -S "$ROOT/experiments/training/gpu" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >> "$log" 2>&1 \
   || fail "configure"
-cmake --build "$BUILD" --target train_lite -j "$JOBS" >> "$log" 2>&1 || fail "build"
-echo "cmake build: train_lite built in $(( $(date +%s) - t0 )) s ($BUILD)"
+cmake --build "$BUILD" --target train_lite train_throughput -j "$JOBS" >> "$log" 2>&1 || fail "build"
+echo "cmake build: train_lite and train_throughput built in $(( $(date +%s) - t0 )) s ($BUILD)"
 
 data="$BUILD/smoke"
 rm -rf "$data" && mkdir -p "$data"
@@ -49,4 +51,10 @@ awk -v l="$first_loss" 'BEGIN { exit !(l + 0 > 0 && l + 0 < log(256)) }' \
 "$lite" /dev/null "${settings[@]}" resume=true >> "$log" 2>&1 || fail "resume"
 [ "$(value resumed_from_step "$summary")" = 40 ] && [ "$(value final_val_loss "$summary")" = "$first_loss" ] \
   || fail "resuming the finished run changed it: $(tr '\n' ' ' < "$summary")"
-echo "cmake build: ok in $(( $(date +%s) - t0 )) s (40 CPU steps, val loss $first_loss, resume changes nothing)"
+"$BUILD/train_throughput" --shape=b --steps=1 --warmup=0 > "$data/throughput.jsonl" 2>> "$log" \
+  || fail "train_throughput"
+python3 -c 'import json, sys; r = json.loads(open(sys.argv[1]).readline())
+assert r["program"] == "datawall_cpp" and r["shape"] == "b" and r["tokens_per_s"] > 0, r' \
+  "$data/throughput.jsonl" >> "$log" 2>&1 \
+  || fail "train_throughput's line is not the expected JSON: $(head -c 300 "$data/throughput.jsonl")"
+echo "cmake build: ok in $(( $(date +%s) - t0 )) s (40 CPU steps, val loss $first_loss, resume changes nothing; train_throughput prints JSON)"

@@ -5,7 +5,9 @@
 #   OUT=/some/dir bash experiments/training/gpu/run_gpu_check.sh      (default OUT: ./gpu_out)
 #
 # Needs: python3 with a CUDA torch wheel (2.x; its C++ headers and libraries), cmake, ninja or
-# make, nvcc (CUDA toolkit) at /usr/local/cuda or on PATH. No network.
+# make, nvcc (CUDA toolkit) at /usr/local/cuda or on PATH, nlohmann JSON's headers for
+# train_throughput (data/raw/root/nlohmann-json3-dev, made by carry_json.sh beside this file on a
+# machine with Debian's package and carried with the tree). No network.
 # Steps (each logged; a failing step does not stop the later ones where they can still run):
 #   1. environment: torch / CUDA versions, GPU name, C++ ABI, nvidia-smi
 #   2. cmake + build of train_lite and train_throughput (experiments/training/gpu/CMakeLists.txt)
