@@ -28,6 +28,7 @@
 #include "experiments/analysis/summary.h"
 #include "experiments/plan/expand.h"
 #include "experiments/plan/plan.h"
+#include "experiments/plan/similarity.h"
 #include "experiments/plan/throughput.h"
 #include "experiments/records/records.h"
 #include "tools/process/process.h"
@@ -190,9 +191,11 @@ int main(int argc, char** argv) {
     cli::InternalError(std::string(annotated.message()));
   }
 
+  *plan->mutable_card() = plan::Card(*spec, *plan);
   if (absl::GetFlag(FLAGS_dry_run)) {
     if (format != "json") {
-      std::cout << plan::PlanText(*plan, scale == "paper" || scale == "gpu");
+      std::cout << plan::PlanText(*plan, scale == "paper" || scale == "gpu") << "\n"
+                << plan::CardText(plan->card());
       return 0;
     }
     absl::StatusOr<std::string> json = plan::PlanJson(*plan);
@@ -205,6 +208,10 @@ int main(int argc, char** argv) {
                                  " GPU-hours; only --dry_run is supported"));
   }
 
+  if (!plan->card().gpu_scale_only().empty() && !absl::GetFlag(FLAGS_summary_only)) {
+    cli::UsageError(absl::StrCat("--scale=", scale, ": gpu scale only (",
+                                 plan->card().gpu_scale_only(), "); only --dry_run is supported"));
+  }
   if (!absl::GetFlag(FLAGS_summary_only)) {
     sweep::RunnerOptions options;
     options.out_dir = out;
