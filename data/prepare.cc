@@ -30,6 +30,7 @@
 #include "tools/io/checksum.h"
 #include "tools/json/json.h"
 #include "tools/process/process.h"
+#include "tools/result/status.h"
 
 namespace datawall::data {
 namespace {
@@ -165,7 +166,7 @@ std::string SmallVocabTrainingText(const std::map<std::string, std::vector<const
   return text;
 }
 
-std::string WriteManifest(const std::string& path, const PrepareOptions& options,
+Result WriteManifest(const std::string& path, const PrepareOptions& options,
                           const PrepareSummary& summary, const std::string& raw_manifest_hash) {
   json::Json shards = json::Json::array();
   for (const ShardRecord& s : summary.shards) {
@@ -204,7 +205,7 @@ std::string WriteManifest(const std::string& path, const PrepareOptions& options
       {"shards", std::move(shards)},
       {"per_source", std::move(per_source)}};
   absl::StatusOr<std::string> text = json::Dump(manifest, 2);
-  if (!text.ok()) return std::string(text.status().message());
+  if (!text.ok()) return Result::Internal(std::string(text.status().message()));
   return io::WriteFileAtomically(path, *text + "\n");
 }
 
@@ -264,7 +265,7 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
     return absl::NotFoundError(raw_manifest + ": missing (run data/fetch.sh)");
   }
   std::string manifest_bytes;
-  if (!io::ReadFile(raw_manifest, &manifest_bytes, &error)) return absl::InvalidArgumentError(error);
+  if (absl::Status s = ToStatus(io::ReadFile(raw_manifest, &manifest_bytes)); !s.ok()) return s;
   const std::string raw_manifest_hash = io::HexChecksum(manifest_bytes);
   summary->fetch_seconds = Since(stage);
 
@@ -367,9 +368,7 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
       progress("training the " + tokenizer_name + " tokenizer on " +
                std::to_string(text.size()) + " bytes -> " + model);
       const std::string text_path = base + ".train.txt";
-      if (std::string e = io::WriteFileAtomically(text_path, text); !e.empty()) {
-        return absl::InternalError(e);
-      }
+      if (absl::Status s = ToStatus(io::WriteFileAtomically(text_path, text)); !s.ok()) return s;
       // SentencePiece's trainer logs every merge to stderr; --quiet silences it.
       std::fflush(stderr);
       const int saved_stderr = options.verbose ? -1 : ::dup(2);
@@ -481,8 +480,9 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
                    "\n";
         }
         record.index_path = shard_dir + "/" + corpus + "." + split + ".docs.tsv";
-        if (std::string e = io::WriteFileAtomically(record.index_path, index); !e.empty()) {
-          return absl::InternalError(e);
+        if (absl::Status s = ToStatus(io::WriteFileAtomically(record.index_path, index));
+            !s.ok()) {
+          return s;
         }
       }
       for (size_t i = 0; i < docs.size(); ++i) {
@@ -496,9 +496,10 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
 
   // 6. The manifest, last: it names only shards that exist and load.
   summary->manifest_path = shard_dir + "/manifest.json";
-  if (std::string e = WriteManifest(summary->manifest_path, options, *summary, raw_manifest_hash);
-      !e.empty()) {
-    return absl::InternalError(e);
+  if (absl::Status s = ToStatus(
+          WriteManifest(summary->manifest_path, options, *summary, raw_manifest_hash));
+      !s.ok()) {
+    return s;
   }
   summary->total_seconds = Since(start);
   return absl::OkStatus();

@@ -306,7 +306,7 @@ Result WriteShard(const std::string& path, const ShardInfo& info,
   }
 
   io::AtomicFileWriter writer;
-  if (std::string e = writer.Open(path); !e.empty()) return Result::Internal(e);
+  if (Result r = writer.Open(path); !r.ok()) return r;
   io::Checksum payload;
   StreamPayload(documents, document_sources, info.sources, width, [&](const void* data, size_t size) {
     payload.Update(data, size);
@@ -330,18 +330,15 @@ Result WriteShard(const std::string& path, const ShardInfo& info,
   h.header_checksum = io::Checksum64(header_bytes, kHeaderChecksumOffset);
   std::memcpy(header_bytes, &h, sizeof(h));
 
-  if (std::string e = writer.Write(header_bytes, kHeaderSize); !e.empty()) {
-    return Result::Internal(e);
-  }
-  std::string write_error;
+  if (Result r = writer.Write(header_bytes, kHeaderSize); !r.ok()) return r;
+  Result written;
   StreamPayload(documents, document_sources, info.sources, width,
                 [&](const void* data, size_t size) {
-                  write_error = writer.Write(data, size);
-                  return write_error.empty();
+                  written = writer.Write(data, size);
+                  return written.ok();
                 });
-  if (!write_error.empty()) return Result::Internal(write_error);
-  if (std::string e = writer.Commit(); !e.empty()) return Result::Internal(e);
-  return Result::Ok();
+  if (!written.ok()) return written;
+  return writer.Commit();
 }
 
 }  // namespace datawall::data

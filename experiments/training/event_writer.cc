@@ -101,19 +101,19 @@ EventWriter::~EventWriter() {
   if (file_) std::fclose(file_);
 }
 
-std::string EventWriter::Open(const std::string& dir) {
+Result EventWriter::Open(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return dir + ": cannot create TensorBoard directory: " + ec.message();
+  if (ec) return Result::Internal(dir + ": cannot create TensorBoard directory: " + ec.message());
   char host[256] = "localhost";
   gethostname(host, sizeof(host) - 1);
   path_ = dir + "/events.out.tfevents." +
           std::to_string(static_cast<int64_t>(NowSeconds())) + "." + host + "." +
           std::to_string(getpid());
   file_ = std::fopen(path_.c_str(), "ab");
-  if (!file_) return path_ + ": cannot open: " + std::strerror(errno);
+  if (!file_) return Result::Internal(path_ + ": cannot open: " + std::strerror(errno));
   Append(EncodeFileVersionEvent(NowSeconds()));
-  return "";
+  return Result::Ok();
 }
 
 void EventWriter::AddScalar(std::string_view tag, int64_t step, double value) {

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "tools/result/result.h"
+
 namespace datawall::training {
 
 // CRC-32C (Castagnoli) and TFRecord's masked form ((crc >> 15 | crc << 17) + 0xa282ead8).
@@ -35,8 +37,9 @@ class EventWriter {
   EventWriter& operator=(const EventWriter&) = delete;
 
   // Creates `dir` and a new file events.out.tfevents.<unix seconds>.<host>.<pid> in it, and
-  // writes the file-version event. Returns "" or an error naming the path.
-  std::string Open(const std::string& dir);
+  // writes the file-version event. Internal naming the path when it cannot (the directory is
+  // the run's own output).
+  Result Open(const std::string& dir);
   // Appends a scalar and flushes, so a killed run keeps every complete record.
   void AddScalar(std::string_view tag, int64_t step, double value);
   const std::string& path() const { return path_; }

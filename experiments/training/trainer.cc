@@ -269,7 +269,7 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
 
   EventWriter events;
   if (o.tensorboard && !o.out_dir.empty()) {
-    if (std::string e = events.Open(o.out_dir + "/tensorboard"); !e.empty()) return Failed(e);
+    if (Result r = events.Open(o.out_dir + "/tensorboard"); !r.ok()) return r;
   }
   auto save = [&](int64_t steps_done) -> Result {
     if (checkpoint_dir.empty()) return Result::Ok();

@@ -41,7 +41,7 @@ AtomicFileWriter::~AtomicFileWriter() {
   }
 }
 
-LegacyResult AtomicFileWriter::Open(const std::string& path) {
+Result AtomicFileWriter::Open(const std::string& path) {
   if (file_ != nullptr) return Result::Internal(path + ": writer already open");
   path_ = path;
   // Unique per process and attempt, so concurrent writers never share a temporary.
@@ -52,7 +52,7 @@ LegacyResult AtomicFileWriter::Open(const std::string& path) {
   return Result::Ok();
 }
 
-LegacyResult AtomicFileWriter::Write(const void* data, size_t size) {
+Result AtomicFileWriter::Write(const void* data, size_t size) {
   if (file_ == nullptr) return Result::Internal(path_ + ": writer is not open");
   if (size > 0 && std::fwrite(data, 1, size, file_) != size) {
     return Result::Internal(Errno("write failed", temp_path_));
@@ -60,7 +60,7 @@ LegacyResult AtomicFileWriter::Write(const void* data, size_t size) {
   return Result::Ok();
 }
 
-LegacyResult AtomicFileWriter::Commit() {
+Result AtomicFileWriter::Commit() {
   if (file_ == nullptr) return Result::Internal(path_ + ": writer is not open");
   std::FILE* file = file_;
   file_ = nullptr;
@@ -80,7 +80,7 @@ LegacyResult AtomicFileWriter::Commit() {
   return Result::Ok();
 }
 
-LegacyResult WriteFileAtomically(const std::string& path, std::string_view contents) {
+Result WriteFileAtomically(const std::string& path, std::string_view contents) {
   AtomicFileWriter writer;
   if (Result r = writer.Open(path); !r.ok()) return r;
   if (Result r = writer.Write(contents.data(), contents.size()); !r.ok()) return r;
@@ -95,12 +95,6 @@ Result ReadFile(const std::string& path, std::string* contents) {
   if (in.bad()) return Result::Internal(path + ": read error");
   *contents = buffer.str();
   return Result::Ok();
-}
-
-bool ReadFile(const std::string& path, std::string* contents, std::string* error) {
-  const Result r = ReadFile(path, contents);
-  if (!r.ok()) *error = r.message();
-  return r.ok();
 }
 
 }  // namespace datawall::io

@@ -23,19 +23,8 @@
 
 namespace datawall::io {
 
-// Deprecated: for data/shard.cc and data/prepare.cc until they move to Result.
-// What the writers below return: a Result that also converts (with a deprecation warning) to
-// the old convention's std::string, "" for OK, else the message, so those two files compile
-// unchanged. Use it as a Result. Once they have moved, delete this class and return Result.
-class [[nodiscard]] LegacyResult : public Result {
- public:
-  LegacyResult(Result result) : Result(std::move(result)) {}  // implicit: any Result converts
-  [[deprecated("test the Result (ok(), message()) instead of a string that is \"\" for OK")]]
-  operator std::string() const { return message(); }
-};
-
 // Writes `contents` to `path` atomically.
-LegacyResult WriteFileAtomically(const std::string& path, std::string_view contents);
+Result WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // For large outputs written incrementally: Open(), Write() as often as needed, Commit().
 // Destroying an uncommitted AtomicFileWriter removes the temporary file.
@@ -47,9 +36,9 @@ class AtomicFileWriter {
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
 
   // Each names the path in its error; Write and Commit on a writer that is not open are Internal.
-  LegacyResult Open(const std::string& path);
-  LegacyResult Write(const void* data, size_t size);
-  LegacyResult Commit();
+  Result Open(const std::string& path);
+  Result Write(const void* data, size_t size);
+  Result Commit();
 
   const std::string& temp_path() const { return temp_path_; }
 
@@ -61,11 +50,6 @@ class AtomicFileWriter {
 
 // Reads a whole file into *contents (unchanged on error).
 Result ReadFile(const std::string& path, std::string* contents);
-
-// Deprecated: for data/shard.cc and data/prepare.cc until they move to Result.
-// The old convention of ReadFile above: false and *error = the message.
-[[deprecated("use Result ReadFile(path, contents)")]]
-bool ReadFile(const std::string& path, std::string* contents, std::string* error);
 
 }  // namespace datawall::io
 

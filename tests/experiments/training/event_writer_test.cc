@@ -26,7 +26,7 @@ TEST(EventWriterTest, FileDecodesAsTensorFlowEvents) {
   std::string path;
   {
     EventWriter writer;
-    ASSERT_EQ(writer.Open(dir), "");
+    ASSERT_TRUE(writer.Open(dir).ok());
     path = writer.path();
     writer.AddScalar("train/loss", 128, 3.5);
     writer.AddScalar("val/loss", 256, 2.25);

@@ -65,27 +65,6 @@ TEST(ReadFile, MissingFileIsBadInputAndLeavesContents) {
   EXPECT_EQ(contents, "unchanged");
 }
 
-// The deprecated old convention, kept for data/shard.cc and data/prepare.cc until they move to
-// Result: a writer's result reads as "" for OK and the message otherwise; the three-argument
-// ReadFile returns false with the message.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-TEST(Deprecated, OldConventionsStillHold) {
-  const std::string path = TempDir() + "/legacy.txt";
-  std::string ok = WriteFileAtomically(path, "legacy");
-  EXPECT_EQ(ok, "");
-  std::string failed;
-  failed = WriteFileAtomically("/nonexistent/dir/x", "y");
-  EXPECT_NE(failed.find("/nonexistent/dir/x"), std::string::npos) << failed;
-
-  std::string contents, error;
-  EXPECT_TRUE(ReadFile(path, &contents, &error));
-  EXPECT_EQ(contents, "legacy");
-  EXPECT_FALSE(ReadFile(TempDir() + "/no_such_file", &contents, &error));
-  EXPECT_NE(error.find("no_such_file: cannot open"), std::string::npos) << error;
-}
-#pragma GCC diagnostic pop
-
 TEST(Checksum, StreamingEqualsOneShotAndDetectsChanges) {
   std::string data(1000, '\0');
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 7 + 3);
