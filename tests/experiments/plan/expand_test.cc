@@ -102,6 +102,8 @@ TEST(ExpandTest, SmokeScaleIsTiny) {
   EXPECT_LT(total, 120);
 }
 
+// (The time budget of each cpu grid, 90 minutes with two workers, is a regime rule:
+// similarity_test checks it.)
 TEST(ExpandTest, CpuAllocationHasTheStructureOfThePaper) {
   for (const std::string& name : kExperiments) {
     if (!IsAllocation(name)) continue;
@@ -111,21 +113,22 @@ TEST(ExpandTest, CpuAllocationHasTheStructureOfThePaper) {
     std::set<int64_t> unique;
     std::map<std::pair<int, double>, std::set<uint64_t>> seeds;
     for (const auto& r : plan.runs()) {
-      min_params = std::min<double>(min_params, r.params());
-      max_params = std::max<double>(max_params, r.params());
+      min_params = std::min<double>(min_params, r.eq23_params());  // the law's N (Eq. 23)
+      max_params = std::max<double>(max_params, r.eq23_params());
       min_epochs = std::min(min_epochs, r.epochs());
       max_epochs = std::max(max_epochs, r.epochs());
       unique.insert(r.spec().unique_tokens());
       seeds[{r.shape_index(), r.epochs()}].insert(r.spec().seed());
       EXPECT_LE(r.spec().model().vocab_size(), 1024);
     }
-    EXPECT_GE(max_params / min_params, 10) << name;
+    // A wide size range; the regime rule (smallest within 2x of U_N, largest >= 10x) is checked
+    // by similarity_test.
+    EXPECT_GE(max_params / min_params, 5) << name;
     EXPECT_GE(max_epochs / min_epochs, 30) << name;
     EXPECT_EQ(unique.size(), 1u) << name << ": one fixed unique budget";
     int replicated = 0;
     for (const auto& [point, s] : seeds) replicated += s.size() >= 3;
     EXPECT_GE(replicated, 2) << name << ": a few points with seed replicates";
-    EXPECT_LT(EstimatedSeconds(plan), 75 * 60) << name << ": about an hour on this machine";
   }
   // The three budgets grow like the paper's 100M < 400M < 1.5B.
   EXPECT_LT(PlanOf("allocation_100m", "cpu").runs(0).spec().unique_tokens(),
@@ -157,8 +160,6 @@ TEST(ExpandTest, ReturnExperimentsCoverTheEpochSetAtOneComputeBudget) {
       EXPECT_EQ(flops.size(), 1u) << name << ": fixed compute";
       EXPECT_GE(seeds.size(), 2u) << name << ": seed replicates";
     }
-    const SweepPlan cpu = PlanOf(name, "cpu");
-    EXPECT_LT(EstimatedSeconds(cpu), 75 * 60) << name;
   }
   // The three families' compute grows like the paper's 9.3e20 < 2.1e21 < 9.3e21.
   const double c2 = PlanOf("return_isoflop_2b8", "cpu").runs(0).flops();
