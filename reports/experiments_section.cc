@@ -9,8 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "experiments/analysis/summary.h"
 #include "experiments/plan/expand.h"
+#include "experiments/plan/similarity.h"
 #include "experiments/records/records.h"
 #include "reports/claims.h"
 #include "reports/experiment_specs.h"
@@ -25,6 +27,39 @@ using experiments::ExperimentSummary;
 
 std::string Loss(double v, bool known) { return known ? Fixed(v, 4) : "–"; }
 
+// The similarity card of this scale beside the paper scale's (experiments/plan/similarity.h).
+void RenderCard(Document* doc, const LoadedSpec& loaded, const std::string& scale,
+                const std::string& id) {
+  absl::StatusOr<experiments::SweepPlan> ours = plan::Expand(loaded.spec, scale);
+  absl::StatusOr<experiments::SweepPlan> paper = plan::Expand(loaded.spec, "paper");
+  if (!ours.ok()) return;
+  const experiments::SimilarityCard a = plan::Card(loaded.spec, *ours);
+  Table t;
+  t.id = "card-" + id;
+  t.caption = "Similarity card: the paper's regime in dimensionless terms (U_N = 0.051 U_D, Eq. 17)";
+  t.header = {"", "N / U_N", "epochs", "tokens / param", "min steps", "validation tokens"};
+  t.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+             Align::kRight};
+  auto row = [](const std::string& name, const experiments::SimilarityCard& c) {
+    return std::vector<std::string>{
+        name,
+        absl::StrFormat("%.2f-%.2f", c.min_params_over_unique_params(),
+                        c.max_params_over_unique_params()),
+        absl::StrFormat("%.3g-%.3g", c.min_epochs(), c.max_epochs()),
+        absl::StrFormat("%.1f-%.1f", c.min_tokens_per_param(), c.max_tokens_per_param()),
+        Count(static_cast<double>(c.min_steps())),
+        c.min_eval_tokens() > 0 ? Count(static_cast<double>(c.min_eval_tokens())) : "–"};
+  };
+  t.rows.push_back(row("ours (" + scale + ")", a));
+  if (paper.ok() && paper->runs_size() > 0) {
+    t.rows.push_back(row("paper", plan::Card(loaded.spec, *paper)));
+  }
+  t.note = a.violations().empty()
+               ? "In regime: every rule of experiments/plan/similarity.h holds at this scale."
+               : "Outside the regime: " + absl::StrJoin(a.violations(), "; ") + ".";
+  doc->AddTable(t);
+}
+
 void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded,
                    const ExperimentSummary& s, const std::string& dir) {
   const std::string id = Slug(absl::StrCat(s.experiment(), "-", s.scale()));
@@ -32,6 +67,7 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
                                s.planned(), " runs complete"),
                id);
   doc->Paragraph(absl::StrCat(loaded.spec.description(), " Results: `", dir, "`."));
+  RenderCard(doc, loaded, s.scale(), id);
 
   Table runs;
   runs.caption = "Runs: measured final validation loss beside the laws";
