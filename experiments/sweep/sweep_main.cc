@@ -52,6 +52,9 @@ ABSL_FLAG(std::string, prepare_args, "", "extra flags for //data:prepare, comma-
 ABSL_FLAG(std::string, data_root, "", "directory relative shard paths resolve against (default: the workspace)");
 ABSL_FLAG(std::string, throughput, "", "calibration file of measured (params, tokens/s) for time estimates");
 ABSL_FLAG(std::string, gpu_throughput, "", "calibration file used instead of --throughput at --scale=gpu");
+ABSL_FLAG(std::string, validation_std, "", "per-sequence validation loss std by seq_len for the "
+                                           "similarity card's expected standard error (the targets "
+                                           "set it; empty: unknown)");
 ABSL_FLAG(std::string, law, "", "law file with bootstrap samples: the band of the plan's predicted losses");
 ABSL_FLAG(bool, law_point, false, "predict with the --law file's coefficients instead of the paper's law");
 ABSL_FLAG(double, mfu, 0.40, "model FLOPs utilisation assumed for GPU-hours");
@@ -191,7 +194,13 @@ int main(int argc, char** argv) {
     cli::InternalError(std::string(annotated.message()));
   }
 
-  *plan->mutable_card() = plan::Card(*spec, *plan);
+  plan::CardOptions card_options;
+  if (const std::string path = absl::GetFlag(FLAGS_validation_std); !path.empty()) {
+    absl::StatusOr<plan::CardOptions> loaded = plan::LoadValidationCalibration(path);
+    if (!loaded.ok()) cli::UsageError(absl::StrCat("--validation_std: ", loaded.status().message()));
+    card_options = *loaded;
+  }
+  *plan->mutable_card() = plan::Card(*spec, *plan, card_options);
   if (absl::GetFlag(FLAGS_dry_run)) {
     if (format != "json") {
       std::cout << plan::PlanText(*plan, scale == "paper" || scale == "gpu") << "\n"

@@ -108,7 +108,8 @@ TEST(ExpandTest, CpuAllocationHasTheStructureOfThePaper) {
   for (const std::string& name : kExperiments) {
     if (!IsAllocation(name)) continue;
     const SweepPlan plan = PlanOf(name, "cpu");
-    EXPECT_GE(plan.runs_size(), 20) << name;
+    // A grid, not a handful: the 400m and 1b5 budgets fit (or are planned as) a diagonal grid.
+    EXPECT_GE(plan.runs_size(), 12) << name;
     double min_params = 1e300, max_params = 0, min_epochs = 1e300, max_epochs = 0;
     std::set<int64_t> unique;
     std::map<std::pair<int, double>, std::set<uint64_t>> seeds;

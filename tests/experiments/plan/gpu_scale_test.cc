@@ -1,4 +1,5 @@
-// The gpu scale of every experiment fits "one H100, one worker, under 8 minutes": the estimate
+// The gpu scale of every experiment fits "one H100, one worker, under 8 minutes" (unless its
+// spec marks it over_time_budget, then it must not fit): the estimate
 // the dry run prints (`bazel run //experiments:<name> -- --scale=gpu --dry_run`, which passes the
 // committed H100 calibration as --gpu_throughput), recomputed here with the same library calls
 // as the sweep CLI (LoadThroughputPoints -> ThroughputModel::Fit -> plan::AnnotatePlan). Also:
@@ -42,6 +43,17 @@ SweepPlan GpuPlan(const std::string& name) {
   return *plan;
 }
 
+// The gpu scale's Scale.over_time_budget (similarity.h): why it needs more than 8 H100-minutes.
+std::string OverTimeBudget(const std::string& name) {
+  auto spec = LoadExperimentSpec("experiments/specs/" + name + ".textproto");
+  EXPECT_TRUE(spec.ok()) << spec.status();
+  if (!spec.ok()) return "";
+  for (const auto& s : spec->scales()) {
+    if (s.name() == "gpu") return s.over_time_budget();
+  }
+  return "";
+}
+
 TEST(GpuScaleTest, TheCalibrationIsTheMeasuredH100One) {
   std::vector<ThroughputPoint> points;
   std::string error;
@@ -59,6 +71,11 @@ TEST(GpuScaleTest, EveryExperimentFitsOneH100InUnderEightMinutes) {
     double sum = 0;
     for (const auto& r : plan.runs()) sum += r.estimated_seconds();
     EXPECT_NEAR(plan.estimated_seconds(), sum, 1e-6 * sum) << name;
+    if (!OverTimeBudget(name).empty()) {
+      // Marked (Scale.over_time_budget): in the regime but over the budget, as the mark says.
+      EXPECT_GT(plan.estimated_seconds(), 8 * 60) << name;
+      continue;
+    }
     EXPECT_LT(plan.estimated_seconds(), 8 * 60) << name;
     // With margin for the model's error (aim: 7 minutes).
     EXPECT_LE(plan.estimated_seconds(), 7 * 60) << name;
@@ -82,7 +99,7 @@ TEST(GpuScaleTest, GridsKeepTheirStructure) {
       EXPECT_LE(r.spec().unique_tokens(), r.spec().total_tokens());
     }
     if (name.rfind("allocation_", 0) == 0) {
-      EXPECT_GE(plan.runs_size(), 20) << name;
+      EXPECT_GE(plan.runs_size(), 10) << name;  // the 400m / 1b5 budgets: diagonal grids
       EXPECT_GE(static_cast<double>(*params.rbegin()) / *params.begin(), 10) << name;
       EXPECT_GE(*epochs.rbegin() / *epochs.begin(), 30) << name;
     } else if (name.rfind("return_", 0) == 0) {

@@ -52,6 +52,29 @@ for e in allocation_100m allocation_400m allocation_1b5 return_isoflop_2b8 retur
 done
 [ -e "$tmp/dry" ] && { echo "FAIL: --dry_run wrote $tmp/dry"; failures=$((failures + 1)); }
 
+# The similarity card (experiments/plan/similarity.h) in the dry run; a cpu scale marked gpu
+# scale only is planned but never run (one line, exit 2); a bad calibration file is bad input.
+a1b5=experiments/specs/allocation_1b5.textproto
+expect 0 "similarity card" --experiment=$spec --scale=cpu --dry_run --out="$tmp/dry"
+expect 0 "gpu scale only: " --experiment=$a1b5 --scale=cpu --dry_run --out="$tmp/dry"
+expect 2 "--scale=cpu: gpu scale only (" --experiment=$a1b5 --scale=cpu --out="$tmp/g1b5" \
+  --train_binary=tests/experiments/sweep/fake_train
+expect 2 "--validation_std:" --experiment=$spec --scale=cpu --dry_run --out="$tmp/dry" \
+  --validation_std=/nonexistent/v.txt
+"$sweep" --experiment=$spec --scale=cpu --dry_run --format=json --out="$tmp/dry" \
+  --throughput=experiments/plan/cpu_throughput.txt \
+  --validation_std=experiments/plan/validation_loss_std.txt >"$tmp/card.json" || failures=$((failures + 1))
+/usr/bin/python3 - "$tmp/card.json" <<'PY' || failures=$((failures + 1))
+import json, sys
+plan = json.load(open(sys.argv[1]))
+card = plan["card"]
+assert len(card["runs"]) == len(plan["runs"]), card
+assert card["rules_applied"] and card["violations"] == [], card["violations"]
+assert card["val_se_calibrated"] and card["max_expected_val_se"] > 0, card
+print("card.json ok")
+PY
+[ -e "$tmp/dry" ] || [ -e "$tmp/g1b5" ] && { echo "FAIL: a dry run or a refused run wrote files"; failures=$((failures + 1)); }
+
 # Paper scale: per-run FLOPs, GPU-hours and the paper law's prediction, in text and JSON.
 expect 0 "8b7178b4b" --experiment=$spec --scale=paper --dry_run
 expect 0 "GPU-hours at 40% MFU" --experiment=$spec --scale=paper --dry_run
