@@ -375,14 +375,14 @@ std::string CardText(const SimilarityCard& card) {
   std::string out =
       "similarity card (the paper's regime in dimensionless terms; U_N = 0.051 U_D, Eq. 17; "
       "N = Eq. 23)\n";
-  absl::StrAppend(&out, absl::StrFormat("  %-52s %8s %7s %7s %6s %6s %8s %8s\n", "run", "N/U_N",
+  absl::StrAppend(&out, absl::StrFormat("  %-64s %8s %7s %7s %6s %6s %8s %8s\n", "run", "N/U_N",
                                         "epochs", "tok/N", "steps", "warmup", "val_tok",
                                         "val_se"));
   for (const auto& r : card.runs()) {
     const std::string se = r.val_se_calibrated() ? absl::StrFormat("%.4f", r.expected_val_se())
                                                  : std::string("unknown");
-    absl::StrAppend(&out, absl::StrFormat("  %-52s %8.2f %7.3g %7.1f %6d %6d %8d %8s\n",
-                                          r.run().substr(0, 52), r.params_over_unique_params(),
+    absl::StrAppend(&out, absl::StrFormat("  %-64s %8.2f %7.3g %7.1f %6d %6d %8d %8s\n",
+                                          r.run(), r.params_over_unique_params(),
                                           r.epochs(), r.tokens_per_param(), r.steps(),
                                           r.warmup_steps(), r.eval_tokens(), se));
   }
