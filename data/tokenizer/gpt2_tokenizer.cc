@@ -11,6 +11,7 @@
 #include "data/tokenizer/utf8.h"
 #include "tools/io/atomic_file.h"
 #include "tools/parallel/parallel.h"
+#include "tools/result/status.h"
 
 namespace datawall::data {
 namespace {
@@ -52,16 +53,13 @@ void Gpt2Tokenizer::ReturnCache(std::unique_ptr<WordCache> cache) const {
   caches_.push_back(std::move(cache));
 }
 
-std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view encoder_json,
-                                                           std::string_view vocab_bpe,
-                                                           const std::string& encoder_name,
-                                                           const std::string& vocab_name,
-                                                           std::string* error) {
+absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>> Gpt2Tokenizer::FromContents(
+    std::string_view encoder_json, std::string_view vocab_bpe, const std::string& encoder_name,
+    const std::string& vocab_name) {
   Gpt2Vocabulary vocab;
   if (std::string e = ParseGpt2Files(encoder_json, vocab_bpe, encoder_name, vocab_name, &vocab);
       !e.empty()) {
-    *error = e;
-    return nullptr;
+    return absl::InvalidArgumentError(e);
   }
   std::unique_ptr<Gpt2Tokenizer> t(new Gpt2Tokenizer());
   const uint32_t n = static_cast<uint32_t>(vocab.tokens.size());
@@ -77,9 +75,8 @@ std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view enco
   for (uint32_t id = 0; id < n; ++id) {
     const size_t size = vocab.tokens[id].size();
     if (id != t->end_of_text_ && (size == 0 || size > 255)) {
-      *error = encoder_name + ": token " + std::to_string(id) + " has " + std::to_string(size) +
-               " bytes (1..255 supported)";
-      return nullptr;
+      return absl::InvalidArgumentError(encoder_name + ": token " + std::to_string(id) + " has " +
+                                        std::to_string(size) + " bytes (1..255 supported)");
     }
   }
   t->vocab_.Build(&t->token_bytes_, &t->token_offsets_, t->end_of_text_);
@@ -112,17 +109,13 @@ std::unique_ptr<Gpt2Tokenizer> Gpt2Tokenizer::FromContents(std::string_view enco
   return t;
 }
 
-std::unique_ptr<Gpt2Tokenizer> LoadGpt2TokenizerFiles(const std::string& encoder_json,
-                                                      const std::string& vocab_bpe,
-                                                      std::string* error) {
+absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>> LoadGpt2TokenizerFiles(
+    const std::string& encoder_json, const std::string& vocab_bpe) {
   std::string enc, bpe;
   for (const auto& [path, contents] : {std::pair{&encoder_json, &enc}, std::pair{&vocab_bpe, &bpe}}) {
-    if (const Result r = io::ReadFile(*path, contents); !r.ok()) {
-      *error = r.message();
-      return nullptr;
-    }
+    if (const Result r = io::ReadFile(*path, contents); !r.ok()) return ToStatus(r);
   }
-  return Gpt2Tokenizer::FromContents(enc, bpe, encoder_json, vocab_bpe, error);
+  return Gpt2Tokenizer::FromContents(enc, bpe, encoder_json, vocab_bpe);
 }
 
 void Gpt2Tokenizer::Encode(std::string_view text, std::vector<uint32_t>* ids) const {

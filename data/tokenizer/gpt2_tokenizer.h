@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "data/tokenizer/flat_map.h"
 #include "data/tokenizer/tokenizer.h"
 
@@ -27,13 +28,11 @@ namespace datawall::data {
 
 class Gpt2Tokenizer : public Tokenizer {
  public:
-  // Parses the two files' contents; `*_name` are used in error messages. nullptr + *error on
-  // failure ("<name>:<line>: what is wrong").
-  static std::unique_ptr<Gpt2Tokenizer> FromContents(std::string_view encoder_json,
-                                                     std::string_view vocab_bpe,
-                                                     const std::string& encoder_name,
-                                                     const std::string& vocab_name,
-                                                     std::string* error);
+  // Parses the two files' contents; `*_name` are used in error messages. Contents that do not
+  // parse are InvalidArgument ("<name>:<line>: what is wrong").
+  static absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>> FromContents(
+      std::string_view encoder_json, std::string_view vocab_bpe, const std::string& encoder_name,
+      const std::string& vocab_name);
 
   ~Gpt2Tokenizer() override;
   Gpt2Tokenizer(const Gpt2Tokenizer&) = delete;  // the index points into this object's tables
@@ -78,10 +77,10 @@ class Gpt2Tokenizer : public Tokenizer {
   mutable std::vector<std::unique_ptr<WordCache>> caches_;
 };
 
-// Reads the two files and builds the tokenizer (errors name the file and line).
-std::unique_ptr<Gpt2Tokenizer> LoadGpt2TokenizerFiles(const std::string& encoder_json,
-                                                      const std::string& vocab_bpe,
-                                                      std::string* error);
+// Reads the two files and builds the tokenizer. A missing or malformed file is InvalidArgument
+// (naming the file, and the line for a parse error); a read failing part way is Internal.
+absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>> LoadGpt2TokenizerFiles(
+    const std::string& encoder_json, const std::string& vocab_bpe);
 
 }  // namespace datawall::data
 

@@ -94,15 +94,16 @@ class SentencePieceTokenizer : public Tokenizer {
 
 }  // namespace
 
-std::string TrainSentencePieceBpe(const std::vector<std::string>& text_files, int vocab_size,
-                                  const std::string& model_path) {
-  if (text_files.empty()) return "TrainSentencePieceBpe: no text files";
+Result TrainSentencePieceBpe(const std::vector<std::string>& text_files, int vocab_size,
+                             const std::string& model_path) {
+  if (text_files.empty()) return Result::BadInput("TrainSentencePieceBpe: no text files");
   if (vocab_size < 260 || vocab_size > 1000000) {
-    return "TrainSentencePieceBpe: vocab_size " + std::to_string(vocab_size) +
-           " out of range (260..1000000: 256 byte pieces, <unk>, </s>, the characters of the text, merges)";
+    return Result::BadInput(
+        "TrainSentencePieceBpe: vocab_size " + std::to_string(vocab_size) +
+        " out of range (260..1000000: 256 byte pieces, <unk>, </s>, the characters of the text, merges)");
   }
   for (const std::string& f : text_files) {
-    if (!std::ifstream(f)) return f + ": cannot open";
+    if (!std::ifstream(f)) return Result::BadInput(f + ": cannot open");
   }
   const std::unordered_map<std::string, std::string> args = {
       {"model_type", "bpe"},
@@ -131,35 +132,34 @@ std::string TrainSentencePieceBpe(const std::vector<std::string>& text_files, in
   const sentencepiece::util::Status status =
       sentencepiece::SentencePieceTrainer::Train(args, &lines, &model);
   sentencepiece::logging::SetMinLogLevel(log_level);
-  if (!status.ok()) return "SentencePiece training failed: " + status.ToString();
-  if (!lines.status().ok()) return lines.status().ToString();
-  const Result written = io::WriteFileAtomically(model_path, model);
-  return written.ok() ? "" : written.message();
+  if (!status.ok()) {
+    return Result::BadInput("SentencePiece training failed: " + status.ToString());
+  }
+  if (!lines.status().ok()) return Result::BadInput(lines.status().ToString());
+  return io::WriteFileAtomically(model_path, model);
 }
 
-std::unique_ptr<Tokenizer> LoadSentencePieceTokenizer(const std::string& model_path,
-                                                      std::string* error) {
+Result LoadSentencePieceTokenizer(const std::string& model_path,
+                                  std::unique_ptr<Tokenizer>* tokenizer) {
   std::ifstream in(model_path, std::ios::binary);
-  if (!in) {
-    *error = model_path + ": cannot open";
-    return nullptr;
-  }
+  if (!in) return Result::BadInput(model_path + ": cannot open");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string model = buffer.str();
   auto sp = std::make_unique<sentencepiece::SentencePieceProcessor>();
   const sentencepiece::util::Status status = sp->LoadFromSerializedProto(model);
   if (!status.ok()) {
-    *error = model_path + ": not a SentencePiece model (" + status.ToString() + ")";
-    return nullptr;
+    return Result::BadInput(model_path + ": not a SentencePiece model (" +
+                                      status.ToString() + ")");
   }
   if (sp->eos_id() < 0) {
-    *error = model_path + ": the model has no </s> piece (needed as the document separator)";
-    return nullptr;
+    return Result::BadInput(
+        model_path + ": the model has no </s> piece (needed as the document separator)");
   }
   const std::string id = "sp_bpe" + std::to_string(sp->GetPieceSize()) + "_" +
                          io::HexChecksum(model);
-  return std::make_unique<SentencePieceTokenizer>(std::move(sp), id);
+  *tokenizer = std::make_unique<SentencePieceTokenizer>(std::move(sp), id);
+  return Result::Ok();
 }
 
 }  // namespace datawall::data

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "data/tokenizer/factory.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "tools/cli/flags.h"
@@ -29,26 +31,25 @@ int main(int argc, char** argv) {
       argc, argv, "tokenize [--tokenizer=gpt2|sp:MODEL] [--format=text|json] < text");
   if (!args.empty()) cli::UsageError("unexpected argument '" + args[0] + "' (text comes on stdin)");
   const std::string spec = absl::GetFlag(FLAGS_tokenizer);
-  std::string error;
-  std::unique_ptr<data::Tokenizer> tokenizer;
+  absl::StatusOr<std::unique_ptr<data::Tokenizer>> tokenizer;
   if (spec == "gpt2") {
     const std::string root = paths::WorkspaceRoot();
     std::string enc = absl::GetFlag(FLAGS_encoder_json), bpe = absl::GetFlag(FLAGS_vocab_bpe);
     if (enc.empty()) enc = data::Gpt2EncoderJsonPath(root);
     if (bpe.empty()) bpe = data::Gpt2VocabBpePath(root);
-    tokenizer = data::LoadGpt2Tokenizer(enc, bpe, &error);
+    tokenizer = data::LoadGpt2Tokenizer(enc, bpe);
   } else if (spec.rfind("sp:", 0) == 0 && spec.size() > 3) {
-    tokenizer = data::LoadSmallVocabTokenizer(spec.substr(3), &error);
+    tokenizer = data::LoadSmallVocabTokenizer(spec.substr(3));
   } else {
     cli::UsageError("--tokenizer: '" + spec + "' is not gpt2 or sp:<model path>");
   }
-  if (tokenizer == nullptr) cli::UsageError(error);
+  if (!tokenizer.ok()) cli::Exit(tokenizer.status());  // a missing or malformed file: exit 2
 
   const std::string text((std::istreambuf_iterator<char>(std::cin)),
                          std::istreambuf_iterator<char>());
   if (std::cin.bad()) cli::InternalError("reading stdin failed");
   std::vector<uint32_t> ids;
-  tokenizer->Encode(text, &ids);
+  (*tokenizer)->Encode(text, &ids);
   std::string out;
   if (absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson) {
     absl::StatusOr<std::string> list = json::Dump(json::Json(ids));

@@ -5,10 +5,13 @@
 // Exit 2 on bad flags, unreadable files or a vocabulary SentencePiece rejects.
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "data/tokenizer/factory.h"
 #include "tools/cli/flags.h"
 
@@ -23,15 +26,15 @@ int main(int argc, char** argv) {
   if (model.empty()) cli::UsageError("--model: required");
   if (files.empty()) cli::UsageError("no input files");
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string error =
+  const absl::Status trained =
       data::TrainSmallVocabTokenizer(files, absl::GetFlag(FLAGS_vocab_size), model);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!error.empty()) cli::UsageError(error);
-  std::string load_error;
-  auto tokenizer = data::LoadSmallVocabTokenizer(model, &load_error);
-  if (tokenizer == nullptr) cli::InternalError(load_error);
+  // Every path here is the user's (including --model), so any training failure is exit 2.
+  if (!trained.ok()) cli::UsageError(std::string(trained.message()));
+  absl::StatusOr<std::unique_ptr<data::Tokenizer>> tokenizer = data::LoadSmallVocabTokenizer(model);
+  if (!tokenizer.ok()) cli::InternalError(std::string(tokenizer.status().message()));  // we just wrote it
   std::printf("%s: id %s, vocab_size %u, trained in %.2f s\n", model.c_str(),
-              tokenizer->id().c_str(), tokenizer->vocab_size(), seconds);
+              (*tokenizer)->id().c_str(), (*tokenizer)->vocab_size(), seconds);
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "data/tokenizer/gpt2_tokenizer.h"
 #include "data/tokenizer/parallel.h"
@@ -21,10 +22,13 @@ namespace {
 const Gpt2Tokenizer* Tok() {
   static const std::unique_ptr<Gpt2Tokenizer> t = [] {
     const std::string root = paths::WorkspaceRoot();
-    std::string error;
-    auto t = LoadGpt2TokenizerFiles(Gpt2EncoderJsonPath(root), Gpt2VocabBpePath(root), &error);
-    if (t == nullptr) std::fprintf(stderr, "%s\n", error.c_str());
-    return t;
+    absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>> t =
+        LoadGpt2TokenizerFiles(Gpt2EncoderJsonPath(root), Gpt2VocabBpePath(root));
+    if (!t.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(t.status().message()).c_str());
+      return std::unique_ptr<Gpt2Tokenizer>();
+    }
+    return std::move(*t);
   }();
   return t.get();
 }

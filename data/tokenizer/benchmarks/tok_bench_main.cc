@@ -8,11 +8,14 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "data/tokenizer/gpt2_tokenizer.h"
 #include "tools/cli/flags.h"
@@ -61,9 +64,10 @@ int main(int argc, char** argv) {
   if (bpe.empty()) bpe = data::Gpt2VocabBpePath(root);
 
   const auto t_init0 = Clock::now();
-  std::string error;
-  auto tokenizer = data::LoadGpt2TokenizerFiles(enc, bpe, &error);
-  if (tokenizer == nullptr) cli::UsageError(error);
+  absl::StatusOr<std::unique_ptr<data::Gpt2Tokenizer>> loaded =
+      data::LoadGpt2TokenizerFiles(enc, bpe);
+  if (!loaded.ok()) cli::Exit(loaded.status());  // a missing or malformed file: exit 2
+  const std::unique_ptr<data::Gpt2Tokenizer> tokenizer = std::move(*loaded);
   const auto t_init1 = Clock::now();
   std::ifstream in(args[0], std::ios::binary);
   if (!in) cli::UsageError(args[0] + ": cannot open");

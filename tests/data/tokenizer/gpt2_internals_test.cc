@@ -3,10 +3,13 @@
 // parallel encoding == sequential, and errors for files that do not parse.
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "data/tokenizer/bpe.h"
 #include "data/tokenizer/gpt2_tokenizer.h"
 #include "data/tokenizer/parallel.h"
@@ -160,33 +163,40 @@ TEST(Parallel, EncodeDocumentsEqualsEncode) {
   }
 }
 
+// The error a load failed with: its message, and that it is InvalidArgument (malformed or missing
+// input files); "" (with a test failure) if the load succeeded or failed with another code.
+std::string BadInputMessage(const absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>>& loaded) {
+  if (loaded.ok()) {
+    ADD_FAILURE() << "loaded, expected an InvalidArgument error";
+    return "";
+  }
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument) << loaded.status();
+  return std::string(loaded.status().message());
+}
+
 TEST(Files, ErrorsNameFileAndLineOrToken) {
   const std::string bpe = "#version: 0.2\n";
-  std::string error;
-  EXPECT_EQ(Gpt2Tokenizer::FromContents("{\n\"a\": 0,\n\"b\" 1}", bpe, "enc.json", "v.bpe", &error),
-            nullptr);
+  std::string error =
+      BadInputMessage(Gpt2Tokenizer::FromContents("{\n\"a\": 0,\n\"b\" 1}", bpe, "enc.json", "v.bpe"));
   EXPECT_EQ(error.rfind("enc.json: parse error at line 3, column 5: ", 0), 0u) << error;
-  EXPECT_EQ(Gpt2Tokenizer::FromContents("[1, 2]", bpe, "enc.json", "v.bpe", &error), nullptr);
+  error = BadInputMessage(Gpt2Tokenizer::FromContents("[1, 2]", bpe, "enc.json", "v.bpe"));
   EXPECT_EQ(error, "enc.json: not a JSON object");
-  EXPECT_EQ(Gpt2Tokenizer::FromContents("{\"a\": -1}", bpe, "enc.json", "v.bpe", &error), nullptr);
+  error = BadInputMessage(Gpt2Tokenizer::FromContents("{\"a\": -1}", bpe, "enc.json", "v.bpe"));
   EXPECT_EQ(error, "enc.json: token \"a\": the id must be a non-negative integer below 2^31");
-  EXPECT_EQ(Gpt2Tokenizer::FromContents("{\"\\u20ac\": 0}", bpe, "enc.json", "v.bpe", &error),
-            nullptr);
+  error = BadInputMessage(Gpt2Tokenizer::FromContents("{\"\\u20ac\": 0}", bpe, "enc.json", "v.bpe"));
   EXPECT_NE(error.find("outside GPT-2's byte alphabet"), std::string::npos) << error;
   // The real encoder.json with a broken merge line.
   const std::string root = paths::WorkspaceRoot();
   std::ifstream in(Gpt2EncoderJsonPath(root), std::ios::binary);
   ASSERT_TRUE(in) << "GPT-2 files missing";
   const std::string enc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(Gpt2Tokenizer::FromContents(enc, "#version: 0.2\nĠ t\nh e x\n", "e.json", "v.bpe",
-                                        &error),
-            nullptr);
+  error = BadInputMessage(
+      Gpt2Tokenizer::FromContents(enc, "#version: 0.2\nĠ t\nh e x\n", "e.json", "v.bpe"));
   EXPECT_NE(error.find("v.bpe:3: expected \"left right\""), std::string::npos) << error;
-  EXPECT_EQ(Gpt2Tokenizer::FromContents(enc, "#version: 0.2\nh e\n", "e.json", "v.bpe", &error),
-            nullptr);
+  error = BadInputMessage(Gpt2Tokenizer::FromContents(enc, "#version: 0.2\nh e\n", "e.json", "v.bpe"));
   EXPECT_NE(error.find("v.bpe:2: merge \"h e\" should make token id 256"), std::string::npos)
       << error;
-  EXPECT_EQ(LoadGpt2TokenizerFiles("/nonexistent/encoder.json", "/x", &error), nullptr);
+  error = BadInputMessage(LoadGpt2TokenizerFiles("/nonexistent/encoder.json", "/x"));
   EXPECT_EQ(error, "/nonexistent/encoder.json: cannot open: No such file or directory");
 }
 

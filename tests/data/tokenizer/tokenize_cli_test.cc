@@ -4,8 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "data/tokenizer/factory.h"
 #include "data/tokenizer/gpt2_files.h"
 #include "gtest/gtest.h"
@@ -51,12 +54,13 @@ TEST(TokenizeCli, SmallVocabModel) {
   const std::string corpus =
       datawall::paths::WorkspaceRoot() + "/tests/data/tokenizer/testdata/moby_dick_ch1-3.txt";
   const std::string model = TempDir() + "/cli.model";
-  ASSERT_EQ(datawall::data::TrainSmallVocabTokenizer({corpus}, 400, model), "");
-  std::string error;
-  auto t = datawall::data::LoadSmallVocabTokenizer(model, &error);
-  ASSERT_NE(t, nullptr) << error;
+  const absl::Status trained = datawall::data::TrainSmallVocabTokenizer({corpus}, 400, model);
+  ASSERT_TRUE(trained.ok()) << trained;
+  absl::StatusOr<std::unique_ptr<datawall::data::Tokenizer>> t =
+      datawall::data::LoadSmallVocabTokenizer(model);
+  ASSERT_TRUE(t.ok()) << t.status();
   std::vector<uint32_t> ids;
-  t->Encode("Call me Ishmael.", &ids);
+  (*t)->Encode("Call me Ishmael.", &ids);
   std::string want = "[";
   for (size_t i = 0; i < ids.size(); ++i) want += (i ? "," : "") + std::to_string(ids[i]);
   CliRun run = Tokenize("Call me Ishmael.", "--tokenizer=sp:" + model + " --format=json");
