@@ -146,6 +146,17 @@ const char* BudgetOrderName(BudgetOrder order) {
   return "?";
 }
 
+bool ParseBudgetOrder(std::string_view name, BudgetOrder* order) {
+  for (BudgetOrder o :
+       {BudgetOrder::kRepresentative, BudgetOrder::kDocuments, BudgetOrder::kShardPrefix}) {
+    if (name == BudgetOrderName(o)) {
+      *order = o;
+      return true;
+    }
+  }
+  return false;
+}
+
 Result MakeBudget(const Shard& shard, const BudgetOptions& options, std::vector<int32_t>* tokens,
                   SourceMix* mix) {
   if (Result r = Check(shard, options); !r.ok()) return r;

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/shard.h"
@@ -31,6 +32,8 @@ enum class BudgetOrder { kRepresentative, kDocuments, kShardPrefix };
 
 // "representative", "documents", "shard_prefix".
 const char* BudgetOrderName(BudgetOrder order);
+// The inverse of BudgetOrderName; false for any other name.
+bool ParseBudgetOrder(std::string_view name, BudgetOrder* order);
 
 struct BudgetOptions {
   int64_t unique_tokens = 0;  // U_D: 1 .. shard.num_tokens()

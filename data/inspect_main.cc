@@ -22,13 +22,7 @@ namespace datawall::data {
 
 // --budget_order: the names of BudgetOrderName.
 bool AbslParseFlag(absl::string_view text, BudgetOrder* order, std::string* error) {
-  for (BudgetOrder o :
-       {BudgetOrder::kRepresentative, BudgetOrder::kDocuments, BudgetOrder::kShardPrefix}) {
-    if (text == BudgetOrderName(o)) {
-      *order = o;
-      return true;
-    }
-  }
+  if (ParseBudgetOrder(std::string_view(text.data(), text.size()), order)) return true;
   *error = "'" + std::string(text) + "' is not representative, documents or shard_prefix";
   return false;
 }

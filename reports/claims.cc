@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "experiments/analysis/shift_ablation.h"
 #include "paper/paper.h"
 
 namespace datawall::reports {
@@ -66,9 +65,7 @@ std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
         k.rule = absl::StrFormat(
             "holds if the mean rise is <= %.0f%% + 2 x its standard error over seeds",
             100 * kNegligibleChange);
-        const double se = cost.n() > 1 ? (cost.upper() - cost.lower()) /
-                                             (2 * analysis::StudentT975(cost.n() - 1))
-                                       : 0;
+        const double se = cost.standard_error();
         k.evidence = absl::StrFormat("%+.2f%% [%+.2f%%, %+.2f%%] over %d seeds (source_tv %.3f)",
                                      100 * cost.mean(), 100 * cost.lower(), 100 * cost.upper(),
                                      cost.n(),

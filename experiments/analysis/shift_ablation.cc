@@ -33,6 +33,7 @@ SeedMean MeanOf(const std::vector<double>& v) {
     for (double x : v) ss += (x - mean) * (x - mean);
     const double se = std::sqrt(ss / static_cast<double>(v.size() - 1)) /
                       std::sqrt(static_cast<double>(v.size()));
+    m.set_standard_error(se);
     const double half = StudentT975(static_cast<int>(v.size()) - 1) * se;
     m.set_lower(mean - half);
     m.set_upper(mean + half);

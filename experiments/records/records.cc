@@ -75,8 +75,11 @@ bool ParseOptional(absl::string_view s, std::optional<double>* out) {
 }
 
 bool ParseOrderName(absl::string_view s, std::string* out) {
-  if (s != "representative" && s != "documents" && s != "shard_prefix") return false;
-  return *out = std::string(s), true;
+  for (const auto o : {experiments::REPRESENTATIVE, experiments::DOCUMENTS,
+                       experiments::SHARD_PREFIX}) {
+    if (s == BudgetOrderName(o)) return *out = std::string(s), true;
+  }
+  return false;
 }
 
 }  // namespace

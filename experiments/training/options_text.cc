@@ -57,16 +57,7 @@ Result ApplyOption(const std::string& key, const std::string& value, TrainOption
   auto str = [](std::string* f) { return Setter([f](const std::string& v) { *f = v; return true; }); };
   auto flag = [](bool* f) { return Setter([f](const std::string& v) { return ParseBool(v, f); }); };
   auto order = [](data::BudgetOrder* f) {
-    return Setter([f](const std::string& v) {
-      for (data::BudgetOrder o : {data::BudgetOrder::kRepresentative, data::BudgetOrder::kDocuments,
-                                  data::BudgetOrder::kShardPrefix}) {
-        if (v == data::BudgetOrderName(o)) {
-          *f = o;
-          return true;
-        }
-      }
-      return false;
-    });
+    return Setter([f](const std::string& v) { return data::ParseBudgetOrder(v, f); });
   };
   const std::map<std::string, Setter> setters = {
       {"name", str(&o->name)},
