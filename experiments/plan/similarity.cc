@@ -107,7 +107,8 @@ void FillRanges(SimilarityCard* card) {
   card->set_val_se_calibrated(all_calibrated);
 }
 
-void CheckRules(const ExperimentSpec& spec, const SweepPlan& plan, SimilarityCard* card) {
+void CheckRules(const ExperimentSpec& spec, const SweepPlan& plan, const CardOptions& options,
+                SimilarityCard* card) {
   const bool cpu = plan.scale() == "cpu", gpu = plan.scale() == "gpu";
   auto violate = [&](std::string what) { card->add_violations(std::move(what)); };
   if (!cpu && !card->gpu_scale_only().empty()) {
@@ -188,12 +189,25 @@ void CheckRules(const ExperimentSpec& spec, const SweepPlan& plan, SimilarityCar
   bool estimated = false;
   for (const auto& r : plan.runs()) estimated = estimated || r.estimated_seconds() > 0;
   if (!estimated) return;
-  card->set_workers(cpu ? kCpuWorkers : 1);
+  card->set_workers(cpu ? kCpuWorkers : std::max(1, options.runs_per_device));
   card->set_budget_seconds(cpu ? kCpuBudgetSeconds : kGpuBudgetSeconds);
-  card->set_estimated_seconds(Makespan(plan, card->workers()));
+  double slowdown = 1;  // of each run when `workers` share one GPU
+  if (!cpu) {
+    const auto it = options.concurrency_speedup.find(card->workers());
+    const double speedup = card->workers() == 1 ? 1.0
+                           : it != options.concurrency_speedup.end() ? it->second
+                                                                     : 1.0;
+    card->set_concurrency_speedup(speedup);
+    card->set_concurrency_calibrated(card->workers() == 1 || it != options.concurrency_speedup.end());
+    slowdown = card->workers() / speedup;
+  }
+  card->set_estimated_seconds(Makespan(plan, card->workers()) * slowdown);
   const bool over = card->estimated_seconds() > card->budget_seconds();
   const std::string& mark = cpu ? card->gpu_scale_only() : card->over_time_budget();
-  const std::string where = cpu ? "with two workers" : "on one H100";
+  const std::string where =
+      cpu ? "with two workers"
+          : card->workers() == 1 ? "on one H100"
+                                 : absl::StrCat("on one H100, ", card->workers(), " runs at a time");
   if (over && mark.empty()) {
     violate(absl::StrCat("estimated ", Minutes(card->estimated_seconds()), " ", where,
                          " (want <= ", Minutes(card->budget_seconds()), ")"));
@@ -290,7 +304,7 @@ SimilarityCard Card(const ExperimentSpec& spec, const SweepPlan& plan,
     }
   }
   FillRanges(&card);
-  CheckRules(spec, plan, &card);
+  CheckRules(spec, plan, options, &card);
   return card;
 }
 
@@ -398,8 +412,16 @@ std::string CardText(const SimilarityCard& card) {
                                           card.budget_over_paper()));
   }
   if (card.budget_seconds() > 0) {
-    const std::string workers =
+    std::string workers =
         card.workers() == 1 ? "on one worker" : absl::StrCat("with ", card.workers(), " workers");
+    if (card.concurrency_speedup() > 0 && card.workers() > 1) {
+      workers = absl::StrCat(
+          card.workers(), " runs sharing one GPU (",
+          card.concurrency_calibrated()
+              ? absl::StrFormat("measured aggregate speedup %.2fx", card.concurrency_speedup())
+              : std::string("no concurrency calibration for this many: assumes no gain"),
+          ")");
+    }
     absl::StrAppend(&out, "  time: estimated ", Minutes(card.estimated_seconds()), " ", workers,
                     " (budget ", Minutes(card.budget_seconds()), ")\n");
   }

@@ -54,6 +54,11 @@ struct CardOptions {
   // records (experiments/plan/validation_loss_std.txt). A seq_len without one: SE unknown.
   std::map<int64_t, double> sequence_loss_std;
   std::string calibration_source;  // the file it was read from
+  // The gpu scale's time rule: runs sharing the one GPU (the runner's --runs_per_device) and the
+  // measured aggregate speedup of that many (LoadThroughputPoints' `concurrency` lines). Without a
+  // measurement for K > 1 the estimate assumes no gain (K runs at a time, each K times slower).
+  int runs_per_device = 1;
+  std::map<int, double> concurrency_speedup;
 };
 
 // Reads "seq_len std source..." lines ('#' comments). InvalidArgument naming the file and line.

@@ -2,6 +2,8 @@
 #include "experiments/plan/throughput.h"
 
 #include <cmath>
+#include <map>
+#include <algorithm>
 #include <sstream>
 
 #include "absl/strings/str_format.h"
@@ -52,7 +54,8 @@ std::string ThroughputModel::Describe() const {
 }
 
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
-                          std::string* error, double* per_run_seconds) {
+                          std::string* error, double* per_run_seconds,
+                          std::map<int, double>* concurrency) {
   std::string text;
   if (const Result r = io::ReadFile(path, &text); !r.ok()) {
     *error = r.message();
@@ -74,6 +77,22 @@ bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>*
         return false;
       }
       if (per_run_seconds != nullptr) *per_run_seconds = value;
+      continue;
+    }
+    if (line.find("concurrency") != std::string::npos) {
+      std::string key;
+      int runs = 0;
+      double speedup = 0;
+      if (!(fields >> key >> runs >> speedup) || key != "concurrency" || runs < 1 ||
+          !(speedup > 0) || !std::isfinite(speedup)) {
+        *error = absl::StrFormat(
+            "%s:%d: expected \"concurrency RUNS_PER_DEVICE AGGREGATE_SPEEDUP source\"", path, line_no);
+        return false;
+      }
+      if (concurrency != nullptr) {
+        auto [it, inserted] = concurrency->emplace(runs, speedup);
+        if (!inserted) it->second = std::min(it->second, speedup);  // the least gain of any shape
+      }
       continue;
     }
     ThroughputPoint p;

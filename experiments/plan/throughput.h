@@ -10,6 +10,7 @@
 #define DATAWALL_EXPERIMENTS_PLAN_THROUGHPUT_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,10 +52,14 @@ class ThroughputModel {
   std::vector<ThroughputPoint> points_;
 };
 
-// Reads "params tokens_per_second source..." lines ('#' comments) from a calibration file, and
-// an optional "per_run_seconds X" line (the fixed cost of one run) into *per_run_seconds.
+// Reads "params tokens_per_second source..." lines ('#' comments) from a calibration file, an
+// optional "per_run_seconds X" line (the fixed cost of one run) into *per_run_seconds, and
+// "concurrency K S source..." lines into *concurrency: K runs sharing one device train S times as
+// many tokens per second in all as one run alone (measured per shape; the map keeps each K's
+// smallest S, the shape that gains least).
 bool LoadThroughputPoints(const std::string& path, std::vector<ThroughputPoint>* points,
-                          std::string* error, double* per_run_seconds = nullptr);
+                          std::string* error, double* per_run_seconds = nullptr,
+                          std::map<int, double>* concurrency = nullptr);
 
 // A duration as plans and progress lines print it: "1h02m", "3m05s", "12s" ("?" if not finite).
 std::string FormatDuration(double seconds);

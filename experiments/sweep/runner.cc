@@ -61,7 +61,18 @@ struct Active {
   size_t index = 0;
   pid_t pid = 0;
   double start = 0;
+  int device = -1;  // index into RunnerOptions::devices, -1 without placement
 };
+
+// The device with the fewest active trainers (the first on a tie), or -1 without devices.
+int LeastLoadedDevice(const RunnerOptions& options, const std::vector<Active>& active) {
+  if (options.devices.empty()) return -1;
+  std::vector<int> load(options.devices.size(), 0);
+  for (const Active& a : active) {
+    if (a.device >= 0) ++load[a.device];
+  }
+  return static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
+}
 
 }  // namespace
 
@@ -70,6 +81,22 @@ bool RunnerOptions::IsValid(std::string* error) const {
   if (train_binary.empty()) return *error = "--train_binary: empty", false;
   if (workers < 1) return *error = "--workers: must be at least 1", false;
   if (max_attempts < 1) return *error = "max_attempts: must be at least 1", false;
+  if (runs_per_device < 1) return *error = "--runs_per_device: must be at least 1", false;
+  for (size_t i = 0; i < devices.size(); ++i) {
+    if (devices[i].empty() || devices[i].find_first_of(", \t") != std::string::npos) {
+      return *error = absl::StrCat("--devices: bad device '", devices[i], "'"), false;
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (devices[j] == devices[i]) {
+        return *error = absl::StrCat("--devices: device ", devices[i], " listed twice"), false;
+      }
+    }
+  }
+  if (!devices.empty() && workers != static_cast<int>(devices.size()) * runs_per_device) {
+    return *error = absl::StrCat("--workers=", workers, " with ", devices.size(), " device(s) x ",
+                                 runs_per_device, " run(s) per device: leave --workers out"),
+           false;
+  }
   if (!(poll_seconds > 0)) return *error = "poll_seconds: must be positive", false;
   return true;
 }
@@ -251,17 +278,22 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
       launch.cwd = data_root;
       launch.log_path = dir + "/train.log";
       launch.inherit_fd = lock;
+      const int device = LeastLoadedDevice(options, active);
+      if (device >= 0) {
+        outcome.device = options.devices[device];
+        launch.env.emplace_back("CUDA_VISIBLE_DEVICES", outcome.device);
+      }
       ++outcome.attempts;
       const pid_t pid = Launch(launch, &error);
       if (pid < 0) {
         failure = absl::InternalError(error);
         break;
       }
-      active.push_back({i, pid, Now()});
+      active.push_back({i, pid, Now(), device});
       if (options.progress) {
         *options.progress << "[" << label << "] start " << run.spec().name() << " (" << run.hash()
                           << (launch.args.size() > 3 && launch.args[3] == "--resume" ? ", resume" : "")
-                          << ", est. " << plan::FormatDuration(estimate[i]) << ")" << std::endl;
+                          << (device >= 0 ? ", device " + outcome.device : "") << ", est. " << plan::FormatDuration(estimate[i]) << ")" << std::endl;
       }
     }
     if (!failure.ok()) break;

@@ -17,6 +17,8 @@
 //   runs/<hash>/train.log          the trainer's stdout and stderr, appended per attempt
 // Because a run is matched by the hash of its unresolved spec, a directory of complete records
 // copied to another checkout (another path, another data root) is complete there too.
+// Placement: with `devices`, each trainer sees one GPU (CUDA_VISIBLE_DEVICES), at most
+// `runs_per_device` trainers per GPU.
 // Crash safety: every file the runner writes is atomic (tools/io/atomic_file.h); trainers die
 // with the runner (process.h); so killing the runner at any point and starting it again skips
 // complete runs, resumes interrupted ones and never runs one twice at once.
@@ -50,8 +52,14 @@ struct RunnerOptions {
   // Data root: each trainer runs here and gets it as --data_root (relative shard paths in the
   // specs resolve against it).
   std::string data_root = ".";
-  // Parallel trainers.
+  // Parallel trainers. With `devices`, it must be devices.size() * runs_per_device.
   int workers = 1;
+  // GPUs to place trainers on, as CUDA numbers them (e.g. {"0", "1"}); each trainer gets
+  // CUDA_VISIBLE_DEVICES=<one of them>, so it sees exactly one GPU as cuda:0. A run goes to the
+  // device with the fewest trainers (the lowest in this list on a tie), so small runs share a
+  // GPU `runs_per_device` at a time. Empty: no placement, trainers inherit the environment.
+  std::vector<std::string> devices;
+  int runs_per_device = 1;
   // Launches per run within one invocation (a failed launch is retried with --resume when it
   // left checkpoints); after that the run is reported failed and the sweep goes on.
   int max_attempts = 2;
@@ -80,6 +88,7 @@ struct RunOutcome {
   int attempts = 0;       // launches in this invocation
   int last_exit_code = 0;
   double seconds = 0;     // wall time of this invocation's launches
+  std::string device;     // CUDA_VISIBLE_DEVICES of the last launch ("" without placement)
 };
 
 struct RunnerSummary {

@@ -2,6 +2,7 @@
 //
 //   bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N]
 //       [--out=DIR] [--format=text|json]
+//   ... --scale=gpu --devices=0,1 --runs_per_device=4    # 8 trainers, 4 sharing each GPU
 //
 // Thin main: expand the experiment's spec at a scale (experiments/plan/expand.h), print the plan
 // (--dry_run; plan.h), or prepare missing shards (//data:prepare; skipped when every planned run
@@ -18,6 +19,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,7 +44,11 @@ ABSL_FLAG(std::string, experiment, "", "ExperimentSpec file (text format); the t
 ABSL_FLAG(std::string, scale, "", "smoke, cpu, gpu or paper (required)");
 ABSL_FLAG(bool, dry_run, false, "print the plan (runs, FLOPs, time here; GPU-hours and predicted "
                                 "loss at gpu/paper scale) and exit");
-ABSL_FLAG(int, workers, 1, "parallel trainer processes");
+ABSL_FLAG(int, workers, 0,
+          "parallel trainer processes (0: one, or with --devices, devices x --runs_per_device)");
+ABSL_FLAG(std::vector<std::string>, devices, {},
+          "GPUs to place trainers on, e.g. 0,1: each trainer gets CUDA_VISIBLE_DEVICES=<one>");
+ABSL_FLAG(int, runs_per_device, 0, "trainers sharing one GPU at a time (with --devices; 0: one)");
 ABSL_FLAG(std::string, out, "", "sweep directory (default: <workspace>/experiments/results/<scale>/<experiment>)");
 ABSL_FLAG(std::string, format, "text", "text or json (plan with --dry_run, else the summary)");
 ABSL_FLAG(std::string, train_binary, "", "the train CLI (the targets set it)");
@@ -135,8 +141,8 @@ void PrepareData(const experiments::ExperimentSpec& spec, const std::string& sca
 int main(int argc, char** argv) {
   const std::vector<std::string> positional = cli::ParseFlags(
       argc, argv,
-      "bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N] "
-      "[--out=DIR] [--format=text|json]");
+      "bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N | "
+      "--devices=0,1,... [--runs_per_device=K]] [--out=DIR] [--format=text|json]");
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
   cli::InitLogging(argv[0]);  // the summary's fits: no Ceres/glog lines unless --verbose
   const std::string format = absl::GetFlag(FLAGS_format);
@@ -145,7 +151,22 @@ int main(int argc, char** argv) {
   if (spec_path.empty()) cli::UsageError("--experiment: required");
   const std::string scale = absl::GetFlag(FLAGS_scale);
   if (scale.empty()) cli::UsageError("--scale: required (smoke, cpu, gpu or paper)");
-  if (absl::GetFlag(FLAGS_workers) < 1) cli::UsageError("--workers: must be at least 1");
+  int workers = absl::GetFlag(FLAGS_workers);
+  if (workers < 0) cli::UsageError("--workers: must be at least 1 (or 0: automatic)");
+  const std::vector<std::string> devices = absl::GetFlag(FLAGS_devices);
+  int runs_per_device = absl::GetFlag(FLAGS_runs_per_device);
+  if (runs_per_device < 0) cli::UsageError("--runs_per_device: must be at least 1 (or 0: one)");
+  if (devices.empty() && runs_per_device > 0) cli::UsageError("--runs_per_device: needs --devices");
+  if (runs_per_device == 0) runs_per_device = 1;
+  if (!devices.empty()) {
+    const int slots = static_cast<int>(devices.size()) * runs_per_device;
+    if (workers != 0 && workers != slots) {
+      cli::UsageError(absl::StrCat("--workers=", workers, " contradicts --devices x --runs_per_device = ",
+                                   slots, " trainers: leave --workers out"));
+    }
+    workers = slots;
+  }
+  if (workers == 0) workers = 1;
 
   absl::StatusOr<experiments::ExperimentSpec> spec = plan::LoadExperimentSpec(spec_path);
   if (!spec.ok()) cli::UsageError(std::string(spec.status().message()));
@@ -167,8 +188,9 @@ int main(int argc, char** argv) {
   const std::string throughput_path =
       gpu_calibration ? absl::GetFlag(FLAGS_gpu_throughput) : absl::GetFlag(FLAGS_throughput);
   double per_run_seconds = plan_options.throughput.per_run_seconds();
+  std::map<int, double> concurrency;  // runs per device -> aggregate speedup (gpu calibration)
   if (!throughput_path.empty() &&
-      !plan::LoadThroughputPoints(throughput_path, &points, &error, &per_run_seconds)) {
+      !plan::LoadThroughputPoints(throughput_path, &points, &error, &per_run_seconds, &concurrency)) {
     cli::UsageError(std::string(gpu_calibration ? "--gpu_throughput: " : "--throughput: ") + error);
   }
   plan_options.throughput.set_per_run_seconds(per_run_seconds);
@@ -200,6 +222,8 @@ int main(int argc, char** argv) {
     if (!loaded.ok()) cli::UsageError(absl::StrCat("--validation_std: ", loaded.status().message()));
     card_options = *loaded;
   }
+  card_options.runs_per_device = runs_per_device;
+  card_options.concurrency_speedup = concurrency;
   *plan->mutable_card() = plan::Card(*spec, *plan, card_options);
   if (absl::GetFlag(FLAGS_dry_run)) {
     if (format != "json") {
@@ -230,7 +254,9 @@ int main(int argc, char** argv) {
     if (!every_run_complete) PrepareData(*spec, scale, *plan, data_root);
     options.train_args = SplitList(absl::GetFlag(FLAGS_train_args));
     options.data_root = data_root;
-    options.workers = absl::GetFlag(FLAGS_workers);
+    options.workers = workers;
+    options.devices = devices;
+    options.runs_per_device = runs_per_device;
     options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
     options.progress_every_seconds = absl::GetFlag(FLAGS_progress_every);
     options.delete_checkpoints_when_complete = !absl::GetFlag(FLAGS_keep_checkpoints);

@@ -2,7 +2,10 @@
 # Measures, on the GPU machine, the training throughput of the four model shapes the `gpu` scale
 # of the experiment specs uses (vocab 1024, context 256, batch 32, bf16), with the training core's
 # CMake build (train_lite, experiments/training/gpu/CMakeLists.txt) on a synthetic Markov shard,
-# plus the fixed cost of one run (process start, CUDA init, final evaluation of 262,144 tokens).
+# plus the fixed cost of one run (process start, CUDA init, final evaluation of 262,144 tokens),
+# plus how much K runs sharing the GPU gain together (K = 2, 4, 8 concurrent runs of each shape:
+# "concurrency K speedup shape" lines, speedup = K x one run's wall time / the K runs' wall time,
+# which the dry run's gpu estimate uses with --runs_per_device=K).
 # The runner cannot run there (no Bazel/protobuf/Abseil), so this calibrates the gpu scale's time
 # estimates instead: $OUT/gpu_throughput.txt in experiments/plan/throughput.h's format.
 # Usage, from the repository root:  OUT=/some/dir bash experiments/plan/gpu/measure_gpu_scale.sh
@@ -72,10 +75,36 @@ for shape in "d128l4 128 4 32 4" "d256l4 256 4 64 4" "d384l6 384 6 64 6" "d512l8
   set -- $shape
   run "$1" "$2" "$3" "$4" "$5" 3276800   # 400 steps of 32 x 256
 done
+# together NAME K D L KV HEADS TOKENS: K copies of one run at once (the sweep runner's
+# --runs_per_device=K); prints "NAME K wall_seconds".
+together() {
+  local name=$1 k=$2
+  shift 2
+  local start end i
+  start=$(date +%s.%N)
+  for i in $(seq 1 "$k"); do
+    run "${name}_k${k}_$i" "$@" > /dev/null &
+  done
+  wait
+  end=$(date +%s.%N)
+  echo "$name $k $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", b - a}')" | tee -a "$OUT/together.txt"
+}
+: > "$OUT/together.txt"
+for shape in "d128l4 128 4 32 4" "d256l4 256 4 64 4" "d384l6 384 6 64 6" "d512l8 512 8 64 8"; do
+  for k in 2 4 8; do
+    set -- $shape
+    together "$1" "$k" "$2" "$3" "$4" "$5" 3276800
+  done
+done
+
 {
   echo "# Measured with experiments/plan/gpu/measure_gpu_scale.sh (train_lite, bf16, vocab 1024,"
   echo "# seq 256, batch 32, synthetic Markov data) on: $(python3 -c 'import torch;print(torch.cuda.get_device_name(0))')"
   awk '$1 == "fixed" && $3 > 0 {printf "per_run_seconds %.3f\n", $4 - 81920 / $3}' "$OUT/runs.txt"
   awk '$1 ~ /^d[0-9]+l[0-9]+$/ && $3 > 0 {printf "%s %s train_lite %s\n", $2, $3, $1}' "$OUT/runs.txt"
+  # One run's wall time per shape (runs.txt) against K at once (together.txt).
+  awk 'NR == FNR { if ($1 ~ /^d[0-9]+l[0-9]+$/) alone[$1] = $4; next }
+       alone[$1] > 0 && $3 > 0 { printf "concurrency %d %.3f train_lite %s\n", $2, $2 * alone[$1] / $3, $1 }' \
+    "$OUT/runs.txt" "$OUT/together.txt"
 } > "$OUT/gpu_throughput.txt"
 cat "$OUT/gpu_throughput.txt"

@@ -224,6 +224,31 @@ TEST(SimilarityTest, MakespanIsTheRunnersQueueInPlanOrder) {
   EXPECT_EQ(Makespan(plan, 3), 4);
 }
 
+TEST(SimilarityTest, GpuRunsSharingADeviceUseTheMeasuredSpeedup) {
+  const ExperimentSpec spec = Load("return_isoflop_2b8");
+  const SweepPlan plan = PlanOf(spec, "gpu");
+  CardOptions options = Calibration();
+  const SimilarityCard alone = Card(spec, plan, options);
+  EXPECT_EQ(alone.workers(), 1);
+  EXPECT_DOUBLE_EQ(alone.estimated_seconds(), Makespan(plan, 1));
+
+  options.runs_per_device = 4;  // no measurement for 4: four at a time, each four times slower
+  const SimilarityCard assumed = Card(spec, plan, options);
+  EXPECT_EQ(assumed.workers(), 4);
+  EXPECT_FALSE(assumed.concurrency_calibrated());
+  EXPECT_DOUBLE_EQ(assumed.estimated_seconds(), Makespan(plan, 4) * 4);
+  EXPECT_GE(assumed.estimated_seconds(), alone.estimated_seconds() * 0.999);
+  EXPECT_NE(CardText(assumed).find("assumes no gain"), std::string::npos) << CardText(assumed);
+
+  options.concurrency_speedup = {{2, 1.8}, {4, 3.0}};
+  const SimilarityCard measured = Card(spec, plan, options);
+  EXPECT_TRUE(measured.concurrency_calibrated());
+  EXPECT_DOUBLE_EQ(measured.concurrency_speedup(), 3.0);
+  EXPECT_DOUBLE_EQ(measured.estimated_seconds(), Makespan(plan, 4) * 4 / 3.0);
+  EXPECT_NE(CardText(measured).find("measured aggregate speedup 3.00x"), std::string::npos)
+      << CardText(measured);
+}
+
 TEST(SimilarityTest, EveryCommittedCpuAndGpuGridIsInTheRegime) {
   const CardOptions calibration = Calibration();
   int marked = 0;

@@ -50,5 +50,26 @@ TEST(ThroughputTest, LoadsCalibrationFiles) {
   EXPECT_FALSE(LoadThroughputPoints(Tmp("missing.txt"), &points, &error));
 }
 
+TEST(ThroughputTest, LoadsConcurrencyKeepingEachKsLeastGain) {
+  const std::string path = Tmp("concurrency.txt");
+  ASSERT_TRUE(io::WriteFileAtomically(path, "100000 14285.7 run\nconcurrency 2 1.9 d128l4\n"
+                                             "concurrency 4 3.5 d128l4\nconcurrency 4 2.1 d512l8\n")
+                  .ok());
+  std::vector<ThroughputPoint> points;
+  std::string error;
+  std::map<int, double> concurrency;
+  ASSERT_TRUE(LoadThroughputPoints(path, &points, &error, nullptr, &concurrency)) << error;
+  EXPECT_EQ(points.size(), 1u);
+  ASSERT_EQ(concurrency.size(), 2u);
+  EXPECT_DOUBLE_EQ(concurrency.at(2), 1.9);
+  EXPECT_DOUBLE_EQ(concurrency.at(4), 2.1);
+  for (const char* bad : {"concurrency 0 1.0 x\n", "concurrency 2 -1 x\n", "concurrency 2\n",
+                          "concurrency 2 nan x\n"}) {
+    ASSERT_TRUE(io::WriteFileAtomically(path, bad).ok());
+    EXPECT_FALSE(LoadThroughputPoints(path, &points, &error, nullptr, &concurrency)) << bad;
+    EXPECT_NE(error.find(":1: expected \"concurrency RUNS_PER_DEVICE"), std::string::npos) << error;
+  }
+}
+
 }  // namespace
 }  // namespace datawall::plan

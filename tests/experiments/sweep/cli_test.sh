@@ -32,7 +32,11 @@ expect 2 "--scale: required" --experiment=$spec
 expect 2 "--experiment: required" --scale=cpu
 expect 2 '--scale: experiment return_isoflop_8b7 has no scale "huge"' --experiment=$spec --scale=huge
 expect 2 "--format: must be text or json" --experiment=$spec --scale=cpu --format=xml
-expect 2 "--workers: must be at least 1" --experiment=$spec --scale=cpu --workers=0
+expect 2 "--workers: must be at least 1" --experiment=$spec --scale=cpu --workers=-1
+expect 2 "--workers=3 contradicts --devices x --runs_per_device = 4" --experiment=$spec --scale=gpu \
+  --devices=0,1 --runs_per_device=2 --workers=3
+expect 2 "--runs_per_device: needs --devices" --experiment=$spec --scale=gpu --runs_per_device=2
+expect 2 "--runs_per_device: must be at least 1" --experiment=$spec --scale=gpu --devices=0 --runs_per_device=-2
 expect 2 "/nonexistent/x.textproto" --experiment=/nonexistent/x.textproto --scale=cpu
 printf 'name: "x"\nkind: ALLOCATION\nepochs: [1, oops]\n' >"$tmp/bad.textproto"
 expect 2 "$tmp/bad.textproto: 3:" --experiment="$tmp/bad.textproto" --scale=cpu

@@ -7,13 +7,15 @@
 // to DIR/launches.log.
 // Environment knobs: FAKE_TRAIN_STEP_MS (sleep per step, default 2), FAKE_TRAIN_EXIT_AFTER
 // (exit 3 after this many steps of this launch), FAKE_TRAIN_FAIL_ONCE (exit 3 half way through
-// unless DIR/failed_once exists, which it then creates).
+// unless DIR/failed_once exists, which it then creates), FAKE_TRAIN_TIMELINE (a file to which
+// each completed launch appends "CUDA_VISIBLE_DEVICES start_ms end_ms", for placement tests).
 // Not a model of training: no data is read.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -88,6 +90,7 @@ int main(int argc, char** argv) {
                  static_cast<long long>(step), data_root.c_str());
     std::fclose(log);
   }
+  const auto start = std::chrono::system_clock::now();
   const int step_ms = EnvInt("FAKE_TRAIN_STEP_MS", 2);
   const int exit_after = EnvInt("FAKE_TRAIN_EXIT_AFTER", -1);
   const bool fail_once = std::getenv("FAKE_TRAIN_FAIL_ONCE") != nullptr &&
@@ -111,5 +114,16 @@ int main(int argc, char** argv) {
   std::string record_text;
   google::protobuf::TextFormat::PrintToString(record, &record_text);
   if (!Write(out + "/record.textproto", record_text)) return 1;
+  if (const char* timeline = std::getenv("FAKE_TRAIN_TIMELINE")) {
+    const auto ms = [](std::chrono::system_clock::time_point t) {
+      return static_cast<long long>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+    };
+    const char* device = std::getenv("CUDA_VISIBLE_DEVICES");
+    FILE* f = std::fopen(timeline, "a");
+    std::fprintf(f, "%s %lld %lld\n", device ? device : "-", ms(start),
+                 ms(std::chrono::system_clock::now()));
+    std::fclose(f);
+  }
   return 0;
 }

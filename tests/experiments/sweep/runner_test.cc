@@ -2,7 +2,8 @@
 // runs are skipped, interrupted runs resume from their checkpoints with the same final result,
 // failed launches are retried, a second runner on the same directory is refused, complete
 // records copied to another checkout (another path and data root) are complete there, and
-// killing the runner with SIGKILL at random points never loses or duplicates a run.
+// killing the runner with SIGKILL at random points never loses or duplicates a run; with devices,
+// each trainer sees one GPU and no GPU holds more than runs_per_device trainers at once.
 #include "experiments/sweep/runner.h"
 
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -94,6 +96,7 @@ std::map<std::string, double> Results(const SweepPlan& plan, const std::string& 
 class RunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    unsetenv("FAKE_TRAIN_TIMELINE");
     unsetenv("FAKE_TRAIN_EXIT_AFTER");
     unsetenv("FAKE_TRAIN_FAIL_ONCE");
     setenv("FAKE_TRAIN_STEP_MS", "1", 1);
@@ -128,6 +131,100 @@ TEST_F(RunnerTest, RunsEveryRunOnceThenSkipsThem) {
   EXPECT_EQ(second->already_complete, 6);
   EXPECT_EQ(second->completed, 0);
   for (const auto& run : plan.runs()) EXPECT_EQ(CountLines(RunDir(out, run) + "/launches.log"), 1);
+}
+
+struct Launched {
+  std::string device;
+  long long start_ms, end_ms;
+};
+
+std::vector<Launched> ReadTimeline(const std::string& path) {
+  std::vector<Launched> out;
+  std::ifstream in(path);
+  Launched l;
+  while (in >> l.device >> l.start_ms >> l.end_ms) out.push_back(l);
+  return out;
+}
+
+// The most launches of `device` running at one time.
+int MaxConcurrent(const std::vector<Launched>& timeline, const std::string& device) {
+  std::vector<std::pair<long long, int>> events;  // (time, +1 start / -1 end); ends first on ties
+  for (const Launched& l : timeline) {
+    if (l.device != device) continue;
+    events.push_back({l.start_ms, +1});
+    events.push_back({l.end_ms, -1});
+  }
+  std::sort(events.begin(), events.end());
+  int now = 0, most = 0;
+  for (const auto& [t, delta] : events) most = std::max(most, now += delta);
+  return most;
+}
+
+TEST_F(RunnerTest, PlacesTrainersOnDevicesAtMostKPerDevice) {
+  const SweepPlan plan = Plan();
+  const std::string out = TempDir("devices");
+  const std::string timeline = out + ".timeline";
+  fs::remove(timeline);
+  setenv("FAKE_TRAIN_TIMELINE", timeline.c_str(), 1);
+  setenv("FAKE_TRAIN_STEP_MS", "40", 1);  // 0.16-0.64 s per run: the first launches overlap
+  RunnerOptions options = Options(out);
+  options.devices = {"3", "1"};
+  options.runs_per_device = 2;
+  options.workers = 4;
+  auto ran = RunSweep(plan, options);
+  ASSERT_TRUE(ran.ok()) << ran.status();
+  EXPECT_EQ(ran->completed, plan.runs_size());
+  const std::vector<Launched> launched = ReadTimeline(timeline);
+  ASSERT_EQ(static_cast<int>(launched.size()), plan.runs_size());
+  std::map<std::string, int> per_device;
+  for (const Launched& l : launched) ++per_device[l.device];
+  // Every trainer saw exactly one of the listed devices, and both were used.
+  EXPECT_EQ(per_device.size(), 2u);
+  EXPECT_EQ(per_device.count("3") + per_device.count("1"), 2u);
+  EXPECT_EQ(MaxConcurrent(launched, "3"), 2);
+  EXPECT_EQ(MaxConcurrent(launched, "1"), 2);
+  for (const RunOutcome& r : ran->runs) EXPECT_TRUE(r.device == "3" || r.device == "1") << r.device;
+
+  // One device, one run at a time: never two at once.
+  const std::string serial = TempDir("one_device");
+  fs::remove(timeline);
+  options = Options(serial);
+  options.devices = {"0"};
+  options.runs_per_device = 1;
+  options.workers = 1;
+  ran = RunSweep(plan, options);
+  ASSERT_TRUE(ran.ok()) << ran.status();
+  const std::vector<Launched> one = ReadTimeline(timeline);
+  ASSERT_EQ(static_cast<int>(one.size()), plan.runs_size());
+  EXPECT_EQ(MaxConcurrent(one, "0"), 1);
+
+  // Without devices the trainers inherit the environment (no CUDA_VISIBLE_DEVICES set here).
+  unsetenv("CUDA_VISIBLE_DEVICES");
+  fs::remove(timeline);
+  ran = RunSweep(plan, Options(TempDir("no_devices")));
+  ASSERT_TRUE(ran.ok()) << ran.status();
+  for (const Launched& l : ReadTimeline(timeline)) EXPECT_EQ(l.device, "-");
+}
+
+TEST_F(RunnerTest, RefusesInconsistentDevices) {
+  RunnerOptions options = Options(TempDir("bad_devices"));
+  std::string error;
+  options.devices = {"0", "1"};
+  options.runs_per_device = 2;
+  options.workers = 3;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_NE(error.find("leave --workers out"), std::string::npos) << error;
+  options.workers = 4;
+  EXPECT_TRUE(options.IsValid(&error)) << error;
+  options.devices = {"0", "0"};
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_NE(error.find("listed twice"), std::string::npos) << error;
+  options.devices = {"0", ""};
+  EXPECT_FALSE(options.IsValid(&error));
+  options.devices = {"0"};
+  options.runs_per_device = 0;
+  options.workers = 0;
+  EXPECT_FALSE(options.IsValid(&error));
 }
 
 TEST_F(RunnerTest, ResumesAnInterruptedRunToTheSameResult) {
