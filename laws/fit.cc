@@ -26,6 +26,8 @@ using internal::ToSearch;
 using internal::Transform;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// The boundary probes' e: E = e^-30 ~ 1e-13, nothing next to a loss, and d/de ~ 0.
+constexpr double kProbeE = -30;
 
 // r = log L_hat(N, D, U) - log L for one run, as a function of the free coefficients.
 template <int K>
@@ -72,6 +74,29 @@ bool OnBound(double x, double lo, double hi) {
   return x <= lo + width || x >= hi - width;
 }
 
+// Which terms of the law have dropped out on these runs (every form has E = e^e, A/N'^alpha and
+// B/D'^beta, with log-scale a, b, e): "E -> 0" when E is below `tol`, "no N dependence" / "no D
+// dependence" when a term varies by less than `tol` over the runs (it vanishes, or it is a
+// constant that E absorbs). Empty: every term matters.
+std::vector<std::string> DroppedTerms(const Law& law, const std::vector<RunPoint>& runs, double tol) {
+  std::vector<std::string> out;
+  if (std::exp(law.coefficients()[kE]) < tol) out.push_back("E -> 0");
+  for (const auto& [slot, what] : {std::pair{kA, "no N dependence"}, std::pair{kB, "no D dependence"}}) {
+    auto c = law.coefficients();
+    c[slot] = -745;  // exp(-745) == 0 in double: the term alone removed
+    const Law without(law.form(), c);
+    double lo = kInf, hi = -kInf;
+    for (const RunPoint& run : runs) {
+      const double term = std::exp(law.LogLoss(run.params, run.tokens, run.unique_tokens)) -
+                          std::exp(without.LogLoss(run.params, run.tokens, run.unique_tokens));
+      lo = std::min(lo, term);
+      hi = std::max(hi, term);
+    }
+    if (hi - lo < tol) out.push_back(what);
+  }
+  return out;
+}
+
 double Huber(double r, double delta) {
   const double a = std::abs(r);
   return a < delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
@@ -93,7 +118,7 @@ std::vector<double> Linspace(double lo, double hi, int n) {
 
 // Outcome of one start.
 struct StartResult {
-  enum Status { kConverged, kNotConverged, kFailed } status = kFailed;
+  enum Status { kConverged, kIterationLimit, kLineSearchFailure, kFailed } status = kFailed;
   std::vector<double> x;
   double objective = kInf;
   int iterations = 0;
@@ -186,6 +211,10 @@ bool FitOptions::IsValid(std::string* error) const {
   if (num_threads < 1) return fail("num_threads must be at least 1");
   if (max_starts < 1) return fail("max_starts must be at least 1");
   if (!(minimum_tolerance > 0)) return fail("minimum_tolerance must be positive");
+  if (!(basin_objective_tolerance >= 0) || !(basin_prediction_tolerance >= 0)) {
+    return fail("basin tolerances must be non-negative");
+  }
+  if (boundary_probes < 0) return fail("boundary_probes must be non-negative");
   return true;
 }
 
@@ -361,7 +390,9 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
       result.status = !std::isfinite(result.objective) || failed_at_start ? StartResult::kFailed
                       : solver_summary.termination_type == ceres::CONVERGENCE
                           ? StartResult::kConverged
-                          : StartResult::kNotConverged;
+                      : solver_summary.termination_type == ceres::NO_CONVERGENCE
+                          ? StartResult::kIterationLimit
+                          : StartResult::kLineSearchFailure;
       return;
     }
     ceres::Problem::Options problem_options;
@@ -396,11 +427,46 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     } else if (ceres_summary.termination_type == ceres::CONVERGENCE) {
       result.status = StartResult::kConverged;
     } else {
-      result.status = StartResult::kNotConverged;
+      result.status = StartResult::kIterationLimit;
     }
   };
   parallel::ParallelFor(static_cast<int64_t>(starts.size()), options.num_threads,
                         [&](int64_t s) { solve(static_cast<int>(s)); });
+
+  // Boundary probes: the best basins' end points restarted with E -> 0 (e = kProbeE), where the
+  // gradient in e vanishes and no grid start goes. The paper's authors' procedure ends in such a
+  // basin on the released runs (App. B fit: e -> -669).
+  const int e_slot = SlotOf(form, "e");
+  const int e_index = e_slot >= 0 ? m.index[e_slot] : -1;
+  if (options.boundary_probes > 0 && e_index >= 0) {
+    std::vector<int> best;
+    for (size_t s = 0; s < results.size(); ++s) {
+      if (results[s].status != StartResult::kFailed) best.push_back(static_cast<int>(s));
+    }
+    std::sort(best.begin(), best.end(),
+              [&](int x, int y) { return results[x].objective < results[y].objective; });
+    std::vector<std::vector<double>> probes;
+    for (int s : best) {
+      if (static_cast<int>(probes.size()) >= options.boundary_probes) break;
+      std::vector<double> x = results[s].x;
+      if (x[e_index] <= kProbeE) continue;  // already there
+      x[e_index] = kProbeE;
+      bool seen = false;  // one probe per distinct point (many starts end at the same one)
+      for (const auto& p : probes) {
+        double diff = 0;
+        for (int j = 0; j < m.k; ++j) diff = std::max(diff, std::abs(p[j] - x[j]) / std::max(1.0, std::abs(x[j])));
+        seen = seen || diff <= options.minimum_tolerance;
+      }
+      if (!seen) probes.push_back(std::move(x));
+    }
+    const size_t first_probe = results.size();
+    summary.num_probes = static_cast<int>(probes.size());
+    summary.num_starts += summary.num_probes;
+    for (auto& x : probes) starts.push_back(std::move(x));
+    results.resize(starts.size());
+    parallel::ParallelFor(static_cast<int64_t>(starts.size() - first_probe), options.num_threads,
+                          [&](int64_t s) { solve(static_cast<int>(first_probe + s)); });
+  }
 
   // Group the end points into distinct minima, lowest objective first.
   std::vector<int> order;
@@ -411,7 +477,11 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
       ++summary.num_failed;
       continue;
     }
-    (r.status == StartResult::kConverged ? summary.num_converged : summary.num_not_converged)++;
+    switch (r.status) {
+      case StartResult::kConverged: ++summary.num_converged; break;
+      case StartResult::kIterationLimit: ++summary.num_iteration_limit; break;
+      default: ++summary.num_line_search_failure; break;
+    }
     order.push_back(static_cast<int>(s));
   }
   if (order.empty()) {
@@ -429,20 +499,44 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     for (const RunPoint& run : runs) p.push_back(law.LogLoss(run.params, run.tokens, run.unique_tokens));
     return p;
   };
+  double min_loss = kInf;
+  for (const RunPoint& run : runs) min_loss = std::min(min_loss, run.val_loss);
+  const double negligible = 1e-3 * min_loss;  // a term this small changes no prediction by 0.1%
+  std::vector<std::vector<std::string>> signatures;  // per basin: DroppedTerms of its best point
   for (int s : order) {
     const StartResult& r = results[s];
     const std::vector<double> p = predictions(r.x);
+    std::vector<std::string> dropped = DroppedTerms(full_law(r.x), runs, negligible);
+    // The family: the dropped terms, or without any, the coefficients held by a bound (a term
+    // drops out in several ways, e.g. alpha -> 0 or alpha -> its upper bound with A large).
+    std::vector<std::string> signature = dropped;
+    for (int j = 0; j < m.k && dropped.empty(); ++j) {
+      if (OnBound(r.x[j], bounds[j].first, bounds[j].second)) {
+        signature.push_back(free_names[j] + " at its bound");
+      }
+    }
     size_t found = centres.size();
+    // A degenerate end point joins its family (same signature): fits in which a term of the
+    // law is gone or a coefficient is held by its bound, whatever else differs (the family's
+    // objective range is shown).
+    for (size_t c = 0; c < centres.size() && !signature.empty(); ++c) {
+      if (signatures[c] == signature) {
+        found = c;
+        break;
+      }
+    }
     for (size_t c = 0; c < centres.size() && found == centres.size(); ++c) {
-      // Same objective and the same prediction for every run: one minimum reached along a flat
-      // direction (e.g. e -> -inf, where E vanishes), whatever the coefficients say.
+      if (!signatures[c].empty()) continue;
+      // One basin: the objective agrees with the basin's best and so does the prediction of
+      // every run, whatever the coefficients say (end points strung along a flat direction,
+      // e.g. e -> -inf where E vanishes, or a valley the solver stops in at different places).
       const double objective_c = summary.minima[c].objective;
-      if (std::abs(r.objective - objective_c) <= 1e-7 * objective_c) {
+      if (std::abs(r.objective - objective_c) <= options.basin_objective_tolerance * objective_c) {
         double max_diff = 0;
         for (size_t i = 0; i < p.size(); ++i) {
           max_diff = std::max(max_diff, std::abs(p[i] - centre_predictions[c][i]));
         }
-        if (max_diff <= 1e-5) {
+        if (max_diff <= options.basin_prediction_tolerance) {
           found = c;
           break;
         }
@@ -460,16 +554,38 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     if (found == centres.size()) {
       centres.push_back(r.x);
       centre_predictions.push_back(p);
+      signatures.push_back(signature);
       LocalMinimum minimum;
       minimum.law = full_law(r.x);
       minimum.objective = r.objective;
       for (int j = 0; j < m.k; ++j) {
-        if (OnBound(r.x[j], bounds[j].first, bounds[j].second)) minimum.at_bound = true;
+        if (OnBound(r.x[j], bounds[j].first, bounds[j].second)) {
+          minimum.at_bound = true;
+          minimum.degenerate.push_back(
+              absl::StrFormat("%s at its bound (%.6g)", free_names[j], r.x[j]));
+        }
       }
+      for (const std::string& term : dropped) {
+        minimum.degenerate.push_back(
+            term == "E -> 0" ? absl::StrFormat("E -> 0 (e = %.6g)", minimum.law.coefficients()[kE])
+                             : term);
+      }
+      minimum.lower = minimum.upper = r.x;
       summary.minima.push_back(minimum);
     }
-    summary.minima[found].num_starts++;
-    summary.minima[found].converged |= r.status == StartResult::kConverged;
+    LocalMinimum& basin = summary.minima[found];
+    basin.worst_objective = std::max(basin.worst_objective, r.objective);
+    basin.num_starts++;
+    basin.converged |= r.status == StartResult::kConverged;
+    switch (r.status) {
+      case StartResult::kConverged: ++basin.num_converged; break;
+      case StartResult::kIterationLimit: ++basin.num_iteration_limit; break;
+      default: ++basin.num_line_search_failure; break;
+    }
+    for (int j = 0; j < m.k; ++j) {
+      basin.lower[j] = std::min(basin.lower[j], r.x[j]);
+      basin.upper[j] = std::max(basin.upper[j], r.x[j]);
+    }
   }
   summary.law = summary.minima.front().law;
   summary.converged = summary.minima.front().converged;
@@ -494,13 +610,19 @@ std::string CoefficientList(const Law& law) {
 }  // namespace
 
 std::string FitSummary::BriefReport() const {
+  int degenerate = 0;
+  for (const LocalMinimum& m : minima) degenerate += !m.degenerate.empty();
   return absl::StrFormat(
-      "%s fit on %d runs: objective %.8g, R^2 %.6f, RMSE(log) %.6g; %s; %d distinct minima from "
-      "%d starts (%d converged, %d not converged, %d failed); %d iterations; %.1f ms",
+      "%s fit on %d runs: objective %.8g, R^2 %.6f, RMSE(log) %.6g; %s%s; %d basins (%d "
+      "degenerate) from %d starts incl. %d boundary probes (%d converged, %d at the iteration "
+      "limit, %d line-search failures, %d failed); %d iterations; %.1f ms",
       std::string(Info(law.form()).name), evaluation.n_runs, evaluation.objective, evaluation.r2,
       evaluation.rmse_log, converged ? "converged" : "NOT CONVERGED (best point shown)",
-      static_cast<int>(minima.size()), num_starts, num_converged, num_not_converged, num_failed,
-      total_iterations,
+      minima.empty() || minima.front().degenerate.empty()
+          ? ""
+          : ", best basin degenerate: " + absl::StrJoin(minima.front().degenerate, ", "),
+      static_cast<int>(minima.size()), degenerate, num_starts, num_probes, num_converged,
+      num_iteration_limit, num_line_search_failure, num_failed, total_iterations,
       wall_seconds * 1e3);
 }
 
@@ -509,12 +631,21 @@ std::string FitSummary::FullReport() const {
   absl::StrAppend(&out, "free coefficients: ", absl::StrJoin(free_coefficients, ", "),
                   "; starts moved onto a bound: ", num_clamped, "\n");
   absl::StrAppend(&out, "best: ", CoefficientList(law), "\n");
-  absl::StrAppend(&out, "local minima (objective, starts, converged, coefficients):\n");
+  absl::StrAppend(&out,
+                  "basins (objective, starts: converged / iteration limit / line-search failure, "
+                  "best point, degenerate):\n");
   for (const LocalMinimum& minimum : minima) {
-    absl::StrAppend(&out, absl::StrFormat("  %.10g  %4d  %-3s %s %s\n", minimum.objective,
-                                          minimum.num_starts, minimum.converged ? "yes" : "no",
-                                          minimum.at_bound ? "(at a bound)" : "",
-                                          CoefficientList(minimum.law)));
+    absl::StrAppend(&out, absl::StrFormat("  %.10g%s  %4d: %d/%d/%d  %s%s\n", minimum.objective,
+                                          minimum.worst_objective > minimum.objective * (1 + 1e-9)
+                                              ? absl::StrFormat(" (to %.6g)", minimum.worst_objective)
+                                              : std::string(),
+                                          minimum.num_starts, minimum.num_converged,
+                                          minimum.num_iteration_limit,
+                                          minimum.num_line_search_failure,
+                                          CoefficientList(minimum.law),
+                                          minimum.degenerate.empty()
+                                              ? ""
+                                              : "  [" + absl::StrJoin(minimum.degenerate, "; ") + "]"));
   }
   absl::StrAppend(&out, "residuals (key, predicted loss, log residual):\n");
   for (size_t i = 0; i < run_keys.size(); ++i) {

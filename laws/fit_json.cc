@@ -39,14 +39,26 @@ void AddFitFieldsJson(const FitSummary& fit, Json* out) {
   (*out)["free"] = fit.free_coefficients;
   (*out)["starts"] = fit.num_starts;
   (*out)["starts_converged"] = fit.num_converged;
-  (*out)["starts_not_converged"] = fit.num_not_converged;
+  (*out)["starts_iteration_limit"] = fit.num_iteration_limit;
+  (*out)["starts_line_search_failure"] = fit.num_line_search_failure;
   (*out)["starts_failed"] = fit.num_failed;
+  (*out)["boundary_probes"] = fit.num_probes;
   Json minima = Json::array();
   for (const LocalMinimum& m : fit.minima) {
+    Json range = Json::object();
+    for (size_t j = 0; j < fit.free_coefficients.size() && j < m.lower.size(); ++j) {
+      range[fit.free_coefficients[j]] = {m.lower[j], m.upper[j]};
+    }
     minima.push_back({{"objective", m.objective},
+                      {"worst_objective", m.worst_objective},
                       {"starts", m.num_starts},
+                      {"starts_converged", m.num_converged},
+                      {"starts_iteration_limit", m.num_iteration_limit},
+                      {"starts_line_search_failure", m.num_line_search_failure},
                       {"converged", m.converged},
                       {"at_bound", m.at_bound},
+                      {"degenerate", m.degenerate},
+                      {"range", std::move(range)},
                       {"coefficients", CoefficientsJson(m.law)}});
   }
   (*out)["minima"] = std::move(minima);

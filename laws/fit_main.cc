@@ -41,6 +41,9 @@ ABSL_FLAG(std::string, grid, "",
           "start grid override, e.g. 'rd_star=0:20:6;rn_star=1,5,10' (lo:hi:n = n evenly spaced)");
 ABSL_FLAG(std::string, method, "bfgs", "per-start minimiser: bfgs (Ceres line search) or lm (Ceres LM)");
 ABSL_FLAG(int, max_iterations, 1000, "solver iterations per start");
+ABSL_FLAG(int, boundary_probes, 8,
+          "restart this many of the best end points with E -> 0 (e = -30), a basin no grid start "
+          "reaches (0: none)");
 ABSL_FLAG(int, max_starts, 5000, "refuse start grids larger than this");
 ABSL_FLAG(int, threads, 1, "threads over starts and bootstrap resamples");
 ABSL_FLAG(int, bootstrap, 0, "bootstrap resamples (0: none)");
@@ -213,6 +216,7 @@ int Main(int argc, char** argv) {
   options.tie_alpha_beta = absl::GetFlag(FLAGS_tie_alpha_beta);
   options.num_threads = threads;
   options.max_iterations = absl::GetFlag(FLAGS_max_iterations);
+  options.boundary_probes = absl::GetFlag(FLAGS_boundary_probes);
   options.max_starts = absl::GetFlag(FLAGS_max_starts);
   const std::string init = absl::GetFlag(FLAGS_init);
   if (init != "paper") {

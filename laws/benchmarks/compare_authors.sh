@@ -36,6 +36,9 @@ fi
 FIT="${RUNFILES_DIR:-$0.runfiles}/datawall/laws/fit"
 [[ -x "$FIT" ]] || FIT="$ROOT/bazel-bin/laws/fit"
 EVALUATE="$(dirname "$FIT")/evaluate"
+# authors_inputs.py: in the runfiles under `bazel run`, else beside this script in the checkout.
+INPUTS="${RUNFILES_DIR:-$0.runfiles}/datawall/laws/benchmarks/authors_inputs.py"
+[[ -r "$INPUTS" ]] || INPUTS="$ROOT/laws/benchmarks/authors_inputs.py"
 PY=/usr/bin/python3
 if ! "$PY" -c "import torch" 2>/dev/null; then
   echo "compare_authors: $PY cannot import torch (apt-get install -y python3-torch)" >&2
@@ -81,7 +84,7 @@ print("  our best: " + " ".join(f"{k}={c[k]:.6g}" for k in ["a", "b", "e", "alph
 print("  authors' best: " + " ".join(f"{v:.6g}" for v in authors["params"]))
 PY
   if [[ "$mode" == coef5 ]]; then
-    "$PY" "$HERE/authors_inputs.py" "$RUNS" "$TMP/authors_inputs.csv"
+    "$PY" "$INPUTS" "$RUNS" "$TMP/authors_inputs.csv"
     "$FIT" --runs="$TMP/authors_inputs.csv" --subset=in_fit_set --law=chinchilla \
       --grid='a=0:25:5;b=0:25:5;e=-1:1:4;alpha=0:1:3;beta=0:1:3' --threads="$THREADS" \
       --format=json >"$TMP/ours_fixed.json"
