@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "paper/paper.h"
 #include "absl/strings/str_join.h"
 #include "experiments/analysis/summary.h"
 #include "experiments/plan/expand.h"
@@ -36,7 +37,9 @@ void RenderCard(Document* doc, const LoadedSpec& loaded, const std::string& scal
   const experiments::SimilarityCard a = plan::Card(loaded.spec, *ours);
   Table t;
   t.id = "card-" + id;
-  t.caption = "Similarity card: the paper's regime in dimensionless terms (U_N = 0.051 U_D, Eq. 17)";
+  t.caption = absl::StrFormat(
+      "Similarity card: the paper's regime in dimensionless terms (U_N = %g U_D, Eq. 17)",
+      paper::kEq17ParamsPerUniqueToken);
   t.header = {"", "N / U_N", "epochs", "tokens / param", "min steps", "validation tokens"};
   t.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
              Align::kRight};

@@ -386,9 +386,10 @@ std::string CardBrief(const SimilarityCard& card) {
 }
 
 std::string CardText(const SimilarityCard& card) {
-  std::string out =
-      "similarity card (the paper's regime in dimensionless terms; U_N = 0.051 U_D, Eq. 17; "
-      "N = Eq. 23)\n";
+  std::string out = absl::StrFormat(
+      "similarity card (the paper's regime in dimensionless terms; U_N = %g U_D, Eq. 17; "
+      "N = Eq. 23)\n",
+      paper::kEq17ParamsPerUniqueToken);
   absl::StrAppend(&out, absl::StrFormat("  %-64s %8s %7s %7s %6s %6s %8s %8s\n", "run", "N/U_N",
                                         "epochs", "tok/N", "steps", "warmup", "val_tok",
                                         "val_se"));
