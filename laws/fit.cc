@@ -436,8 +436,7 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
   // Boundary probes: the best basins' end points restarted with E -> 0 (e = kProbeE), where the
   // gradient in e vanishes and no grid start goes. The paper's authors' procedure ends in such a
   // basin on the released runs (App. B fit: e -> -669).
-  const int e_slot = SlotOf(form, "e");
-  const int e_index = e_slot >= 0 ? m.index[e_slot] : -1;
+  const int e_index = m.index[kE];  // every form has e; -1 when it is frozen
   if (options.boundary_probes > 0 && e_index >= 0) {
     std::vector<int> best;
     for (size_t s = 0; s < results.size(); ++s) {
