@@ -167,6 +167,9 @@ bool FitOptions::IsValid(std::string* error) const {
     *error = std::move(message);
     return false;
   };
+  if (objective == Objective::kHuberMle && method != Method::kLineSearchBfgs) {
+    return fail("objective: huber_mle needs the line-search (bfgs) method");
+  }
   std::set<std::string> fixed_set;
   for (const std::string& name : fixed) {
     if (SlotOf(form, name) < 0) {
@@ -335,15 +338,19 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     }
     return Law(form, c);
   };
-  auto objective_of = [&](const std::vector<double>& x) {
+  const bool mle = options.objective == FitOptions::Objective::kHuberMle;
+  auto objective_of = [&](const std::vector<double>& x, double* scale = nullptr) {
     const Law law = full_law(x);
+    std::vector<double> r;
     double total = 0;
     for (const RunPoint& run : runs) {
-      total += Huber(law.LogLoss(run.params, run.tokens, run.unique_tokens) -
-                         std::log(run.val_loss),
-                     options.huber_delta);
+      r.push_back(law.LogLoss(run.params, run.tokens, run.unique_tokens) - std::log(run.val_loss));
+      total += Huber(r.back(), options.huber_delta);
     }
-    return total;
+    if (!mle) return total;
+    // -inf (a law through every run) is refused as non-finite, as the objective does.
+    return internal::ProfiledHuberNll(r.data(), static_cast<int>(r.size()), options.huber_delta,
+                                      scale);
   };
 
   std::vector<PreparedRun> prepared;
@@ -367,7 +374,7 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     if (!std::isfinite(objective_of(result.x))) return;  // e.g. 0/0 at the start: kFailed
     if (options.method == FitOptions::Method::kLineSearchBfgs) {
       ceres::GradientProblem problem(internal::MakeObjective(
-          &m, &prepared, &transforms, options.huber_delta, /*analytic=*/true));
+          &m, &prepared, &transforms, options.huber_delta, /*analytic=*/true, mle));
       std::vector<double> y(m.k);
       for (int j = 0; j < m.k; ++j) y[j] = ToSearch(result.x[j], transforms[j]);
       ceres::GradientProblemSolver::Options solver_options;
@@ -530,7 +537,8 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
       // every run, whatever the coefficients say (end points strung along a flat direction,
       // e.g. e -> -inf where E vanishes, or a valley the solver stops in at different places).
       const double objective_c = summary.minima[c].objective;
-      if (std::abs(r.objective - objective_c) <= options.basin_objective_tolerance * objective_c) {
+      if (std::abs(r.objective - objective_c) <=
+          options.basin_objective_tolerance * std::abs(objective_c)) {
         double max_diff = 0;
         for (size_t i = 0; i < p.size(); ++i) {
           max_diff = std::max(max_diff, std::abs(p[i] - centre_predictions[c][i]));
@@ -557,6 +565,7 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
       LocalMinimum minimum;
       minimum.law = full_law(r.x);
       minimum.objective = r.objective;
+      minimum.worst_objective = r.objective;
       for (int j = 0; j < m.k; ++j) {
         if (OnBound(r.x[j], bounds[j].first, bounds[j].second)) {
           minimum.at_bound = true;
@@ -587,6 +596,9 @@ absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptio
     }
   }
   summary.law = summary.minima.front().law;
+  summary.objective_kind = options.objective;
+  summary.objective = summary.minima.front().objective;
+  if (mle) objective_of(centres.front(), &summary.scale);
   summary.converged = summary.minima.front().converged;
   summary.evaluation = Evaluate(summary.law, runs, options.huber_delta);
   for (const RunPoint& run : runs) summary.run_keys.push_back(run.key);
@@ -608,14 +620,24 @@ std::string CoefficientList(const Law& law) {
 
 }  // namespace
 
+const char* ObjectiveName(FitOptions::Objective objective) {
+  return objective == FitOptions::Objective::kHuberMle ? "huber_mle" : "huber";
+}
+
 std::string FitSummary::BriefReport() const {
   int degenerate = 0;
   for (const LocalMinimum& m : minima) degenerate += !m.degenerate.empty();
+  const std::string label =
+      objective_kind == FitOptions::Objective::kHuberMle
+          ? absl::StrFormat("objective (huber_mle, negative log likelihood) %.8g, sigma %.6g, "
+                            "Huber sum",
+                            objective, scale)
+          : "objective";
   return absl::StrFormat(
-      "%s fit on %d runs: objective %.8g, R^2 %.6f, RMSE(log) %.6g; %s%s; %d basins (%d "
+      "%s fit on %d runs: %s %.8g, R^2 %.6f, RMSE(log) %.6g; %s%s; %d basins (%d "
       "degenerate) from %d starts incl. %d boundary probes (%d converged, %d at the iteration "
       "limit, %d line-search failures, %d failed); %d iterations; %.1f ms",
-      std::string(Info(law.form()).name), evaluation.n_runs, evaluation.objective, evaluation.r2,
+      std::string(Info(law.form()).name), evaluation.n_runs, label, evaluation.objective, evaluation.r2,
       evaluation.rmse_log, converged ? "converged" : "NOT CONVERGED (best point shown)",
       minima.empty() || minima.front().degenerate.empty()
           ? ""
@@ -635,7 +657,7 @@ std::string FitSummary::FullReport() const {
                   "best point, degenerate):\n");
   for (const LocalMinimum& minimum : minima) {
     absl::StrAppend(&out, absl::StrFormat("  %.10g%s  %4d: %d/%d/%d  %s%s\n", minimum.objective,
-                                          minimum.worst_objective > minimum.objective * (1 + 1e-9)
+                                          minimum.worst_objective - minimum.objective > 1e-9 * std::abs(minimum.objective)
                                               ? absl::StrFormat(" (to %.6g)", minimum.worst_objective)
                                               : std::string(),
                                           minimum.num_starts, minimum.num_converged,

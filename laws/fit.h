@@ -50,6 +50,17 @@ struct FitOptions {
   int max_starts = 5000;
   // Huber threshold on log-loss residuals (the paper's: Eq. 16, Eq. 19).
   double huber_delta = paper::kHuberDelta;
+  // What is minimised over the log residuals r_i = log L_hat_i - log L_i.
+  //  kHuber: sum_i Huber_delta(r_i), the paper's (App. A Eq. 16). Default.
+  //  kHuberMle: the negative log likelihood of a Huber density with a free scale sigma, the
+  //    recipe of the Chinchilla replication (Besiroglu et al. 2024):
+  //      n log sigma + n log Z(delta) + sum_i Huber_delta(r_i / sigma),
+  //      Z(delta) = sqrt(2 pi) (2 Phi(delta) - 1) + 2 exp(-delta^2/2) / delta,
+  //    with sigma profiled out exactly at every evaluation (FitSummary::scale reports it), so
+  //    the starts and basins are over the law's coefficients alone. delta applies to r / sigma.
+  //    The objective is then a log likelihood (it can be negative); needs kLineSearchBfgs.
+  enum class Objective { kHuber, kHuberMle };
+  Objective objective = Objective::kHuber;
   // How each start is minimised.
   //  kLineSearchBfgs: ceres::GradientProblemSolver (BFGS, Wolfe line search) on the summed
   //    objective; bounded coefficients are searched through a logistic of their (log) box,
@@ -91,7 +102,7 @@ struct FitOptions {
 // Goodness of a law on runs.
 struct Evaluation {
   int n_runs = 0;
-  double objective = 0;  // sum of Huber(delta) on log residuals (the fit's objective)
+  double objective = 0;  // sum of Huber(delta) on log residuals (the paper's objective)
   double r2 = 0;         // 1 - SS_res / SS_tot on losses (as the paper's r2_score)
   double rmse_log = 0;   // sqrt(mean((log L_hat - log L)^2))
   std::vector<double> predicted_loss;  // per run
@@ -126,6 +137,9 @@ struct LocalMinimum {
 
 struct FitSummary {
   Law law = PaperLaw();     // the best minimum
+  FitOptions::Objective objective_kind = FitOptions::Objective::kHuber;
+  double objective = 0;     // the minimised objective at `law` (= minima.front().objective)
+  double scale = 0;         // kHuberMle: the fitted sigma of the residual density; else 0
   Evaluation evaluation;     // of `law` on the fitted runs
   // Basins, best (lowest objective) first. Starts that stopped without converging are
   // included (their basin counts them) so nothing found is hidden.
@@ -147,6 +161,9 @@ struct FitSummary {
   std::string BriefReport() const;
   std::string FullReport() const;  // includes every minimum and per-run residuals
 };
+
+// The objective's name on command lines and in JSON: "huber" or "huber_mle".
+const char* ObjectiveName(FitOptions::Objective objective);
 
 // Fits options.form to runs. Errors: invalid options (naming the option) or no start with a
 // finite objective. A fit whose best point did not converge is returned with converged = false.

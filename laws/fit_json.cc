@@ -35,6 +35,11 @@ Json ResidualsJson(const std::vector<std::string>& keys, const Evaluation& ev) {
 
 void AddFitFieldsJson(const FitSummary& fit, Json* out) {
   AddEvaluationFieldsJson(fit.law, fit.evaluation, out);
+  // "objective" stays the paper's Huber sum at the best law (comparable across objectives);
+  // the minimised one is fit_objective (the same number for huber).
+  (*out)["objective_kind"] = ObjectiveName(fit.objective_kind);
+  (*out)["fit_objective"] = fit.objective;
+  if (fit.objective_kind == FitOptions::Objective::kHuberMle) (*out)["scale"] = fit.scale;
   (*out)["converged"] = fit.converged;
   (*out)["free"] = fit.free_coefficients;
   (*out)["starts"] = fit.num_starts;

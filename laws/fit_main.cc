@@ -40,6 +40,9 @@ ABSL_FLAG(std::string, init, "paper", "init/frozen values: 'paper' (the form's p
 ABSL_FLAG(std::string, grid, "",
           "start grid override, e.g. 'rd_star=0:20:6;rn_star=1,5,10' (lo:hi:n = n evenly spaced)");
 ABSL_FLAG(std::string, method, "bfgs", "per-start minimiser: bfgs (Ceres line search) or lm (Ceres LM)");
+ABSL_FLAG(std::string, objective, "huber",
+          "huber (the paper's sum of Huber losses) or huber_mle (likelihood of a Huber density "
+          "with a free scale, Besiroglu et al. 2024; needs --method=bfgs)");
 ABSL_FLAG(int, max_iterations, 1000, "solver iterations per start");
 ABSL_FLAG(int, boundary_probes, 8,
           "restart this many of the best end points with E -> 0 (e = -30), a basin no grid start "
@@ -225,6 +228,12 @@ int Main(int argc, char** argv) {
     options.init = *law;
   }
   options.grid = ParseGrid(absl::GetFlag(FLAGS_grid));
+  const std::string objective = absl::GetFlag(FLAGS_objective);
+  if (objective == "huber_mle") {
+    options.objective = FitOptions::Objective::kHuberMle;
+  } else if (objective != "huber") {
+    cli::UsageError("--objective: must be huber or huber_mle");
+  }
   const std::string method = absl::GetFlag(FLAGS_method);
   if (method == "lm") {
     options.method = FitOptions::Method::kLevenbergMarquardt;

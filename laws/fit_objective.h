@@ -1,5 +1,6 @@
 // Internal to the fitter (fit.cc): the objective BFGS minimises, as a function of the search
-// vector y (free coefficients through their bound transforms), with its gradient. Two
+// vector y (free coefficients through their bound transforms), with its gradient: the paper's
+// Huber sum, or the profiled Huber likelihood (--objective=huber_mle). Two
 // implementations of the same function: a generic one (ceres::Jet automatic differentiation of
 // forms.h's LogLoss, every form) and a hand-derived one for the data-constrained form (Eq. 14)
 // that hoists coefficient-only terms out of the per-run loop, ~3x faster. tests/laws/
@@ -60,11 +61,28 @@ struct PreparedRun {
   double n, d, u, log_loss;
 };
 
-// The objective sum_i Huber_delta(log L_hat_i - log L_i) of y. `analytic` selects the
-// hand-derived evaluator when the form has one (data_constrained); otherwise Jets.
+// The Huber density of Besiroglu et al. 2024 (the Chinchilla replication's likelihood),
+//   p(r) = exp(-Huber_delta(r / sigma)) / (sigma Z(delta)),
+//   Z(delta) = sqrt(2 pi) (2 Phi(delta) - 1) + 2 exp(-delta^2 / 2) / delta,
+// and its negative log likelihood over residuals r_i with the scale profiled out:
+//   min_sigma  n log sigma + n log Z(delta) + sum_i Huber_delta(r_i / sigma).
+// The minimiser is unique (the sum is convex in 1/sigma): sum_i phi(r_i / sigma) = n with
+// phi(x) = x^2 (|x| <= delta), delta |x| (otherwise), found by safeguarded Newton. Because sigma
+// is optimal, the gradient of the profiled value in the law's coefficients is the partial one
+// at fixed sigma (envelope theorem), which is what the objectives below return.
+double HuberLogNormalizer(double delta);  // log Z(delta)
+// sigma* of residuals r (size n). 0 when every residual is 0 (the likelihood is unbounded).
+double ProfiledHuberScale(const double* r, int n, double delta);
+// The profiled negative log likelihood; -inf when every residual is 0.
+double ProfiledHuberNll(const double* r, int n, double delta, double* sigma = nullptr);
+
+// The objective of y over the runs' log residuals r_i = log L_hat_i - log L_i: the paper's
+// sum_i Huber_delta(r_i) (App. A Eq. 16), or with `mle` the profiled Huber negative log
+// likelihood above. `analytic` selects the hand-derived evaluator when the form has one
+// (data_constrained); otherwise Jets.
 ceres::FirstOrderFunction* MakeObjective(const Mapping* m, const std::vector<PreparedRun>* runs,
                                          const std::vector<Transform>* transforms, double delta,
-                                         bool analytic);
+                                         bool analytic, bool mle = false);
 
 }  // namespace datawall::laws::internal
 

@@ -117,6 +117,9 @@ expect_usage_error "--holdout" "$FIT" --holdout='params>3'
 expect_usage_error "--init" "$FIT" --init="$TMP/short.textproto"
 expect_usage_error "--profile: form chinchilla" "$FIT" --law=chinchilla --profile
 expect_usage_error "--threads" "$FIT" --threads=0
+expect_usage_error "--objective: must be huber or huber_mle" "$FIT" --objective=l2
+expect_usage_error "--objective: huber_mle needs the line-search (bfgs) method" "$FIT" \
+  --objective=huber_mle --method=lm
 expect_usage_error "--nosuchflag" "$FIT" --nosuchflag=1
 expect_usage_error "--table1" "$FIT" --table1=eq99
 expect_usage_error "starts exceed max_starts" "$FIT" --law=overfitting_penalty
