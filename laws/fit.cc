@@ -135,6 +135,9 @@ Law DefaultInit(Form form) {
   std::array<double, kMaxCoefficients> c = {paper::kLogA, paper::kLogB, paper::kLogE,
                                             paper::kAlpha, paper::kBeta, 0, 0, 0};
   if (form == Form::kOverfittingPenalty) c[5] = -5, c[6] = 1, c[7] = 0.5;  // not the paper's
+  // Bounded: Eq. 14's decay constants; L0 = E + e^2.2 ~ 10.9, about log(50257), the loss of a
+  // uniform guess over GPT-2's vocabulary.
+  if (form == Form::kBounded) c[5] = paper::kRdStar, c[6] = paper::kRnStar, c[7] = 2.2;
   return Law(form, c);
 }
 
@@ -147,6 +150,7 @@ std::vector<double> DefaultGrid(Form form, const std::string& name) {
   if (name == "p") return {-10, -5, 0};
   if (name == "delta") return {0.5, 1, 2};
   if (name == "kappa") return {0, 0.5, 1};
+  if (name == "l0") return {1.5, 2.2, 3};
   if (form == Form::kAlphaBetaDecay) return grid(paper::kAppFGridDecay);
   if (form == Form::kExplicitExponential) return {0.01, 0.1, 0.5, 1, 2};  // e^-R* per repeat
   return grid(paper::kAppAGridDecay);  // R_D*, R_N*: App. A's {0, 4, ..., 20}

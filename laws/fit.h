@@ -170,7 +170,8 @@ const char* ObjectiveName(FitOptions::Objective objective);
 absl::StatusOr<FitSummary> Fit(const std::vector<RunPoint>& runs, const FitOptions& options);
 
 // The paper's coefficients for each form (App. B a, b, e, alpha = beta; the Table 1 decay
-// constants; the overfitting-penalty form has no published values: p = -5, delta = 1, kappa = 0.5).
+// constants; the overfitting-penalty form has no published values: p = -5, delta = 1, kappa = 0.5;
+// the bounded form: Eq. 14's law with l0 = 2.2, i.e. L0 ~ log 50257, a uniform guess).
 Law DefaultInit(Form form);
 // The default start grid of one coefficient (App. B, App. A; paper/paper.h): a, b in
 // {0, 6.25, ..., 25}, e in {-1, -1/3, 1/3, 1}, alpha, beta in {0, 2/3, 4/3, 2}, R* in

@@ -28,6 +28,9 @@ const std::vector<FormInfo>& AllForms() {
        {"a", "b", "e", "alpha", "beta", "p", "delta", "kappa"},
        "L = E + A/N^alpha + B/(U_D (1+R_D))^beta + P R_D^delta (N/U_D)^kappa (Lovelace et al. "
        "2026; p = log P)"},
+      {Form::kBounded, "bounded", {"a", "b", "e", "alpha", "beta", "rd_star", "rn_star", "l0"},
+       "L = E + (L0 - E) h / (1 + h), h = A/N'^alpha + B/D'^beta with Eq. 14's N', D' (after "
+       "Bryant and Liu 2026; l0 = log(L0 - E))"},
   };
   return *forms;
 }

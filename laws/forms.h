@@ -5,6 +5,10 @@
 // (prediction), ceres::Jet over coefficients (fitting) and ceres::Jet over (N, D, U)
 // (derivatives of the loss). Definitions follow the paper's §3.1 and App. A (Eq. 5, 6, 10, 14,
 // 18), App. F (Eq. 22) and Eq. 3; each was checked against the released runs (Table 1's R^2).
+// Two newer forms: Lovelace et al.'s additive overfitting penalty and a bounded form after
+// Bryant and Liu 2026, whose loss saturates at L0 for tiny models and data instead of growing
+// without bound: L = E + (L0 - E) h / (1 + h), h = A/N'^alpha + B/D'^beta with Eq. 14's N', D'
+// (our reading of it; l0 = log(L0 - E) keeps L0 above E).
 //
 // This header deliberately holds only the mathematics: no I/O, no protobuf, no validation
 // (see law.h for the checked, user-facing type).
@@ -31,6 +35,7 @@ enum class Form {
   kExplicitExponential,  // Eq. 18 for both N' and D'
   kAlphaBetaDecay,       // Eq. 22: the exponents decay instead of the counts
   kOverfittingPenalty,   // Lovelace et al. 2026: Chinchilla on D plus P R_D^delta (N/U_D)^kappa
+  kBounded,              // after Bryant and Liu 2026: L = E + (L0 - E) h / (1 + h), h of Eq. 14
 };
 
 inline constexpr int kMaxCoefficients = 8;
@@ -193,6 +198,22 @@ T LogLoss(Form form, const T* c, const V& n, const V& d, const V& u) {
       const T log_penalty = c[kExtra0] + c[kExtra1] * T(log(r_d)) + c[kExtra2] * T(log_n - log_u);
       const T m = Max(base, log_penalty);
       return m + log(exp(base - m) + exp(log_penalty - m));
+    }
+    case Form::kBounded: {
+      // Coefficients a, b, e, alpha, beta, rd_star, rn_star, l0 = log(L0 - E).
+      T log_u_n, r_n;
+      param_excess(&log_u_n, &r_n);
+      const T log_n_eff = LogExpDecay(log_u_n, r_n, c[kExtra1]);
+      const T log_d_eff = LogExpDecay(T(log_u), T(r_d), c[kExtra0]);
+      const T t1 = a - alpha * log_n_eff, t2 = b - beta * log_d_eff;
+      const T mh = Max(t1, t2);
+      const T log_h = mh + log(exp(t1 - mh) + exp(t2 - mh));
+      // log((L0 - E) h / (1 + h)) = l0 - softplus(-log h), softplus(x) = log(1 + e^x) stably.
+      const T x = -log_h;
+      const T abs_x = x < T(0.0) ? -x : x;
+      const T log_bounded = c[kExtra2] - (Max(x, T(0.0)) + log1p(exp(-abs_x)));
+      const T m = Max(e, log_bounded);
+      return m + log(exp(e - m) + exp(log_bounded - m));
     }
   }
   return T(std::nan(""));

@@ -38,6 +38,7 @@ constexpr FormPair kFormPairs[] = {
     {Form::kExplicitExponential, proto::EXPLICIT_EXPONENTIAL},
     {Form::kAlphaBetaDecay, proto::ALPHA_BETA_DECAY},
     {Form::kOverfittingPenalty, proto::OVERFITTING_PENALTY},
+    {Form::kBounded, proto::BOUNDED},
 };
 
 }  // namespace

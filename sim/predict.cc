@@ -31,6 +31,7 @@ Decomposition Decompose(const laws::Law& law, double n, double d, double u) {
     case laws::Form::kNoDecay:
       break;
     case laws::Form::kDataConstrained:
+    case laws::Form::kBounded:  // its terms are those of h, before the bound
       log_n_eff = laws::LogExpDecay(log_u_n, out.r_n, c[laws::kExtra1]);
       log_d_eff = laws::LogExpDecay(log_u, out.r_d, c[laws::kExtra0]);
       break;

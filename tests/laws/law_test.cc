@@ -1,5 +1,6 @@
 #include "laws/law.h"
 
+#include <array>
 #include <cmath>
 
 #include "gtest/gtest.h"
@@ -54,6 +55,23 @@ TEST(Forms, NamesRoundTrip) {
     EXPECT_LE(info.coefficients.size(), static_cast<size_t>(kMaxCoefficients));
   }
   EXPECT_FALSE(FormFromName("chinchila").has_value());
+}
+
+TEST(Forms, BoundedSaturatesAtL0AndIsEq14WhereHIsSmall) {
+  // a, b, e, alpha, beta, rd_star, rn_star, l0: L0 - E = e^2.2.
+  const std::array<double, kMaxCoefficients> c = {6.255414, 7.3049974, 0.6254804, 0.3526596,
+                                                  0.3526596, 15.387756, 5.309743, 2.2};
+  const Law bounded(Form::kBounded, c);
+  const Law eq14(Form::kDataConstrained, c);
+  const double E = std::exp(c[kE]), K = std::exp(c[kExtra2]);
+  auto h = [&](double n, double d, double u) { return std::exp(eq14.LogLoss(n, d, u)) - E; };
+  for (auto [n, d, u] : {std::array<double, 3>{1e3, 1e3, 1e3}, {1e6, 1e7, 1e7},
+                         {1e8, 1e10, 1e9}, {1e10, 1e12, 1e12}}) {
+    const double hv = h(n, d, u);
+    EXPECT_NEAR(std::exp(bounded.LogLoss(n, d, u)), E + K * hv / (1 + hv), 1e-12 * (E + K)) << n;
+  }
+  EXPECT_NEAR(std::exp(bounded.LogLoss(10.0, 10.0, 10.0)), E + K, 1e-2);  // tiny: -> L0
+  EXPECT_LT(std::exp(bounded.LogLoss(1e3, 1e3, 1e3)), E + K);
 }
 
 }  // namespace
