@@ -2,7 +2,9 @@
 // leaderboard.h): the paper's released runs by default, or any runs table (--runs).
 // Thin main: flags -> library -> text or JSON. Exit 0 ok, 2 bad input, 1 internal error.
 #include <cmath>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,8 +16,10 @@
 #include "laws/run_table.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/logging.h"
+#include "tools/io/checksum.h"
 #include "tools/json/json.h"
 #include "tools/paths/paths.h"
+#include "tools/provenance/provenance.h"
 
 ABSL_FLAG(std::string, runs, "",
           "runs table CSV (key, params, tokens, unique_tokens, val_loss); default: the paper's "
@@ -48,6 +52,36 @@ constexpr char kUsage[] =
     "Fits every law form under one recipe on four train/test splits (params, epochs, flops,\n"
     "leave-one-unique-budget-out) and ranks them by held-out RMSE of log loss, with the\n"
     "coverage of their bootstrap prediction intervals.";
+
+// What the board was computed from and with: enough to rerun it and to know it is the same.
+json::Json Provenance(const std::string& runs_path, const std::string& subset,
+                      const LeaderboardOptions& o) {
+  std::ifstream in(runs_path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const provenance::CodeVersion code = provenance::GetCodeVersion();
+  std::vector<std::string> forms;
+  for (Form f : o.forms) forms.emplace_back(Info(f).name);
+  return {{"runs_file", runs_path},
+          {"runs_checksum", io::HexChecksum(bytes.str())},
+          {"subset", subset},
+          {"forms", forms},
+          {"params_threshold", o.params_threshold},
+          {"epochs_threshold", o.epochs_threshold},
+          {"flops_fraction", o.flops_fraction},
+          {"min_runs_per_budget", o.min_runs_per_budget},
+          {"min_train_runs", o.min_train_runs},
+          {"max_form_starts", o.max_form_starts},
+          {"bootstrap", o.bootstrap_resamples},
+          {"bootstrap_starts", o.bootstrap_starts},
+          {"confidence", o.confidence},
+          {"seed", o.seed},
+          {"objective", ObjectiveName(o.fit.objective)},
+          {"commit", code.commit},
+          {"dirty", code.dirty},
+          {"host", provenance::HostName()},
+          {"time", provenance::UtcNow()}};
+}
 
 json::Json ToJson(const Leaderboard& board) {
   json::Json splits = json::Json::array();
@@ -149,7 +183,9 @@ int Main(int argc, char** argv) {
     cli::InternalError(std::string(board.status().message()));
   }
   if (absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson) {
-    absl::StatusOr<std::string> text = json::Dump(ToJson(*board));
+    json::Json doc = ToJson(*board);
+    doc["provenance"] = Provenance(runs_path, subset, options);
+    absl::StatusOr<std::string> text = json::Dump(doc, 1);
     if (!text.ok()) cli::InternalError("refusing to print a non-finite result: " + std::string(text.status().message()));
     std::cout << *text << "\n";
   } else {

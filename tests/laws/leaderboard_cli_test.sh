@@ -24,6 +24,9 @@ d = json.load(open(sys.argv[1]))
 assert d["runs"] == 182, d["runs"]
 assert [s["name"] for s in d["splits"]] == ["params", "epochs", "flops", "unique_budget"]
 assert len(d["splits"][3]["folds"]) == 5
+p = d["provenance"]
+assert p["subset"] == "in_fit_set" and p["bootstrap"] == 10 and p["forms"] == ["chinchilla", "decay_data_only"]
+assert len(p["runs_checksum"]) == 16 and "commit" in p and "time" in p
 assert sorted(r["form"] for r in d["ranking"]) == ["chinchilla", "decay_data_only"]
 assert [r["rank"] for r in d["ranking"]] == [1, 2]
 for r in d["ranking"]:
