@@ -236,7 +236,10 @@ absl::StatusOr<DesignResult> DesignNextRuns(const std::vector<laws::Law>& sample
       if (spent + candidates[c].flops > options.budget_flops) continue;
       const double r = reduction(c);
       const double score = r / candidates[c].flops;
-      if (score > best_score) {  // ties: the lower index (deterministic)
+      // Ties (e.g. an ensemble with no spread, where every score is 0): the cheaper, then the
+      // lower index (deterministic).
+      if (score > best_score ||
+          (score == best_score && candidates[c].flops < candidates[best].flops)) {
         best = c;
         best_score = score;
         best_reduction = r;

@@ -16,7 +16,8 @@
 // a rank-one change of every anomaly column, so the ensemble covariances are exactly the Kalman
 // posterior ones and a duplicate of a chosen run is worth less. The predicted interval width
 // after each choice is the percentile interval of the updated target ensemble (same level as
-// the bootstrap's). Candidates are used at most once and a batch's FLOPs stay within the budget.
+// the bootstrap's). Candidates are used at most once and a batch's FLOPs stay within the budget;
+// equal scores go to the cheaper candidate.
 //
 // Not here: fitting or bootstrapping (laws/), reading candidate files (sim/candidates.h),
 // printing (sim/design_main.cc), the simulation study (sim/studies/).
