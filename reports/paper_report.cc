@@ -96,7 +96,8 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
   using Section = void (*)(ReportInputs*, Document*);
   const std::pair<const char*, Section> sections[] = {
       {"headline", AddHeadlineSection},       {"table1", AddTable1Section},
-      {"coefficients", AddCoefficientsSection}, {"allocation", AddAllocationSection},
+      {"coefficients", AddCoefficientsSection}, {"leaderboard", AddLeaderboardSection},
+      {"allocation", AddAllocationSection},
       {"returns", AddReturnsSection},         {"contours", AddContoursSection},
       {"experiments", AddExperimentsSection}, {"plans", AddPlansSection}};
   for (const auto& [name, add] : sections) {

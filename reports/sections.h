@@ -17,6 +17,9 @@ void AddHeadlineSection(ReportInputs* inputs, Document* doc);
 void AddTable1Section(ReportInputs* inputs, Document* doc);
 // The coefficients (App. A/B) beside our refit, derived constants and the value of repetition.
 void AddCoefficientsSection(ReportInputs* inputs, Document* doc);
+// The committed law leaderboard (laws/results/leaderboard): forms ranked by held-out
+// extrapolation on the released runs, with prediction-interval coverage.
+void AddLeaderboardSection(ReportInputs* inputs, Document* doc);
 // Allocation examples (Figure 1 right, README, Galactica): exact optimum vs the authors' grid.
 void AddAllocationSection(ReportInputs* inputs, Document* doc);
 // Return curves: Figure 1 left and Figure 5 (measured IsoFLOP runs beside the law).

@@ -147,6 +147,19 @@ TEST_F(PaperReportTest, AllocationExamplesMatchTheReadmeAndGalactica) {
   EXPECT_NE(md_->find("**on the grid's edge**"), std::string::npos);
 }
 
+TEST_F(PaperReportTest, LeaderboardShowsEveryFormRankedWithCoverage) {
+  // The committed board (laws/results/leaderboard): 9 forms, one row each, ranks 1..9.
+  ASSERT_NE(md_->find("## Law leaderboard: which form extrapolates"), std::string::npos);
+  for (const char* form : {"chinchilla", "data_constrained", "geometric", "explicit_exponential",
+                           "decay_data_only", "decay_params_only", "alpha_beta_decay",
+                           "overfitting_penalty", "bounded"}) {
+    EXPECT_NE(md_->find(std::string("| `") + form + "` |"), std::string::npos) << form;
+  }
+  EXPECT_NE(md_->find("| 1 | `"), std::string::npos);
+  EXPECT_NE(md_->find("| 9 | `"), std::string::npos);
+  EXPECT_NE(md_->find("unique_budget: RMSE / coverage"), std::string::npos);
+}
+
 TEST_F(PaperReportTest, HeadlineNumbersAreRecomputedFromTheRuns) {
   const auto rows = TableAfter(*md_, "**Claims about the paper's own runs");
   ASSERT_GE(rows.size(), 7u);
