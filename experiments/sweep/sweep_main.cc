@@ -3,10 +3,12 @@
 //   bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N]
 //       [--out=DIR] [--format=text|json]
 //   ... --scale=gpu --devices=0,1 --runs_per_device=4    # 8 trainers, 4 sharing each GPU
+//   ... --scale=cpu --backend=slurm --partition=cpu --max_parallel=16   # one Slurm job array
+//   ... --scale=paper --emit_sbatch=DIR --partition=gpu --account=A    # scripts for a cluster
 //
 // Thin main: expand the experiment's spec at a scale (experiments/plan/expand.h), print the plan
-// (--dry_run; plan.h), or prepare missing shards (//data:prepare; skipped when every planned run
-// already has a complete record), run the sweep (runner.h) and write OUT/runs.csv (one line per
+// (--dry_run; plan.h), write sbatch scripts (--emit_sbatch; slurm_backend.h), or prepare missing shards (//data:prepare; skipped when every planned run
+// already has a complete record), run the sweep (runner.h locally, slurm_backend.h with --backend=slurm) and write OUT/runs.csv (one line per
 // run; experiments/records/records.h), OUT/summary.txt and OUT/summary.json
 // (experiments/analysis/summary.h).
 // Exit codes, chosen here only: 0 every planned run is complete; 2 bad input (one line naming
@@ -35,10 +37,23 @@
 #include "experiments/records/records.h"
 #include "tools/process/process.h"
 #include "experiments/sweep/runner.h"
+#include "experiments/sweep/slurm_backend.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
 #include "tools/paths/paths.h"
+
+namespace {
+// --backend: where the trainers run.
+enum class Backend { kLocal, kSlurm };
+bool AbslParseFlag(absl::string_view text, Backend* b, std::string* error) {
+  if (text == "local") return *b = Backend::kLocal, true;
+  if (text == "slurm") return *b = Backend::kSlurm, true;
+  *error = "must be local or slurm";
+  return false;
+}
+std::string AbslUnparseFlag(Backend b) { return b == Backend::kSlurm ? "slurm" : "local"; }
+}  // namespace
 
 ABSL_FLAG(std::string, experiment, "", "ExperimentSpec file (text format); the targets set it");
 ABSL_FLAG(std::string, scale, "", "smoke, cpu, gpu or paper (required)");
@@ -70,6 +85,21 @@ ABSL_FLAG(bool, summary_only, false, "do not run anything: summarise the records
 ABSL_FLAG(int, max_attempts, 2, "launches per run before it is reported failed");
 ABSL_FLAG(double, progress_every, 30, "seconds between progress lines (events are always printed)");
 ABSL_FLAG(bool, keep_checkpoints, false, "keep runs/<hash>/checkpoints/ of complete runs");
+ABSL_FLAG(Backend, backend, Backend::kLocal,
+          "local (trainer subprocesses here) or slurm (one sbatch job array, one task per run)");
+ABSL_FLAG(std::string, partition, "", "Slurm partition (--backend=slurm, --emit_sbatch)");
+ABSL_FLAG(std::string, account, "", "Slurm account");
+ABSL_FLAG(std::string, time_limit, "",
+          "Slurm time limit of every task, e.g. 04:00:00 (default: the partition's; "
+          "--emit_sbatch: per run from the plan's GPU-hours)");
+ABSL_FLAG(int, cpus_per_task, 1, "CPUs per Slurm task");
+ABSL_FLAG(int, gpus_per_task, -1, "GPUs per Slurm task (--gres=gpu:N; -1: 1 at gpu and paper scale, else 0)");
+ABSL_FLAG(int, max_parallel, 0, "tasks of the job array running at once (%M; 0: no limit)");
+ABSL_FLAG(std::vector<std::string>, sbatch_args, {}, "further sbatch options, comma-separated (e.g. --qos=low)");
+ABSL_FLAG(double, slurm_poll_seconds, 5, "seconds between squeue polls");
+ABSL_FLAG(std::string, emit_sbatch, "", "write the plan as ready sbatch scripts into this directory and exit");
+ABSL_FLAG(double, time_margin, 1.5, "--emit_sbatch: time limit = GPU-hours / GPUs per task x this + 10 min");
+ABSL_FLAG(double, max_task_hours, 0, "--emit_sbatch: cap every task's time limit (0: none)");
 
 namespace {
 
@@ -142,7 +172,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> positional = cli::ParseFlags(
       argc, argv,
       "bazel run //experiments:<name> -- --scale=smoke|cpu|gpu|paper [--dry_run] [--workers=N | "
-      "--devices=0,1,... [--runs_per_device=K]] [--out=DIR] [--format=text|json]");
+      "--devices=0,1,... [--runs_per_device=K] | --backend=slurm [--partition=P]] [--out=DIR] "
+      "[--format=text|json] [--emit_sbatch=DIR]");
   if (!positional.empty()) cli::UsageError("unexpected argument '" + positional[0] + "'");
   cli::InitLogging(argv[0]);  // the summary's fits: no Ceres/glog lines unless --verbose
   const std::string format = absl::GetFlag(FLAGS_format);
@@ -167,6 +198,34 @@ int main(int argc, char** argv) {
     workers = slots;
   }
   if (workers == 0) workers = 1;
+  const Backend backend = absl::GetFlag(FLAGS_backend);
+  const std::string emit_dir = absl::GetFlag(FLAGS_emit_sbatch);
+  if (backend == Backend::kSlurm && !devices.empty()) {
+    cli::UsageError("--devices: local backend only (with --backend=slurm use --gpus_per_task)");
+  }
+  if (!emit_dir.empty() && absl::GetFlag(FLAGS_dry_run)) cli::UsageError("--emit_sbatch: does not combine with --dry_run");
+  sweep::SlurmOptions slurm;
+  slurm.job.partition = absl::GetFlag(FLAGS_partition);
+  slurm.job.account = absl::GetFlag(FLAGS_account);
+  slurm.job.time_limit = absl::GetFlag(FLAGS_time_limit);
+  slurm.job.cpus_per_task = absl::GetFlag(FLAGS_cpus_per_task);
+  if (slurm.job.cpus_per_task < 1) cli::UsageError("--cpus_per_task: must be at least 1");
+  slurm.job.gpus_per_task = absl::GetFlag(FLAGS_gpus_per_task);
+  if (slurm.job.gpus_per_task < -1) cli::UsageError("--gpus_per_task: must be at least 0 (or -1: automatic)");
+  if (slurm.job.gpus_per_task == -1) slurm.job.gpus_per_task = scale == "gpu" || scale == "paper" ? 1 : 0;
+  slurm.job.max_parallel = absl::GetFlag(FLAGS_max_parallel);
+  if (slurm.job.max_parallel < 0) cli::UsageError("--max_parallel: must be at least 0");
+  for (const std::string& a : absl::GetFlag(FLAGS_sbatch_args)) {
+    if (a.rfind("-", 0) != 0 || a.find('\n') != std::string::npos) {
+      cli::UsageError("--sbatch_args: '" + a + "' is not an sbatch option (e.g. --qos=low)");
+    }
+    slurm.job.extra.push_back(a);
+  }
+  slurm.poll_seconds = cli::Positive(FLAGS_slurm_poll_seconds);
+  sweep::EmitOptions emit;
+  emit.time_margin = cli::Positive(FLAGS_time_margin);
+  emit.max_task_seconds = absl::GetFlag(FLAGS_max_task_hours) * 3600;
+  if (!(emit.max_task_seconds >= 0)) cli::UsageError("--max_task_hours: must be at least 0");
 
   absl::StatusOr<experiments::ExperimentSpec> spec = plan::LoadExperimentSpec(spec_path);
   if (!spec.ok()) cli::UsageError(std::string(spec.status().message()));
@@ -225,6 +284,17 @@ int main(int argc, char** argv) {
   card_options.runs_per_device = runs_per_device;
   card_options.concurrency_speedup = concurrency;
   *plan->mutable_card() = plan::Card(*spec, *plan, card_options);
+  if (!emit_dir.empty()) {
+    sweep::RunnerOptions cluster;
+    cluster.train_binary = absl::GetFlag(FLAGS_train_binary);
+    if (cluster.train_binary.empty()) cli::UsageError("--train_binary: required (the targets set it)");
+    cluster.train_binary = std::filesystem::absolute(cluster.train_binary).lexically_normal().string();
+    cluster.train_args = SplitList(absl::GetFlag(FLAGS_train_args));
+    cluster.data_root = data_root;
+    const absl::Status s = sweep::EmitSbatch(*plan, cluster, slurm, emit, emit_dir, &std::cerr);
+    if (!s.ok()) cli::Exit(s);
+    return 0;
+  }
   if (absl::GetFlag(FLAGS_dry_run)) {
     if (format != "json") {
       std::cout << plan::PlanText(*plan, scale == "paper" || scale == "gpu") << "\n"
@@ -262,7 +332,9 @@ int main(int argc, char** argv) {
     options.delete_checkpoints_when_complete = !absl::GetFlag(FLAGS_keep_checkpoints);
     options.throughput = plan_options.throughput;
     options.progress = &std::cerr;
-    absl::StatusOr<sweep::RunnerSummary> ran = sweep::RunSweep(*plan, options);
+    absl::StatusOr<sweep::RunnerSummary> ran = backend == Backend::kSlurm
+                                                    ? sweep::RunSweepOnSlurm(*plan, options, slurm)
+                                                    : sweep::RunSweep(*plan, options);
     if (!ran.ok()) {
       if (ran.status().code() == absl::StatusCode::kInvalidArgument ||
           ran.status().code() == absl::StatusCode::kFailedPrecondition) {
