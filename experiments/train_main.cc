@@ -1,7 +1,12 @@
 // train: one training run from a RunSpec text file.
 //
 //   bazel run //experiments:train -- --spec=FILE --out=DIR [--resume] [--device=cpu|cuda|auto]
-//       [--threads=1] [--data_root=DIR]
+//       [--threads=1] [--data_root=DIR] [--nproc=N]
+//
+// Data parallelism (docs/training.md): --nproc=N trains on N local ranks (the spec's batch_size
+// is the global batch; each rank trains batch_size / N of it; launch.h). Under torchrun or
+// `srun --ntasks=N` the ranks come from the environment instead (world_env.h). Rank 0 writes
+// the record, curves and checkpoints; resume needs the same number of ranks.
 //
 // Writes DIR/record.textproto (the spec as given, final_val_loss, the val_loss curve,
 // provenance; rewritten after every evaluation, complete: true at the end), DIR/curves.csv (the
@@ -19,7 +24,9 @@
 #include "absl/flags/flag.h"
 #include "experiments/records/records.h"
 #include "experiments/run_io.h"
+#include "experiments/training/launch.h"
 #include "experiments/training/trainer.h"
+#include "experiments/training/world_env.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/logging.h"
 #include "tools/paths/paths.h"
@@ -31,6 +38,9 @@ ABSL_FLAG(bool, resume, false, "continue from the newest valid checkpoint in --o
 ABSL_FLAG(std::string, device, "auto", "cpu, cuda or auto");
 ABSL_FLAG(int32_t, threads, 1, "intra-op and OpenBLAS threads (1 is fastest on 2-vCPU hosts)");
 ABSL_FLAG(double, progress_every_seconds, 10, "seconds between progress lines (0: none)");
+ABSL_FLAG(int32_t, nproc, 1,
+          "data-parallel ranks to launch on this machine (the spec's batch_size is split "
+          "across them); under torchrun/srun the environment gives the ranks instead");
 ABSL_FLAG(std::string, data_root, "",
           "directory relative shard paths in the spec resolve against (default: the workspace)");
 
@@ -79,10 +89,31 @@ int main(int argc, char** argv) {
   options.device = absl::GetFlag(FLAGS_device);
   options.threads = absl::GetFlag(FLAGS_threads);
   options.progress_every_seconds = absl::GetFlag(FLAGS_progress_every_seconds);
+  const int nproc = absl::GetFlag(FLAGS_nproc);
+  auto env = [](const char* name) -> const char* { return std::getenv(name); };
+  if (nproc < 1) cli::UsageError("--nproc: must be >= 1, got " + std::to_string(nproc));
+  if (nproc > 1) {
+    if (training::LaunchedByLauncher(env)) {
+      cli::UsageError("--nproc: the ranks are already given by the environment (RANK/WORLD_SIZE "
+                      "or a multi-task srun step): drop --nproc");
+    }
+    options.world.world_size = nproc;
+    if (const Result r = options.Validate(); !r.ok()) {
+      cli::UsageError("--nproc=" + std::to_string(nproc) + ": " + r.message());
+    }
+    training::LaunchRanksOptions launch;
+    launch.nproc = nproc;
+    launch.binary = "/proc/self/exe";
+    launch.args = training::ArgsWithoutNproc(argc, argv);
+    launch.log_dir = out_dir + "/ranks";
+    return training::LaunchRanks(launch);
+  }
+  if (!training::WorldFromEnvironment(env, &options.world, &error)) cli::UsageError(error);
+  const bool rank0 = options.world.rank == 0;
   const std::string record_path = out_dir + "/" + records::kRecordFile;
   const std::string curves_path = out_dir + "/" + records::kCurvesFile;
   const std::string start_time = provenance::UtcNow();
-  options.on_eval = [&](const training::TrainSummary& s) {
+  options.on_eval = [&](const training::TrainSummary& s) {  // rank 0 only (Train)
     const std::string e = training::WriteRunRecord(
         record_path, training::MakeRunRecord(spec, s, options.threads, start_time, ""));
     if (!e.empty()) std::fprintf(stderr, "train: %s\n", e.c_str());
@@ -92,6 +123,10 @@ int main(int argc, char** argv) {
   training::TrainSummary summary;
   const Result status = training::Train(options, &summary);
   if (status.bad_input()) cli::UsageError(status.message());
+  if (!rank0) {  // rank 0 writes the record and the curves
+    if (!status.ok()) cli::InternalError(status.message());
+    return 0;
+  }
   const std::string write_error = training::WriteRunRecord(
       record_path, training::MakeRunRecord(spec, summary, options.threads, start_time,
                                            status.message()));

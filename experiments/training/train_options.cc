@@ -6,6 +6,29 @@
 
 namespace datawall::training {
 
+Result ValidateWorld(const WorldOptions& world, int64_t batch_size) {
+  auto fail = [](const std::string& what) { return Result::BadInput(what); };
+  const std::string n = std::to_string(world.world_size);
+  if (world.world_size < 1) return fail("world size must be >= 1, got " + n);
+  if (world.world_size > batch_size) {
+    return fail("world size " + n + " exceeds batch_size " + std::to_string(batch_size) +
+                ": data parallelism gives every rank a slice of each batch, so at most " +
+                std::to_string(batch_size) + " ranks");
+  }
+  if (batch_size % world.world_size != 0) {
+    return fail("batch_size " + std::to_string(batch_size) + " is not divisible by the world size " +
+                n + " (every rank trains batch_size / world_size sequences of each batch)");
+  }
+  if (world.rank < 0 || world.rank >= world.world_size) {
+    return fail("rank " + std::to_string(world.rank) + " is outside world size " + n);
+  }
+  if (world.world_size > 1 && (world.master_port < 1 || world.master_port > 65535)) {
+    return fail("master port " + std::to_string(world.master_port) + " is not in 1..65535");
+  }
+  if (!(world.timeout_seconds > 0)) return fail("data-parallel timeout must be positive");
+  return Result::Ok();
+}
+
 int64_t TrainOptions::total_steps() const {
   const int64_t per_step = tokens_per_step();
   if (per_step <= 0) return 0;
@@ -70,6 +93,7 @@ Result TrainOptions::Validate() const {
     return fail("device must be auto, cpu or cuda, got '" + device + "'");
   }
   if (threads < 1) return fail("threads must be >= 1");
+  if (Result r = ValidateWorld(world, batch_size); !r.ok()) return r;
   return Result::Ok();
 }
 

@@ -27,6 +27,20 @@ struct DataSourceOptions {
   int64_t unique_tokens = 0;  // this source's budget U_D; 0 = TrainOptions::unique_tokens
 };
 
+// Data parallelism (data_parallel.h): this process's place among the ranks of one run. Every
+// rank trains its slice (batch_size / world_size sequences) of each global micro-batch and the
+// gradients are averaged (c10d all-reduce), so the run's global batch, data order and result
+// are those of one process. world_size 1 (the default) is the single-process trainer. Filled
+// from the environment torchrun / srun give (world_env.h) or by `train --nproc=N`.
+struct WorldOptions {
+  int rank = 0;                        // 0 .. world_size - 1; rank 0 writes checkpoints/records
+  int world_size = 1;
+  int local_rank = 0;                  // rank on this machine: picks cuda:local_rank
+  std::string master_addr = "127.0.0.1";  // rank 0's TCPStore (rendezvous) host
+  int master_port = 29500;
+  double timeout_seconds = 600;        // rendezvous and collective timeout
+};
+
 struct TrainOptions {
   std::string name;                  // run name (records, TensorBoard)
   models::ModelShape model;          // architecture (vocab_size and seq_len included)
@@ -48,7 +62,7 @@ struct TrainOptions {
   double weight_decay = 0.1;         // on matrices and embeddings, not biases/LayerNorms
   double grad_clip = 1.0;            // global L2 norm; 0 disables
   double warmup_fraction = 0.01;     // linear warm-up over this fraction of the steps
-  int64_t batch_size = 8;            // sequences per micro-batch
+  int64_t batch_size = 8;            // sequences per micro-batch (global: over all ranks)
   int64_t grad_accumulation = 1;     // micro-batches per optimiser step
 
   std::vector<DataSourceOptions> data;  // training sources (fractions sum to 1)
@@ -72,6 +86,7 @@ struct TrainOptions {
   int threads = 1;                   // intra-op (and OpenBLAS) threads on CPU
   double progress_every_seconds = 10;  // progress line to stderr; <= 0 disables
   bool tensorboard = true;           // write out_dir/tensorboard/events.out.tfevents.*
+  WorldOptions world;                // data-parallel ranks (1 = this process alone)
   // Called after every evaluation with the summary so far (the CLI writes a partial record).
   std::function<void(const TrainSummary&)> on_eval;
 
@@ -81,6 +96,10 @@ struct TrainOptions {
   // Checks ranges and consistency (U <= D, fractions, schedule); BadInput with one line.
   Result Validate() const;
 };
+
+// The world's own checks against the global batch (one line, BadInput): 1 <= world_size <=
+// batch_size, batch_size divisible by world_size, 0 <= rank < world_size. Part of Validate().
+Result ValidateWorld(const WorldOptions& world, int64_t batch_size);
 
 struct CurvePoint {
   int64_t step = 0;    // optimiser steps completed

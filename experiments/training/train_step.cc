@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -55,15 +56,19 @@ uint64_t DropoutSeed(uint64_t seed, int64_t step, int64_t micro) {
 
 StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
                      const std::vector<MicroBatch>& micro_batches, double lr, double grad_clip,
-                     bool autocast_bf16, uint64_t seed, int64_t step) {
+                     bool autocast_bf16, uint64_t seed, int64_t step,
+                     DataParallel* data_parallel) {
   // bf16 weights compute in bf16 already; autocast would send LayerNorm back to float32.
   const bool autocast = autocast_bf16 && optimizer.params().is_cuda() &&
                         optimizer.weight_dtype() == torch::kFloat32;
+  const int64_t world = data_parallel ? data_parallel->world_size() : 1;
+  const int64_t rank = data_parallel ? data_parallel->rank() : 0;
   optimizer.ZeroGrad();
   torch::Tensor loss_sum = torch::zeros({}, optimizer.params().options());
   const double scale = 1.0 / static_cast<double>(micro_batches.size());
   for (size_t m = 0; m < micro_batches.size(); ++m) {
-    torch::manual_seed(DropoutSeed(seed, step, static_cast<int64_t>(m)));
+    // Single process: (seed, step, m) as always; ranks draw distinct masks per slice.
+    torch::manual_seed(DropoutSeed(seed, step, static_cast<int64_t>(m) * world + rank));
     torch::Tensor loss;
     {
       AutocastGuard guard(autocast);
@@ -74,15 +79,26 @@ StepResult TrainStep(models::GPT& model, FlatAdamW& optimizer,
     loss_sum += loss.detach().to(torch::kFloat32);
   }
   StepResult result;
-  result.loss = loss_sum.item<double>() * scale;
+  if (data_parallel == nullptr) {
+    result.loss = loss_sum.item<double>() * scale;
+  } else {
+    // The mean over ranks first, so every rank sees a non-finite loss and stops together.
+    torch::Tensor total = loss_sum.to(torch::kFloat64).reshape({1});  // (1)
+    data_parallel->AllReduce(total);
+    result.loss = total.item<double>() / static_cast<double>(world) * scale;
+  }
   if (!std::isfinite(result.loss)) return result;  // the caller stops the run
+  if (data_parallel != nullptr) {
+    data_parallel->AllReduce(optimizer.grads());  // (P) sum over ranks
+    optimizer.grads().div_(static_cast<double>(world));
+  }
   result.grad_norm = optimizer.ClipGradNorm(grad_clip);
   optimizer.Step(lr);
   return result;
 }
 
-EvalLoss Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
-                  bool autocast_bf16) {
+EvalParts EvaluateParts(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
+                        bool autocast_bf16) {
   torch::NoGradGuard no_grad;
   model->eval();
   const bool autocast = autocast_bf16 && sequences.is_cuda();
@@ -107,10 +123,51 @@ EvalLoss Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t ba
     per_sequence.push_back(token_loss.to(torch::kFloat64).mean(1));           // (b)
   }
   model->train();
+  EvalParts out;
+  out.total = total;
+  out.per_sequence = per_sequence.empty()
+                         ? torch::zeros({0}, torch::kFloat64)
+                         : torch::cat(per_sequence).cpu();                    // (N)
+  return out;
+}
+
+EvalLoss Evaluate(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
+                  bool autocast_bf16) {
+  const int64_t n = sequences.size(0);
+  const EvalParts parts = EvaluateParts(model, sequences, batch_size, autocast_bf16);
   EvalLoss out;
-  out.mean = total.item<double>() / static_cast<double>(n);
-  const torch::Tensor losses = torch::cat(per_sequence).cpu();                // (N)
-  if (n > 1) out.standard_error = losses.std().item<double>() / std::sqrt(static_cast<double>(n));
+  out.mean = parts.total.item<double>() / static_cast<double>(n);
+  if (n > 1) {
+    out.standard_error = parts.per_sequence.std().item<double>() / std::sqrt(static_cast<double>(n));
+  }
+  return out;
+}
+
+EvalLoss EvaluateShared(models::GPT& model, const torch::Tensor& sequences, int64_t batch_size,
+                        bool autocast_bf16, DataParallel& data_parallel) {
+  const int64_t n = sequences.size(0), world = data_parallel.world_size();
+  const int64_t rank = data_parallel.rank();
+  const int64_t begin = n * rank / world, end = n * (rank + 1) / world;
+  // [sum of batch means x sizes, sum of sequence means, sum of their squares]
+  torch::Tensor sums = torch::zeros({3}, torch::kFloat64);                    // (3)
+  if (end > begin) {
+    const EvalParts parts =
+        EvaluateParts(model, sequences.narrow(0, begin, end - begin), batch_size, autocast_bf16);
+    sums[0] = parts.total.item<double>();
+    sums[1] = parts.per_sequence.sum().item<double>();
+    sums[2] = parts.per_sequence.square().sum().item<double>();
+  }
+  sums = sums.to(sequences.device());
+  data_parallel.AllReduce(sums);
+  sums = sums.cpu();
+  const double N = static_cast<double>(n);
+  EvalLoss out;
+  out.mean = sums[0].item<double>() / N;
+  if (n > 1) {
+    const double mean = sums[1].item<double>() / N;
+    const double var = std::max(0.0, (sums[2].item<double>() - N * mean * mean) / (N - 1));
+    out.standard_error = std::sqrt(var / N);
+  }
   return out;
 }
 

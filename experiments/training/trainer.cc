@@ -1,8 +1,13 @@
 // The training loop (see trainer.h): prepare data, build, (resume), step, evaluate, checkpoint.
-// Shapes: B batch_size, T seq_len, N validation sequences, P parameters.
+// Data parallel (options.world, data_parallel.h): every rank trains sequences
+// [rank * B / W, (rank + 1) * B / W) of each global micro-batch, gradients are averaged, the
+// validation set is shared out; rank 0 alone writes checkpoints and TensorBoard and calls
+// on_eval. Shapes: B batch_size (global), W world size, T seq_len, N validation sequences,
+// P parameters.
 #include "experiments/training/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/DeviceGuard.h>
 
 #include <chrono>
 #include <cmath>
@@ -10,12 +15,14 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "data/budget.h"
 #include "data/sampler.h"
 #include "data/shard.h"
 #include "experiments/training/checkpoint.h"
+#include "experiments/training/data_parallel.h"
 #include "experiments/training/event_writer.h"
 #include "experiments/training/flat_adamw.h"
 #include "experiments/training/host_memory.h"
@@ -133,13 +140,15 @@ Result PrepareData(const TrainOptions& o, Data* d) {
   return {};
 }
 
+// This rank's slice of each global micro-batch: B / W sequences (all B in one process).
 std::vector<MicroBatch> MakeBatches(const Data& data, const TrainOptions& o, int64_t step,
                                     const torch::Device& device) {
-  const int64_t B = o.batch_size, T = o.model.seq_len;
+  const int64_t W = o.world.world_size;
+  const int64_t B = o.batch_size / W, T = o.model.seq_len;
   std::vector<MicroBatch> out;
   std::vector<int32_t> buffer(static_cast<size_t>(B * (T + 1)));
   for (int64_t m = 0; m < o.grad_accumulation; ++m) {
-    const int64_t first = (step * o.grad_accumulation + m) * B;
+    const int64_t first = (step * o.grad_accumulation + m) * o.batch_size + o.world.rank * B;
     for (int64_t b = 0; b < B; ++b) data.Sequence(first + b, buffer.data() + b * (T + 1));
     auto seqs = torch::from_blob(buffer.data(), {B, T + 1}, torch::kInt32)
                     .to(torch::kLong)
@@ -184,9 +193,23 @@ std::string FormatDuration(double seconds) {
   return buf;
 }
 
+Result TrainImpl(const TrainOptions& o, TrainSummary* summary);
+
 }  // namespace
 
 Result Train(const TrainOptions& o, TrainSummary* summary) {
+  try {
+    return TrainImpl(o, summary);
+  } catch (const std::exception& e) {
+    if (o.world.world_size == 1) throw;
+    std::string what = e.what();
+    return Failed(what.substr(0, what.find('\n')));  // a rank died or a collective timed out
+  }
+}
+
+namespace {
+
+Result TrainImpl(const TrainOptions& o, TrainSummary* summary) {
   const auto wall_start = Clock::now();
   *summary = TrainSummary();
   if (Result r = o.Validate(); !r.ok()) return r;
@@ -200,6 +223,19 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
   torch::Device device(torch::kCPU);
   if (!ResolveDevice(o.device, &device, &summary->device)) {
     return Invalid("device cuda requested but CUDA is not available");
+  }
+  const int W = o.world.world_size;
+  const bool rank0 = o.world.rank == 0;
+  std::unique_ptr<DataParallel> dp;
+  std::optional<c10::DeviceGuard> device_guard;
+  if (W > 1) {
+    if (device.is_cuda()) {  // one GPU per rank on a node (or the one srun made visible)
+      const int64_t count = static_cast<int64_t>(torch::cuda::device_count());
+      device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(o.world.local_rank % count));
+      summary->device = device.str();
+      device_guard.emplace(device);
+    }
+    if (Result r = DataParallel::Connect(o.world, device, &dp); !r.ok()) return r;
   }
   SetThreads(o.threads);
   summary->host_memory = device.is_cuda() ? "default" : ReuseFreedHostMemory();
@@ -229,6 +265,9 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
                        : bf16_weights ? " bf16 (bf16 weights, float32 master weights)"
                                       : " bf16 autocast";
   }
+  if (dp) {
+    summary->device += ", " + std::to_string(W) + " data-parallel ranks (" + dp->backend() + ")";
+  }
   summary->params = model->NumParams();
   torch::Tensor validation = data.validation.to(device);
   summary->eval_tokens_used = validation.size(0) * o.model.seq_len;
@@ -240,6 +279,14 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
       if (c.fingerprint != fingerprint) {
         return Invalid("checkpoint in " + checkpoint_dir + " was written by a different spec (" +
                        c.fingerprint + ")");
+      }
+      const std::string* world_blob = c.Blob("world_size");  // absent: one process
+      const std::string written_world = world_blob ? *world_blob : "1";
+      if (written_world != std::to_string(W)) {
+        return Invalid("checkpoint " + CheckpointPath(checkpoint_dir, c.step) + " was written by " +
+                       written_world + " data-parallel rank(s), this run has " +
+                       std::to_string(W) + ": resume with the same world size (--nproc=" +
+                       written_world + ")");
       }
       torch::Tensor rng = torch::empty({0}, torch::kUInt8);
       if (!RestoreTensor(c, "params", optimizer.params()) ||
@@ -266,13 +313,26 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     }
   }
   for (const std::string& m : summary->messages) std::fprintf(stderr, "[%s] %s\n", o.name.c_str(), m.c_str());
+  if (dp) {  // every rank resumed from the same step (and finished loading: a barrier)
+    torch::Tensor steps = torch::tensor({static_cast<double>(start_step),
+                                         -static_cast<double>(start_step)},
+                                        torch::kFloat64).to(device);           // (2)
+    dp->AllReduce(steps, DataParallel::Op::kMax);
+    steps = steps.cpu();
+    if (steps[0].item<double>() != -steps[1].item<double>()) {
+      return Failed("data-parallel ranks resumed from different steps (" +
+                    std::to_string(static_cast<int64_t>(-steps[1].item<double>())) + " to " +
+                    std::to_string(static_cast<int64_t>(steps[0].item<double>())) +
+                    "): do they share " + checkpoint_dir + "?");
+    }
+  }
 
   EventWriter events;
-  if (o.tensorboard && !o.out_dir.empty()) {
+  if (o.tensorboard && !o.out_dir.empty() && rank0) {
     if (Result r = events.Open(o.out_dir + "/tensorboard"); !r.ok()) return r;
   }
   auto save = [&](int64_t steps_done) -> Result {
-    if (checkpoint_dir.empty()) return Result::Ok();
+    if (checkpoint_dir.empty() || !rank0) return Result::Ok();
     Checkpoint c;
     c.step = steps_done;
     c.fingerprint = fingerprint;
@@ -283,6 +343,7 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     c.blobs.emplace_back("exp_avg", TensorBytes(optimizer.exp_avg()));
     c.blobs.emplace_back("exp_avg_sq", TensorBytes(optimizer.exp_avg_sq()));
     c.blobs.emplace_back("rng_cpu", TensorBytes(at::detail::getDefaultCPUGenerator().get_state()));
+    if (W > 1) c.blobs.emplace_back("world_size", std::to_string(W));
     return WriteCheckpoint(checkpoint_dir, c, o.keep_checkpoints);
   };
 
@@ -295,7 +356,8 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     const auto t0 = Clock::now();
     const double lr = LearningRate(step, total_steps, warmup, o.max_lr, o.min_lr);
     std::vector<MicroBatch> batches = MakeBatches(data, o, step, device);
-    const StepResult r = TrainStep(model, optimizer, batches, lr, o.grad_clip, o.bf16, o.seed, step);
+    const StepResult r =
+        TrainStep(model, optimizer, batches, lr, o.grad_clip, o.bf16, o.seed, step, dp.get());
     train_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     if (!std::isfinite(r.loss)) {
       const auto kept = ListCheckpoints(checkpoint_dir);
@@ -313,7 +375,10 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     events.AddScalar("train/lr", tokens, lr);
     events.AddScalar("train/grad_norm", tokens, r.grad_norm);
     if (done % eval_every == 0 || done == total_steps) {
-      const EvalLoss eval = Evaluate(model, validation, o.batch_size, o.bf16 && !bf16_weights);
+      const bool autocast_eval = o.bf16 && !bf16_weights;
+      const EvalLoss eval =
+          dp ? EvaluateShared(model, validation, o.batch_size / W, autocast_eval, *dp)
+             : Evaluate(model, validation, o.batch_size, autocast_eval);
       const double val = eval.mean;
       if (!std::isfinite(val) || !std::isfinite(eval.standard_error)) {
         return Failed("non-finite validation loss at step " + std::to_string(done) + "; stopped");
@@ -328,14 +393,14 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
     if (done % ckpt_every == 0 || done == total_steps) {
       if (Result r = save(done); !r.ok()) return r;
     }
-    if ((done % eval_every == 0 || done == total_steps) && o.on_eval) {
+    if ((done % eval_every == 0 || done == total_steps) && o.on_eval && rank0) {
       summary->wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();
       summary->complete = done == total_steps;
       summary->flops = models::SimpleFlops(summary->params, tokens);
       summary->full_flops = models::FullFlops(o.model, tokens);
       o.on_eval(*summary);
     }
-    if (o.progress_every_seconds > 0 &&
+    if (o.progress_every_seconds > 0 && rank0 &&
         (std::chrono::duration<double>(Clock::now() - last_progress).count() >=
              o.progress_every_seconds ||
          done == total_steps)) {
@@ -355,5 +420,7 @@ Result Train(const TrainOptions& o, TrainSummary* summary) {
   if (!summary->val_loss.empty()) summary->final_val_loss = summary->val_loss.back().value;
   return {};
 }
+
+}  // namespace
 
 }  // namespace datawall::training

@@ -37,8 +37,18 @@ def _libtorch_impl(ctx):
         hdrs = 'glob(["torch/**/*.h", "core/**/*.h", "core/**/*.hpp", "core/**/*.cuh"])'
         includes = '[".", "core"]'
     libs = ["-ltorch", "-ltorch_cpu", "-lc10"]
+    defines = ""
     if found["cuda"] == "1":
         libs += ["-ltorch_cuda", "-lc10_cuda"]
+
+        # Data parallelism (experiments/training/data_parallel.cc) uses ProcessGroupNCCL when
+        # the LibTorch has CUDA and NCCL's header is there (a pip torch's nvidia/nccl/include).
+        defines = '\n    defines = ["DATAWALL_TORCH_CUDA=1"],'
+        nccl = ctx.path(found["lib_dir"] + "/../../nvidia/nccl/include")
+        if nccl.exists:
+            ctx.symlink(nccl, "nccl")
+            hdrs = hdrs[:-2] + ', "nccl/*.h"])'
+            includes = includes[:-1] + ', "nccl"]'
 
     # libtorch.so is a stub: without --no-as-needed the operator registrations in libtorch_cpu
     # (and libtorch_cuda) can be dropped by the linker.
@@ -54,7 +64,7 @@ package(default_visibility = ["//visibility:public"])
 cc_library(
     name = "headers",
     hdrs = {hdrs},
-    includes = {includes},
+    includes = {includes},{defines}
 )
 
 # Headers and libraries: what //third_party/torch links.
@@ -70,6 +80,7 @@ cc_library(
         hdrs = hdrs,
         includes = includes,
         linkopts = repr(linkopts),
+        defines = defines,
     ))
 
 libtorch_repository = repository_rule(
