@@ -86,6 +86,10 @@ std::optional<laws::Law> FitLaw(const ExperimentSpec& spec, const SummaryOptions
     fit->set_status("not fitted: the law has no term for a second data source");
     return std::nullopt;
   }
+  if (spec.kind() == experiments::DATA_FILTERING) {
+    fit->set_status("not fitted: the law has no term for data quality (the arms differ in it)");
+    return std::nullopt;
+  }
   const std::vector<laws::RunPoint> points = FitPoints(*s);
   std::set<std::tuple<double, double, double>> distinct;
   for (const auto& p : points) distinct.insert({p.params, p.tokens, p.unique_tokens});
@@ -392,6 +396,7 @@ const char* KindName(experiments::ExperimentKind kind) {
     case experiments::ALLOCATION: return "allocation";
     case experiments::RETURN_ISOFLOP: return "return_isoflop";
     case experiments::CODE_MIXING: return "code_mixing";
+    case experiments::DATA_FILTERING: return "data_filtering";
     default: return "unknown";
   }
 }

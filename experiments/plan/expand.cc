@@ -94,6 +94,14 @@ std::string PaperTokenLabel(int64_t tokens) {
   return absl::StrCat(tokens / 1000000, "m");
 }
 
+}  // namespace
+
+bool IsKnownFilter(const std::string& name) {
+  return std::find(std::begin(kFilterNames), std::end(kFilterNames), name) != std::end(kFilterNames);
+}
+
+namespace {
+
 const Scale* FindScale(const ExperimentSpec& spec, const std::string& name) {
   for (const Scale& s : spec.scales()) {
     if (s.name() == name) return &s;
@@ -121,6 +129,8 @@ struct Builder {
   const ExperimentSpec& spec;
   const Scale& scale;
   SweepPlan plan;
+  // DATA_FILTERING: the arm of the runs being added (its shard, filter and provenance).
+  const experiments::FilterArm* filter = nullptr;
 
   // repeat_of >= 0 (CODE_MIXING only): the repeat-arm run of the grid run with code fraction
   // repeat_of: 0% code, natural language only, unique budget `unique_tokens` repeated to D.
@@ -191,6 +201,13 @@ struct Builder {
     } else if (run.data_size() == 1) {
       run.mutable_data(0)->set_fraction(1.0);
       run.mutable_data(0)->set_unique_tokens(unique_tokens);
+      if (filter != nullptr) {
+        absl::StrAppend(&name, ".", filter->filter());
+        if (!filter->shard().empty()) run.mutable_data(0)->set_shard(filter->shard());
+        run.mutable_data(0)->set_filter(filter->provenance().empty()
+                                            ? filter->filter()
+                                            : filter->provenance());
+      }
     }
     absl::StrAppend(&name, order_tag, ".s", seed);
     run.set_name(name);
@@ -207,6 +224,7 @@ struct Builder {
       p->set_repeat_of_code_fraction(repeat_of);
     }
     p->set_code_fraction(code_fraction);
+    if (filter != nullptr) p->set_filter(filter->filter());
     p->set_shape_index(shape_index);
     p->set_flops(models::SimpleFlops(static_cast<double>(p->params()), total_tokens));
     p->set_paper_run(paper_run);
@@ -252,7 +270,16 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::strin
   if (spec.name().empty()) return Invalid(where, "name: missing");
   if (spec.kind() == experiments::EXPERIMENT_KIND_UNSPECIFIED) return Invalid(where, "kind: missing");
   const bool code = spec.kind() == experiments::CODE_MIXING;
-  if (code ? spec.code_fractions().empty() : spec.epochs().empty()) {
+  const bool filtering = spec.kind() == experiments::DATA_FILTERING;
+  if (filtering) {
+    if (spec.filters().empty()) return Invalid(where, "filters: empty");
+    for (const std::string& f : spec.filters()) {
+      if (!IsKnownFilter(f)) {
+        return Invalid(where, absl::StrCat("filters: unknown filter \"", f, "\" (known: ",
+                                           absl::StrJoin(kFilterNames, ", "), ")"));
+      }
+    }
+  } else if (code ? spec.code_fractions().empty() : spec.epochs().empty()) {
     return Invalid(where, code ? "code_fractions: empty" : "epochs: empty");
   }
   for (double e : spec.epochs()) {
@@ -295,6 +322,24 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::strin
         if (s.shapes_size() != 1) return Invalid(at, "shapes: exactly one shape required");
         if (s.total_tokens() <= 0) return Invalid(at, "total_tokens: must be positive");
         break;
+      case experiments::DATA_FILTERING: {
+        if (s.shapes_size() != 1) return Invalid(at, "shapes: exactly one shape required");
+        if (s.total_tokens() <= 0) return Invalid(at, "total_tokens: must be positive");
+        if (s.arms().empty()) return Invalid(at, "arms: none");
+        std::set<std::string> arms;
+        for (const auto& arm : s.arms()) {
+          if (std::find(spec.filters().begin(), spec.filters().end(), arm.filter()) ==
+              spec.filters().end()) {
+            return Invalid(at, absl::StrCat("arms: filter \"", arm.filter(),
+                                            "\" is not in the experiment's filters"));
+          }
+          if (!arms.insert(arm.filter()).second) {
+            return Invalid(at, absl::StrCat("arms: filter \"", arm.filter(), "\" twice"));
+          }
+          if (arm.unique_tokens() < 0) return Invalid(at, "arms: unique_tokens below 0");
+        }
+        break;
+      }
       default:
         return Invalid(where, "kind: unknown");
     }
@@ -303,6 +348,9 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::strin
       if (static_cast<size_t>(s.unique_tokens_per_epochs_size()) != n) {
         return Invalid(at, "unique_tokens_per_epochs: needs one value per epoch count");
       }
+    }
+    if (!filtering && (s.has_pools() || !s.arms().empty())) {
+      return Invalid(at, "pools, arms: only for DATA_FILTERING");
     }
     if (!code && (s.repeat_arm() || !s.repeat_arm_code_fractions().empty())) {
       return Invalid(at, "repeat_arm: only for CODE_MIXING");
@@ -422,6 +470,30 @@ absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& 
           }
         }
       }
+      break;
+    }
+    case experiments::DATA_FILTERING: {
+      // One run per arm and seed: the arm's filtered pool of U_arm tokens repeated to D (a
+      // pool larger than D is seen for less than an epoch: its first D tokens, U = D).
+      const int64_t d = scale->total_tokens();
+      for (const auto& arm : scale->arms()) {
+        if (arm.unique_tokens() <= 0) {
+          return Invalid(at, absl::StrCat("arm ", arm.filter(),
+                                          ": unique_tokens unknown (the pools are not built: "
+                                          "//experiments:filter_pools measures them)"));
+        }
+        const int64_t u = std::min(arm.unique_tokens(), d);
+        std::vector<uint64_t> seeds(scale->seeds().begin(), scale->seeds().end());
+        if (seeds.empty()) seeds.push_back(0);
+        for (uint64_t extra : arm.seeds()) {
+          if (std::find(seeds.begin(), seeds.end(), extra) == seeds.end()) seeds.push_back(extra);
+        }
+        for (uint64_t seed : seeds) {
+          b.filter = &arm;
+          b.Add(shapes[0], scale->shapes(0).preset(), 0, d, u, seed, 0, "");
+        }
+      }
+      b.filter = nullptr;
       break;
     }
     default:

@@ -6,6 +6,8 @@
 // Each PlannedRun carries its RunSpec (name, full model shape, D, U, seed, data sources), its
 // parameter and FLOP counts, and the hash of the canonical RunSpec text that names its run
 // directory (records::RunHash, experiments/records/records.h). CODE_MIXING scales with repeat_arm also get, after the grid, the paper's
+// (DATA_FILTERING: one run per arm and seed, the arm's filtered pool repeated to D; the arms'
+// sizes and shards come from //experiments:filter_pools)
 // comparison arm (natural language only, the f-run's budget U = D - round(f D) repeated to D;
 // PlannedRun.repeat_arm); the grid's runs are the same with or without it. Expansion is pure:
 // no files, no clocks. Time estimates are added by
@@ -28,6 +30,12 @@ using experiments::RunSpec;
 using experiments::SweepPlan;
 
 inline constexpr const char* kScaleNames[] = {"smoke", "cpu", "gpu", "paper"};
+
+// DATA_FILTERING arms (FilterArm.filter): the unfiltered pool, the paper's three perplexity
+// percentile filters and its deduplication rule, plus span-level deduplication.
+inline constexpr const char* kFilterNames[] = {"all",           "top25",         "top50",
+                                               "mid25_75",      "dedup_document", "dedup_span"};
+bool IsKnownFilter(const std::string& name);
 
 // Reads and validates a text-format ExperimentSpec. Errors (InvalidArgument) name the file and
 // the field.

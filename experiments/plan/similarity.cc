@@ -146,7 +146,8 @@ void CheckRules(const ExperimentSpec& spec, const SweepPlan& plan, const CardOpt
       }
       break;
     case experiments::RETURN_ISOFLOP:
-    case experiments::CODE_MIXING: {
+    case experiments::CODE_MIXING:
+    case experiments::DATA_FILTERING: {
       bool one_epoch = false;
       double low = 0, high = 0;
       std::set<double> epochs;

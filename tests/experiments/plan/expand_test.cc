@@ -434,5 +434,54 @@ TEST(ExpandTest, BadSpecsNameTheField) {
   EXPECT_EQ(Expand(*spec, "gpu").status().message().rfind("--scale:", 0), 0u);
 }
 
+
+// DATA_FILTERING: one run per arm and seed, the arm's shard and provenance in its DataSource,
+// U = min(arm's pool, D); an arm whose pool was never measured, a filter outside the grid and
+// filter fields on another kind are spec errors.
+TEST(ExpandTest, DataFilteringRunsEachArmsPoolRepeatedToD) {
+  const std::string text = R"pb(
+    name: "filter_test" kind: DATA_FILTERING filters: [ "all", "top25", "dedup_document" ]
+    scales {
+      name: "cpu"
+      shapes { d_model: 48 ffw_size: 192 kv_size: 16 n_heads: 3 n_layers: 2 vocab_size: 1024 seq_len: 128 }
+      total_tokens: 1000000
+      seeds: [ 1 ]
+      arms { filter: "all" unique_tokens: 2100000 shard: "pools/all.shard" seeds: [ 2 ] }
+      arms { filter: "top25" unique_tokens: 500000 shard: "pools/top25.shard" provenance: "top25 by gpt:abc" }
+      base { optimizer { max_lr: 0.002 batch_size: 8 } data { name: "en_mix" shard: "x" } validation_shard: "v" eval_tokens: 4097 }
+    })pb";
+  auto spec = ParseExperimentSpec(text, "t");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  auto plan = Expand(*spec, "cpu");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->runs_size(), 3);
+  EXPECT_EQ(plan->runs(0).filter(), "all");
+  EXPECT_EQ(plan->runs(0).spec().unique_tokens(), 1000000);  // a pool larger than D: U = D
+  EXPECT_DOUBLE_EQ(plan->runs(0).epochs(), 1.0);
+  EXPECT_EQ(plan->runs(1).spec().seed(), 2u);
+  const auto& top = plan->runs(2);
+  EXPECT_EQ(top.filter(), "top25");
+  EXPECT_EQ(top.spec().data(0).shard(), "pools/top25.shard");
+  EXPECT_EQ(top.spec().data(0).filter(), "top25 by gpt:abc");
+  EXPECT_EQ(top.spec().data(0).unique_tokens(), 500000);
+  EXPECT_DOUBLE_EQ(top.epochs(), 2.0);
+  EXPECT_NE(top.spec().name().find(".top25."), std::string::npos) << top.spec().name();
+
+  ExperimentSpec unmeasured = *spec;
+  unmeasured.mutable_scales(0)->mutable_arms(1)->set_unique_tokens(0);
+  EXPECT_NE(Expand(unmeasured, "cpu").status().message().find("pools are not built"), std::string::npos);
+  ExperimentSpec outside = *spec;
+  outside.mutable_scales(0)->mutable_arms(1)->set_filter("dedup_span");
+  EXPECT_NE(ValidateExperimentSpec(outside, "t").message().find("not in the experiment's filters"),
+            std::string::npos);
+  ExperimentSpec unknown = *spec;
+  unknown.add_filters("top10");
+  EXPECT_NE(ValidateExperimentSpec(unknown, "t").message().find("unknown filter"), std::string::npos);
+  auto other = Load("return_isoflop_8b7");
+  other.mutable_scales(0)->add_arms()->set_filter("all");
+  EXPECT_NE(ValidateExperimentSpec(other, "t").message().find("only for DATA_FILTERING"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace datawall::plan
