@@ -110,6 +110,15 @@ std::map<int, std::vector<std::string>> ReadArrays(const std::string& slurm_dir)
   return arrays;
 }
 
+// A time limit rounded up to one of a few buckets (1, 2, 4, 8, 12, 24, 48, 72 hours, then whole
+// days), so a grid needs a handful of array scripts rather than one per run.
+double BucketSeconds(double seconds) {
+  for (double hours : {1, 2, 4, 8, 12, 24, 48, 72}) {
+    if (seconds <= hours * 3600) return hours * 3600;
+  }
+  return std::ceil(seconds / 86400) * 86400;
+}
+
 }  // namespace
 
 absl::StatusOr<RunnerSummary> RunSweepOnSlurm(const SweepPlan& plan, const RunnerOptions& runner,
@@ -368,7 +377,7 @@ absl::Status EmitSbatch(const SweepPlan& plan, const RunnerOptions& runner, cons
         !s.ok()) {
       return s;
     }
-    seconds[i] = run.gpu_hours() * 3600 / gpus * emit.time_margin + 600;
+    seconds[i] = BucketSeconds(run.gpu_hours() * 3600 / gpus * emit.time_margin + 600);
     if (emit.max_task_seconds > 0) seconds[i] = std::min(seconds[i], emit.max_task_seconds);
     limit[i] = slurm.job.time_limit.empty() ? SlurmTime(seconds[i]) : slurm.job.time_limit;
     by_limit[limit[i]].push_back(i);
@@ -398,7 +407,7 @@ absl::Status EmitSbatch(const SweepPlan& plan, const RunnerOptions& runner, cons
       const PlannedRun& run = plan.runs(groups[g].second[t]);
       script.run_dirs.push_back("runs/" + run.hash());
       absl::StrAppend(&tsv, name, "\t", t, "\t", run.hash(), "\t", run.spec().name(), "\t",
-                      absl::StrFormat("%.1f", run.gpu_hours()), "\t", groups[g].first, "\n");
+                      absl::StrFormat("%.4g", run.gpu_hours()), "\t", groups[g].first, "\n");
     }
     if (absl::Status s = ToStatus(io::WriteFileAtomically(dir + "/" + name, ArrayScriptText(script))); !s.ok()) {
       return s;

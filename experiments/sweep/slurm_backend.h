@@ -53,7 +53,8 @@ absl::StatusOr<RunnerSummary> RunSweepOnSlurm(const experiments::SweepPlan& plan
 
 // Options of EmitSbatch: per-run time limits from the plan's GPU-hours.
 struct EmitOptions {
-  double time_margin = 1.5;         // limit = gpu_hours / GPUs per task x margin + 10 minutes
+  double time_margin = 1.5;         // limit = gpu_hours / GPUs per task x margin + 10 minutes,
+                                    // rounded up to 1, 2, 4, 8, 12, 24, 48, 72 h or whole days
   double max_task_seconds = 0;      // > 0: no limit above this (a longer run is requeued by hand
                                     // or by the cluster's preemption and resumes)
 };
