@@ -246,7 +246,7 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
   // 1. Fetch (idempotent) or insist that the raw sources are there.
   auto stage = Clock::now();
   const std::string raw_manifest = options.raw_dir + "/MANIFEST.tsv";
-  {
+  if (options.docs_dir.empty()) {
     progress(options.fetch ? "fetching sources (data/fetch.sh)"
                            : "verifying sources (data/fetch.sh --verify)");
     std::string last;
@@ -260,27 +260,44 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
                                  ": " + last);
     }
   }
-  if (!Exists(raw_manifest)) {
-    return absl::NotFoundError(raw_manifest + ": missing (run data/fetch.sh)");
+  // The inputs' identity in the manifest: the raw sources' manifest, or the given documents'
+  // summary.tsv.
+  const std::string input_manifest =
+      options.docs_dir.empty() ? raw_manifest : options.docs_dir + "/summary.tsv";
+  if (!Exists(input_manifest)) {
+    return absl::NotFoundError(input_manifest + (options.docs_dir.empty()
+                                                     ? ": missing (run data/fetch.sh)"
+                                                     : ": missing (not a documents folder)"));
   }
   std::string manifest_bytes;
-  if (absl::Status s = ToStatus(io::ReadFile(raw_manifest, &manifest_bytes)); !s.ok()) return s;
+  if (absl::Status s = ToStatus(io::ReadFile(input_manifest, &manifest_bytes)); !s.ok()) return s;
   const std::string raw_manifest_hash = io::HexChecksum(manifest_bytes);
   summary->fetch_seconds = Since(stage);
 
   // 2. Extract documents (cached per source by extract.py's stamps).
   stage = Clock::now();
+  std::string docs_name = options.docs_dir;
+  while (!docs_name.empty() && docs_name.back() == '/') docs_name.pop_back();
+  docs_name = docs_name.substr(docs_name.rfind('/') + 1);
   const std::string variant =
+      (options.docs_dir.empty() ? std::string() : "docs-" + Sanitize(docs_name) + "_") +
       (options.max_documents_per_source > 0
            ? "max" + std::to_string(options.max_documents_per_source) : std::string("full")) +
       (options.sources == "all" ? std::string() : "_" + Sanitize(options.sources));
   const std::string docs_dir =
-      options.out_dir + "/docs" + (options.max_documents_per_source > 0
-                                       ? "_max" + std::to_string(options.max_documents_per_source)
-                                       : std::string());
-  if (std::string e = MakeDirs(docs_dir); !e.empty()) return absl::InvalidArgumentError(e);
-  progress("extracting documents into " + docs_dir);
-  {
+      !options.docs_dir.empty()
+          ? options.docs_dir
+          : options.out_dir + "/docs" +
+                (options.max_documents_per_source > 0
+                     ? "_max" + std::to_string(options.max_documents_per_source)
+                     : std::string());
+  if (options.docs_dir.empty()) {
+    if (std::string e = MakeDirs(docs_dir); !e.empty()) return absl::InvalidArgumentError(e);
+    progress("extracting documents into " + docs_dir);
+  } else {
+    progress("reading documents from " + docs_dir);
+  }
+  if (options.docs_dir.empty()) {
     std::string last;
     const int rc = Run({"/usr/bin/python3", options.root + "/data/extract/extract.py",
                         "--raw=" + options.raw_dir, "--out=" + docs_dir,
@@ -355,6 +372,12 @@ absl::Status Prepare(const PrepareOptions& options_in, PrepareSummary* summary) 
         LoadGpt2Tokenizer(dir + "/encoder.json", dir + "/vocab.bpe");
     if (!gpt2.ok()) return gpt2.status();  // missing or malformed files: InvalidArgument
     tokenizer = std::move(*gpt2);
+  } else if (!options.small_tokenizer_model.empty()) {
+    absl::StatusOr<std::unique_ptr<Tokenizer>> small =
+        LoadSmallVocabTokenizer(options.small_tokenizer_model);
+    if (!small.ok()) return absl::InvalidArgumentError(small.status().message());
+    tokenizer = std::move(*small);
+    tokenizer_name = "small" + std::to_string(tokenizer->vocab_size());
   } else {
     tokenizer_name = "small" + std::to_string(options.small_vocab_size);
     std::map<std::string, std::vector<const Document*>> train;

@@ -1,6 +1,7 @@
 // The data preparation pipeline behind `bazel run //data:prepare`: fetch (data/fetch.sh) ->
 // extract (data/extract/extract.py) -> hash split -> tokenize (multi-threaded) -> shards + manifest.
 //
+// With docs_dir set, fetch and extract are skipped and the documents come from that folder.
 // Output under options.out_dir:
 //   docs[_max<N>]/<src>.jsonl                       extracted documents (extract.py)
 //   tokenizers/small<V>_<hash>.model                 the small-vocabulary model, if asked for
@@ -47,6 +48,13 @@ struct PrepareOptions {
   bool fetch = true;
   // Print progress lines to stderr.
   bool verbose = true;
+  // If set, read the documents from <docs_dir>/<src>.jsonl as listed in <docs_dir>/summary.tsv
+  // (extraction's format, which //data:dedup --out_dir also writes) instead of fetching and
+  // extracting data/raw; the shards go to shards/<tokenizer>_docs-<folder name>/.
+  std::string docs_dir;
+  // With tokenizer "small": this model instead of one trained on the documents' sample, so a
+  // filtered corpus keeps the vocabulary (and token ids) of the corpus it was filtered from.
+  std::string small_tokenizer_model;
 
   // InvalidArgument naming the flag of the first bad option.
   absl::Status Validate() const;

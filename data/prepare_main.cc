@@ -25,12 +25,19 @@ ABSL_FLAG(int, threads, 0, "Encoding threads (0: all cores).");
 ABSL_FLAG(bool, fetch, true,
           "Run data/fetch.sh first (idempotent); --nofetch only verifies data/raw, never downloads.");
 ABSL_FLAG(bool, quiet, false, "No progress lines.");
+ABSL_FLAG(std::string, docs_dir, "",
+          "Read documents from DIR/<src>.jsonl + DIR/summary.tsv (e.g. //data:dedup --out_dir) "
+          "instead of fetching and extracting data/raw.");
+ABSL_FLAG(std::string, small_tokenizer_model, "",
+          "With --tokenizer=small: use this model (e.g. data/work/tokenizers/small1024_*.model) "
+          "instead of training one, so a filtered corpus keeps the original token ids.");
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args = datawall::cli::ParseFlags(
       argc, argv,
       "Usage: bazel run //data:prepare -- [--tokenizer=gpt2|small] [--sources=all] "
-      "[--max_documents_per_source=N] [--out=DIR]");
+      "[--max_documents_per_source=N] [--out=DIR] [--docs_dir=DIR "
+      "[--small_tokenizer_model=FILE]]");
   if (!args.empty()) datawall::cli::UsageError("unexpected argument '" + args[0] + "'");
   datawall::data::PrepareOptions options;
   options.root = datawall::paths::WorkspaceRoot();
@@ -48,6 +55,8 @@ int main(int argc, char** argv) {
   options.threads = absl::GetFlag(FLAGS_threads);
   options.fetch = absl::GetFlag(FLAGS_fetch);
   options.verbose = !absl::GetFlag(FLAGS_quiet);
+  options.docs_dir = absolute(absl::GetFlag(FLAGS_docs_dir));
+  options.small_tokenizer_model = absolute(absl::GetFlag(FLAGS_small_tokenizer_model));
 
   datawall::data::PrepareSummary summary;
   if (const absl::Status s = datawall::data::Prepare(options, &summary); !s.ok()) {

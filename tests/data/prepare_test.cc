@@ -17,6 +17,9 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -314,6 +317,68 @@ TEST(PrepareCliTest, BadInputExitsTwoWithOneLine) {
   ExpectUsageError("--nofetch --raw=" + fake + " --out=" + out, "sha256 mismatch");
   ExpectUsageError("--no_such_flag", "--no_such_flag");
   EXPECT_EQ(CountShardFiles(out), 0);
+}
+
+
+// --docs_dir: a folder of documents (extraction's format, as //data:dedup --out_dir writes it)
+// is prepared without data/raw; with --small_tokenizer_model a filtered copy keeps the original
+// tokenizer, so every kept document has the same token ids; a folder without summary.tsv is
+// NotFound naming it.
+TEST(PrepareDocsDirTest, FilteredDocumentsKeepTheTokenizer) {
+  const std::string base = TempDir("docs_dir");
+  auto write_folder = [&](const std::string& dir, int documents) {
+    ::mkdir(dir.c_str(), 0755);
+    std::ofstream jsonl(dir + "/prose.jsonl");
+    for (int i = 0; i < documents; ++i) {
+      jsonl << "{\"src\": \"prose\", \"id\": \"d" << i << "\", \"text\": \"Document " << i
+            << " tells of the river, the mill and the " << i * 7 << " sheep that crossed it "
+            << "at dawn; the miller counted them twice.\"}\n";
+    }
+    std::ofstream(dir + "/summary.tsv") << "prose\ten_mix\tprose\t" << documents << "\t1\n";
+  };
+  write_folder(base + "/full", 60);
+  write_folder(base + "/filtered", 45);  // the first 45 of the same documents
+  PrepareOptions o;
+  o.root = paths::WorkspaceRoot();
+  o.tokenizer = "small";
+  o.small_vocab_size = 300;
+  o.validation_fraction = 0.2;
+  o.verbose = false;
+  o.docs_dir = base + "/full";
+  o.out_dir = base + "/work";
+  PrepareSummary full;
+  ASSERT_TRUE(Prepare(o, &full).ok());
+  std::string model;
+  for (const auto& e : std::filesystem::directory_iterator(base + "/work/tokenizers")) {
+    if (e.path().extension() == ".model") model = e.path().string();
+  }
+  ASSERT_FALSE(model.empty());
+  o.docs_dir = base + "/filtered";
+  o.small_tokenizer_model = model;
+  PrepareSummary filtered;
+  ASSERT_TRUE(Prepare(o, &filtered).ok());
+  EXPECT_EQ(filtered.tokenizer_id, full.tokenizer_id);
+  std::unique_ptr<Shard> a, b;
+  for (const auto& r : full.shards) if (r.split == "train") ASSERT_TRUE(Shard::Open(r.path, &a).ok());
+  for (const auto& r : filtered.shards) {
+    if (r.split == "train") {
+      ASSERT_TRUE(Shard::Open(r.path, &b).ok());
+      EXPECT_NE(r.path.find("docs-filtered"), std::string::npos) << r.path;
+    }
+  }
+  ASSERT_TRUE(a && b);
+  ASSERT_LT(b->num_documents(), a->num_documents());
+  // Documents keep their order, so the filtered shard is a prefix of the full one.
+  ASSERT_LE(b->num_tokens(), a->num_tokens());
+  for (int64_t i = 0; i < b->num_tokens(); ++i) ASSERT_EQ(b->token(i), a->token(i)) << i;
+
+  o.docs_dir = base + "/nowhere";
+  const absl::Status missing = Prepare(o, &filtered);
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(missing.message().find("nowhere/summary.tsv"), std::string::npos) << missing;
+  o.docs_dir = base + "/filtered";
+  o.small_tokenizer_model = base + "/no.model";
+  EXPECT_EQ(Prepare(o, &filtered).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
