@@ -480,7 +480,7 @@ absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& 
         if (arm.unique_tokens() <= 0) {
           return Invalid(at, absl::StrCat("arm ", arm.filter(),
                                           ": unique_tokens unknown (the pools are not built: "
-                                          "//experiments:filter_pools measures them)"));
+                                          "the pool builder measures them)"));
         }
         const int64_t u = std::min(arm.unique_tokens(), d);
         std::vector<uint64_t> seeds(scale->seeds().begin(), scale->seeds().end());

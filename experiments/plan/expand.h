@@ -7,7 +7,7 @@
 // parameter and FLOP counts, and the hash of the canonical RunSpec text that names its run
 // directory (records::RunHash, experiments/records/records.h). CODE_MIXING scales with repeat_arm also get, after the grid, the paper's
 // (DATA_FILTERING: one run per arm and seed, the arm's filtered pool repeated to D; the arms'
-// sizes and shards come from //experiments:filter_pools)
+// sizes and shards are measured by the pool builder, issue #14 part 3)
 // comparison arm (natural language only, the f-run's budget U = D - round(f D) repeated to D;
 // PlannedRun.repeat_arm); the grid's runs are the same with or without it. Expansion is pure:
 // no files, no clocks. Time estimates are added by
