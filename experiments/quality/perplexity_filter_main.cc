@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -43,8 +45,10 @@ ABSL_FLAG(std::string, reference_run, "",
 ABSL_FLAG(std::string, shard, "", "token shard whose documents are scored");
 ABSL_FLAG(std::string, exclude_sources, "",
           "comma-separated sources left out (the reference set: never ranked, never kept)");
-ABSL_FLAG(std::string, filter, "", "top25, top50 or mid25_75: also write --out_shard");
-ABSL_FLAG(std::string, out_shard, "", "the filtered shard (with --filter)");
+ABSL_FLAG(std::string, filter, "",
+          "top25, top50, mid25_75 or several, comma-separated: also write --out_shard");
+ABSL_FLAG(std::string, out_shard, "",
+          "the filtered shard (with --filter); {filter} in it is replaced by the band");
 ABSL_FLAG(std::string, scores, "", "if set, write per-document scores here (TSV)");
 ABSL_FLAG(int, batch_size, 32, "windows per forward pass");
 ABSL_FLAG(int, threads, 1, "intra-op threads");
@@ -76,7 +80,7 @@ int main(int argc, char** argv) {
   using namespace datawall;
   cli::ParseFlags(argc, argv,
                   "perplexity_filter --reference_run=DIR --shard=FILE [--exclude_sources=a,b] "
-                  "[--filter=top25|top50|mid25_75 --out_shard=FILE] [--scores=FILE] "
+                  "[--filter=top25,top50,mid25_75 --out_shard=DIR/x.{filter}.shard] [--scores=FILE] "
                   "[--format=json]");
   cli::InitLogging(argv[0], false);
   const bool json = absl::GetFlag(FLAGS_format) == cli::TextOrJson::kJson;
@@ -84,13 +88,22 @@ int main(int argc, char** argv) {
   const std::string shard_path = paths::UserPath(absl::GetFlag(FLAGS_shard));
   if (run_dir.empty()) UsageError("--reference_run is required");
   if (shard_path.empty()) UsageError("--shard is required");
-  data::quality::PerplexityBand band = data::quality::PerplexityBand::kTop50;
-  const std::string filter = absl::GetFlag(FLAGS_filter);
-  const std::string out_shard = paths::UserPath(absl::GetFlag(FLAGS_out_shard));
-  if (!filter.empty() && !data::quality::ParsePerplexityBand(filter, &band)) {
-    UsageError("--filter=" + filter + ": must be top25, top50 or mid25_75");
+  // --filter: one band or several, comma-separated; --out_shard names the shard of each
+  // ("{filter}" in it is replaced by the band's name; needed with more than one band).
+  std::vector<data::quality::PerplexityBand> bands;
+  const std::string filters = absl::GetFlag(FLAGS_filter);
+  const std::string out_pattern = paths::UserPath(absl::GetFlag(FLAGS_out_shard));
+  for (absl::string_view f : absl::StrSplit(filters, ',', absl::SkipEmpty())) {
+    data::quality::PerplexityBand band;
+    if (!data::quality::ParsePerplexityBand(std::string(f), &band)) {
+      UsageError("--filter=" + std::string(f) + ": must be top25, top50 or mid25_75");
+    }
+    bands.push_back(band);
   }
-  if (filter.empty() != out_shard.empty()) UsageError("--filter and --out_shard go together");
+  if (bands.empty() != out_pattern.empty()) UsageError("--filter and --out_shard go together");
+  if (bands.size() > 1 && out_pattern.find("{filter}") == std::string::npos) {
+    UsageError("--out_shard must contain {filter} when --filter names several bands");
+  }
   if (absl::GetFlag(FLAGS_batch_size) < 1) UsageError("--batch_size: must be >= 1");
 
   auto record = records::ReadRecordFile(run_dir + "/record.textproto");
@@ -142,84 +155,110 @@ int main(int argc, char** argv) {
     ppl.push_back(std::exp(l.mean()));
     scored_tokens += l.tokens;
   }
-  std::vector<bool> keep(docs.size(), true);
-  if (!filter.empty()) {
-    if (absl::Status s = data::quality::SelectByPerplexity(ppl, band, &keep); !s.ok()) {
-      cli::InternalError(std::string(s.message()));  // a non-finite score is the scorer's bug
+  std::vector<std::string> ids;
+  Docs(shard_path, &ids);
+  const auto& sources = shard->info().sources;
+  auto source_of = [&](int64_t d) { return sources.empty() ? std::string() : sources[shard->document_source(d)]; };
+  // keep[b][i]: band b keeps document docs[i].
+  std::vector<std::vector<bool>> keep(bands.size());
+  for (size_t b = 0; b < bands.size(); ++b) {
+    if (absl::Status st = data::quality::SelectByPerplexity(ppl, bands[b], &keep[b]); !st.ok()) {
+      cli::InternalError(std::string(st.message()));  // a non-finite score is the scorer's bug
     }
   }
 
-  std::vector<std::string> ids;
-  Docs(shard_path, &ids);
   const std::string scores_path = paths::UserPath(absl::GetFlag(FLAGS_scores));
   if (!scores_path.empty()) {
     std::string tsv = absl::StrCat("# scorer ", scorer_id, " reference_data_hash ",
                                    reference_data, " shard ", shard->checksum(), "\n",
-                                   "doc\tsrc\tid\ttokens\tnll\tperplexity\tkept\n");
+                                   "doc\tsrc\tid\ttokens\tnll\tperplexity");
+    for (auto band : bands) absl::StrAppend(&tsv, "\t", data::quality::PerplexityBandName(band));
+    tsv += "\n";
     for (size_t i = 0; i < docs.size(); ++i) {
-      const auto& sources = shard->info().sources;
-      absl::StrAppendFormat(&tsv, "%d\t%s\t%s\t%d\t%.6f\t%.4f\t%d\n", docs[i],
-                            sources.empty() ? "" : sources[shard->document_source(docs[i])],
+      absl::StrAppendFormat(&tsv, "%d\t%s\t%s\t%d\t%.6f\t%.4f", docs[i], source_of(docs[i]),
                             docs[i] < static_cast<int64_t>(ids.size()) ? ids[docs[i]] : "",
-                            losses[i].tokens, losses[i].nll, ppl[i], keep[i] ? 1 : 0);
+                            losses[i].tokens, losses[i].nll, ppl[i]);
+      for (size_t b = 0; b < bands.size(); ++b) absl::StrAppend(&tsv, "\t", keep[b][i] ? 1 : 0);
+      tsv += "\n";
     }
     if (Result r = io::WriteFileAtomically(scores_path, tsv); !r.ok()) cli::InternalError(r.message());
   }
 
-  int64_t kept_docs = 0, kept_tokens = 0;
-  Json provenance = {{"filter", filter.empty() ? "none" : filter},
-                     {"scorer_id", scorer_id},
+  const Json base = {{"scorer_id", scorer_id},
                      {"reference_data_hash", reference_data},
                      {"reference_run", run_dir},
                      {"source_shard", shard_path},
                      {"source_shard_checksum", shard->checksum()},
                      {"excluded_sources", Json(std::vector<std::string>(excluded.begin(), excluded.end()))}};
-  if (!filter.empty()) {
+  // Documents and tokens per source, of everything scored and of what each band keeps.
+  auto per_source = [&](const std::vector<bool>* kept) {
+    std::map<std::string, std::pair<int64_t, int64_t>> counts;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (kept != nullptr && !(*kept)[i]) continue;
+      auto& c = counts[source_of(docs[i])];
+      c.first += 1;
+      c.second += losses[i].tokens;
+    }
+    Json out = Json::object();
+    for (const auto& [src, c] : counts) out[src] = {{"documents", c.first}, {"tokens", c.second}};
+    return out;
+  };
+  Json report = base;
+  report["scored_documents"] = static_cast<int64_t>(docs.size());
+  report["scored_tokens"] = scored_tokens;
+  report["seconds"] = seconds;
+  report["tokens_per_second"] = seconds > 0 ? scored_tokens / seconds : 0.0;
+  report["reference_params"] = record->params();
+  report["per_source"] = per_source(nullptr);
+  report["filters"] = Json::array();
+  if (!json) {
+    std::printf("scored %ld documents (%ld tokens) in %.1f s (%.0f tokens/s) with %s\n",
+                static_cast<long>(docs.size()), static_cast<long>(scored_tokens), seconds,
+                seconds > 0 ? scored_tokens / seconds : 0.0, scorer_id.c_str());
+  }
+  for (size_t b = 0; b < bands.size(); ++b) {
+    const std::string name = data::quality::PerplexityBandName(bands[b]);
+    std::string out_shard = out_pattern;
+    if (const size_t at = out_shard.find("{filter}"); at != std::string::npos) {
+      out_shard.replace(at, 8, name);
+    }
     std::vector<std::vector<uint32_t>> out_docs;
     std::vector<uint16_t> out_sources;
+    int64_t kept_docs = 0, kept_tokens = 0;
     for (size_t i = 0; i < docs.size(); ++i) {
-      if (!keep[i]) continue;
+      if (!keep[b][i]) continue;
       const int64_t begin = shard->document_start(docs[i]), end = shard->document_start(docs[i] + 1);
       out_docs.emplace_back(end - begin);
       for (int64_t t = begin; t < end; ++t) out_docs.back()[t - begin] = shard->token(t);
-      if (!shard->info().sources.empty()) out_sources.push_back(shard->document_source(docs[i]));
+      if (!sources.empty()) out_sources.push_back(shard->document_source(docs[i]));
       ++kept_docs;
       kept_tokens += end - begin;
     }
     data::ShardInfo info = shard->info();
     io::Checksum corpus;
-    corpus.Update(shard->info().corpus_hash + "/" + filter + "/" + scorer_id + "/" + reference_data);
+    corpus.Update(shard->info().corpus_hash + "/" + name + "/" + scorer_id + "/" + reference_data);
     info.corpus_hash = corpus.HexDigest();
     if (Result r = data::WriteShard(out_shard, info, out_docs, out_sources); !r.ok()) {
       cli::InternalError(r.message());
     }
+    Json provenance = base;
+    provenance["filter"] = name;
     provenance["documents"] = kept_docs;
     provenance["tokens"] = kept_tokens;
+    provenance["per_source"] = per_source(&keep[b]);
     if (Result r = io::WriteFileAtomically(out_shard + ".filter.json", provenance.dump(2) + "\n");
         !r.ok()) {
       cli::InternalError(r.message());
     }
-  }
-
-  Json report = provenance;
-  report["scored_documents"] = static_cast<int64_t>(docs.size());
-  report["scored_tokens"] = scored_tokens;
-  report["kept_documents"] = filter.empty() ? static_cast<int64_t>(docs.size()) : kept_docs;
-  report["kept_tokens"] = filter.empty() ? scored_tokens : kept_tokens;
-  report["seconds"] = seconds;
-  report["tokens_per_second"] = seconds > 0 ? scored_tokens / seconds : 0.0;
-  report["reference_params"] = record->params();
-  if (!out_shard.empty()) report["out_shard"] = out_shard;
-  if (json) {
-    std::printf("%s\n", report.dump(2).c_str());
-  } else {
-    std::printf("scored %ld documents (%ld tokens) in %.1f s (%.0f tokens/s) with %s\n",
-                static_cast<long>(docs.size()), static_cast<long>(scored_tokens), seconds,
-                seconds > 0 ? scored_tokens / seconds : 0.0, scorer_id.c_str());
-    if (!filter.empty()) {
-      std::printf("%s kept %ld documents, %ld tokens -> %s\n", filter.c_str(),
-                  static_cast<long>(kept_docs), static_cast<long>(kept_tokens), out_shard.c_str());
+    Json entry = {{"filter", name}, {"out_shard", out_shard}, {"kept_documents", kept_docs},
+                  {"kept_tokens", kept_tokens}, {"per_source", provenance["per_source"]}};
+    report["filters"].push_back(entry);
+    if (!json) {
+      std::printf("%s kept %ld documents, %ld tokens (%.1f%%) -> %s\n", name.c_str(),
+                  static_cast<long>(kept_docs), static_cast<long>(kept_tokens),
+                  100.0 * kept_tokens / std::max<int64_t>(1, scored_tokens), out_shard.c_str());
     }
   }
+  if (json) std::printf("%s\n", report.dump(2).c_str());
   return 0;
 }
