@@ -21,6 +21,7 @@
 #include "absl/strings/str_format.h"
 #include "experiments/plan/throughput.h"
 #include "experiments/records/records.h"
+#include "experiments/sweep/sweep_dir.h"
 #include "tools/process/process.h"
 #include "google/protobuf/text_format.h"
 #include "tools/io/atomic_file.h"
@@ -40,16 +41,7 @@ using experiments::SweepPlan;
 volatile sig_atomic_t g_stop = 0;
 void OnStopSignal(int) { g_stop = 1; }
 
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-std::string Absolute(const std::string& path) {
-  std::error_code ec;
-  fs::path p = fs::absolute(path, ec);
-  if (ec) return path;
-  return p.lexically_normal().string();
-}
+double Now() { return NowSeconds(); }
 
 bool HasEntries(const std::string& dir) {
   std::error_code ec;
@@ -125,38 +117,16 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
   std::string error;
   if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);
   const double t0 = Now();
-  const std::string out = Absolute(options.out_dir);
-  std::error_code ec;
-  fs::create_directories(out + "/runs", ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("--out: cannot create ", out, ": ", ec.message()));
-
-  int sweep_lock = TryLockFile(out + "/sweep.lock", /*inheritable=*/false, &error);
-  for (const double deadline = Now() + options.lock_wait_seconds; sweep_lock == -1 && Now() < deadline;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    sweep_lock = TryLockFile(out + "/sweep.lock", /*inheritable=*/false, &error);
-  }
-  if (sweep_lock == -2) return absl::InternalError(error);
-  if (sweep_lock == -1) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("--out: another sweep runner holds ", out, "/sweep.lock"));
-  }
-  struct Unlock {
-    int fd;
-    ~Unlock() { close(fd); }
-  } unlock{sweep_lock};
-
-  const std::string binary = Absolute(options.train_binary);
-  if (access(binary.c_str(), X_OK) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat("--train_binary: ", binary, " is not executable"));
-  }
-  const std::string data_root = Absolute(options.data_root);
-
-  std::string plan_text;
-  google::protobuf::TextFormat::PrintToString(plan, &plan_text);
-  if (absl::Status s = ToStatus(io::WriteFileAtomically(out + "/plan.textproto", plan_text));
+  SweepDir sweep_dir;
+  if (absl::Status s = OpenSweepDir(plan, options.out_dir, options.train_binary,
+                                    options.data_root, options.lock_wait_seconds, &sweep_dir);
       !s.ok()) {
     return s;
   }
+  const std::string& out = sweep_dir.out;
+  const std::string& binary = sweep_dir.binary;
+  const std::string& data_root = sweep_dir.data_root;
+  std::error_code ec;
 
   RunnerSummary summary;
   summary.planned = plan.runs_size();
@@ -177,16 +147,8 @@ absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOption
     estimate[i] = run.estimated_seconds() > 0
                       ? run.estimated_seconds()
                       : options.throughput.Seconds(run.params(), run.spec().total_tokens());
-    const std::string dir = RunDir(out, run);
-    fs::create_directories(dir, ec);
-    if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
-    const std::optional<RunRecord> record = records::ReadRecord(dir);
-    if (record && !records::RecordMatches(*record, run)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          dir, "/", records::kRecordFile, ": its spec (", record->spec().name(), ") hashes to ",
-          records::RunHash(record->spec()), ", not to the planned run's ", run.hash(), " (",
-          run.spec().name(), "; the directory belongs to another run: remove it or use another --out)"));
-    }
+    std::optional<RunRecord> record;
+    if (absl::Status s = ReadRunRecord(out, run, &record); !s.ok()) return s;
     if (record && record->complete()) {
       outcome.state = RunOutcome::kAlreadyComplete;
       ++summary.already_complete;

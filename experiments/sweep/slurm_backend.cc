@@ -27,6 +27,7 @@
 #include "google/protobuf/text_format.h"
 #include "tools/io/atomic_file.h"
 #include "tools/process/process.h"
+#include "experiments/sweep/sweep_dir.h"
 #include "tools/result/status.h"
 
 namespace datawall::sweep {
@@ -39,15 +40,7 @@ using experiments::SweepPlan;
 volatile sig_atomic_t g_stop = 0;
 void OnStopSignal(int) { g_stop = 1; }
 
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-std::string Absolute(const std::string& path) {
-  std::error_code ec;
-  fs::path p = fs::absolute(path, ec);
-  return ec ? path : p.lexically_normal().string();
-}
+double Now() { return NowSeconds(); }
 
 std::string Tool(const SlurmOptions& o, const std::string& name) {
   return o.bin_dir.empty() ? name : o.bin_dir + "/" + name;
@@ -127,34 +120,19 @@ absl::StatusOr<RunnerSummary> RunSweepOnSlurm(const SweepPlan& plan, const Runne
   if (runner.max_attempts < 1) return absl::InvalidArgumentError("max_attempts: must be at least 1");
   if (!(slurm.poll_seconds > 0)) return absl::InvalidArgumentError("--slurm_poll_seconds: must be positive");
   const double t0 = Now();
-  const std::string out = Absolute(runner.out_dir);
+  SweepDir sweep_dir;
+  if (absl::Status s = OpenSweepDir(plan, runner.out_dir, runner.train_binary, runner.data_root,
+                                    runner.lock_wait_seconds, &sweep_dir);
+      !s.ok()) {
+    return s;
+  }
+  const std::string& out = sweep_dir.out;
+  const std::string& binary = sweep_dir.binary;
+  const std::string& data_root = sweep_dir.data_root;
   const std::string slurm_dir = out + "/slurm";
   std::error_code ec;
-  fs::create_directories(out + "/runs", ec);
   fs::create_directories(slurm_dir, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("--out: cannot create ", out, ": ", ec.message()));
-  std::string error;
-  int sweep_lock = process::TryLockFile(out + "/sweep.lock", /*inheritable=*/false, &error);
-  for (const double deadline = Now() + runner.lock_wait_seconds; sweep_lock == -1 && Now() < deadline;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    sweep_lock = process::TryLockFile(out + "/sweep.lock", /*inheritable=*/false, &error);
-  }
-  if (sweep_lock == -2) return absl::InternalError(error);
-  if (sweep_lock == -1) {
-    return absl::FailedPreconditionError(absl::StrCat("--out: another sweep runner holds ", out, "/sweep.lock"));
-  }
-  struct Unlock {
-    int fd;
-    ~Unlock() { close(fd); }
-  } unlock{sweep_lock};
-  const std::string binary = Absolute(runner.train_binary);
-  if (access(binary.c_str(), X_OK) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat("--train_binary: ", binary, " is not executable"));
-  }
-  const std::string data_root = Absolute(runner.data_root);
-  std::string plan_text;
-  google::protobuf::TextFormat::PrintToString(plan, &plan_text);
-  if (absl::Status s = ToStatus(io::WriteFileAtomically(out + "/plan.textproto", plan_text)); !s.ok()) return s;
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("--out: cannot create ", slurm_dir, ": ", ec.message()));
 
   RunnerSummary summary;
   summary.planned = plan.runs_size();
@@ -166,16 +144,8 @@ absl::StatusOr<RunnerSummary> RunSweepOnSlurm(const SweepPlan& plan, const Runne
     summary.runs[i].hash = run.hash();
     summary.runs[i].name = run.spec().name();
     index_of[run.hash()] = i;
-    const std::string dir = RunDir(out, run);
-    fs::create_directories(dir, ec);
-    if (ec) return absl::InternalError(absl::StrCat(dir, ": ", ec.message()));
-    const std::optional<RunRecord> record = records::ReadRecord(dir);
-    if (record && !records::RecordMatches(*record, run)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          dir, "/", records::kRecordFile, ": its spec (", record->spec().name(), ") hashes to ",
-          records::RunHash(record->spec()), ", not to the planned run's ", run.hash(),
-          " (the directory belongs to another run: remove it or use another --out)"));
-    }
+    std::optional<RunRecord> record;
+    if (absl::Status s = ReadRunRecord(out, run, &record); !s.ok()) return s;
     if (record && record->complete()) {
       summary.runs[i].state = RunOutcome::kAlreadyComplete;
       ++summary.already_complete;
@@ -357,7 +327,7 @@ absl::StatusOr<RunnerSummary> RunSweepOnSlurm(const SweepPlan& plan, const Runne
 absl::Status EmitSbatch(const SweepPlan& plan, const RunnerOptions& runner, const SlurmOptions& slurm,
                         const EmitOptions& emit, const std::string& dir_in, std::ostream* report) {
   if (plan.runs_size() == 0) return absl::InvalidArgumentError("--emit_sbatch: the plan has no runs");
-  const std::string dir = Absolute(dir_in);
+  const std::string dir = AbsolutePath(dir_in);
   std::error_code ec;
   fs::create_directories(dir + "/runs", ec);
   fs::create_directories(dir + "/slurm", ec);

@@ -1,11 +1,8 @@
 // `train --nproc=N`: N local ranks with torchrun's environment (see launch.h).
 #include "experiments/training/launch.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,22 +29,6 @@ std::string LastLine(const std::string& path) {
 
 }  // namespace
 
-int FreeLocalPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 std::vector<std::string> ArgsWithoutNproc(int argc, char** argv) {
   std::vector<std::string> out;
@@ -64,7 +45,7 @@ std::vector<std::string> ArgsWithoutNproc(int argc, char** argv) {
 }
 
 int LaunchRanks(const LaunchRanksOptions& o) {
-  const int port = FreeLocalPort();
+  const int port = process::FreeLocalPort();
   if (port == 0) {
     std::fprintf(stderr, "train: --nproc: no free TCP port on 127.0.0.1 for the rendezvous\n");
     return 1;

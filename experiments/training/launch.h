@@ -28,9 +28,6 @@ struct LaunchRanksOptions {
 // The exit code for the launcher (0 when every rank exited 0).
 int LaunchRanks(const LaunchRanksOptions& options);
 
-// A TCP port on 127.0.0.1 free at the time of the call (bind to port 0); 0 on failure.
-int FreeLocalPort();
-
 // argv[1..] without `--nproc=N` / `--nproc N` (what each rank is started with).
 std::vector<std::string> ArgsWithoutNproc(int argc, char** argv);
 

@@ -1,7 +1,7 @@
 // Child processes, the project's one way to start a program: launch one (args, working directory,
 // extra environment, log file, an inherited fd), wait for it, decode its exit status, or run it to
 // the end capturing its output, with a timeout. Plus the file locks that the sweep runner hands to
-// its trainers.
+// its trainers, and a free local port for children that listen.
 //
 // Every child gets PR_SET_PDEATHSIG = SIGKILL: killing the parent (even with SIGKILL) kills its
 // children, so a restarted sweep runner never races an orphaned trainer. (Linux ties this to the
@@ -71,6 +71,10 @@ struct RunResult {
   // For messages: "exit 3", "killed by signal 9", "timed out", or the error.
   std::string Describe() const;
 };
+
+// A TCP port on 127.0.0.1 free at the time of the call (bound to port 0, then released), for a
+// child that must listen (a rendezvous store, a daemon under test); 0 on failure.
+int FreeLocalPort();
 
 // Runs argv[0] (a path or a name in $PATH) with argv[1..] to the end and captures its output.
 // An exec failure is exit 127 with the reason in `output`.

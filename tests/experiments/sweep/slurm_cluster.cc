@@ -1,10 +1,8 @@
 // A one-node Slurm cluster for tests (see slurm_cluster.h).
 #include "tests/experiments/sweep/slurm_cluster.h"
 
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,22 +22,6 @@ namespace datawall::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A TCP port nobody listens on now (bound to 0, then released).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 std::string Tail(const std::string& path, size_t lines) {
   std::ifstream in(path);
@@ -86,9 +68,9 @@ absl::StatusOr<std::unique_ptr<SlurmCluster>> SlurmCluster::Start(int cpus) {
   }
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
-  const int ctld_port = FreePort();
-  int d_port = FreePort();
-  while (d_port == ctld_port) d_port = FreePort();
+  const int ctld_port = process::FreeLocalPort();
+  int d_port = process::FreeLocalPort();
+  while (d_port == ctld_port) d_port = process::FreeLocalPort();
   const std::string conf = absl::StrCat(
       "ClusterName=datawalltest\n", "SlurmctldHost=", host, "(127.0.0.1)\n",
       "SlurmctldPort=", ctld_port, "\n", "SlurmdPort=", d_port, "\n",
