@@ -512,4 +512,30 @@ absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& 
   return b.plan;
 }
 
+absl::Status ApplyBuiltPools(const experiments::BuiltPools& built, const std::string& scale,
+                             ExperimentSpec* spec) {
+  if (built.experiment() != spec->name() || built.scale() != scale) {
+    return absl::FailedPreconditionError(absl::StrCat("pools.textproto: built for ", built.experiment(), "/",
+                                                      built.scale(), ", not ", spec->name(), "/", scale));
+  }
+  for (experiments::Scale& s : *spec->mutable_scales()) {
+    if (s.name() != scale) continue;
+    for (experiments::FilterArm& arm : *s.mutable_arms()) {
+      const experiments::FilterArm* measured = nullptr;
+      for (const auto& b : built.arms()) {
+        if (b.filter() == arm.filter()) measured = &b;
+      }
+      if (measured == nullptr) {
+        return absl::FailedPreconditionError(absl::StrCat("pools.textproto: no arm ", arm.filter(),
+                                                          " (rebuild the pools with //experiments/quality:build_pools)"));
+      }
+      arm.set_unique_tokens(measured->unique_tokens());
+      arm.set_shard(measured->shard());
+      arm.set_provenance(measured->provenance());
+    }
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("--scale=", scale, ": not a scale of ", spec->name()));
+}
+
 }  // namespace datawall::plan

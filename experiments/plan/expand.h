@@ -50,6 +50,13 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec, const std::strin
 // Expands one scale. Errors: unknown scale (message starts with "--scale:"), bad shapes.
 absl::StatusOr<SweepPlan> Expand(const ExperimentSpec& spec, const std::string& scale);
 
+// DATA_FILTERING: copies what the pool builder measured (BuiltPools: unique_tokens, shard,
+// provenance per filter) into the arms of `scale` of *spec, keeping each arm's seeds.
+// FailedPrecondition naming the arm when `built` lacks one (the pools were built for other
+// arms: rebuild them), or when it is another experiment's or scale's.
+absl::Status ApplyBuiltPools(const experiments::BuiltPools& built, const std::string& scale,
+                             ExperimentSpec* spec);
+
 }  // namespace datawall::plan
 
 #endif  // DATAWALL_EXPERIMENTS_PLAN_EXPAND_H_

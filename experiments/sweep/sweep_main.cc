@@ -42,6 +42,7 @@
 #include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
 #include "tools/paths/paths.h"
+#include "google/protobuf/text_format.h"
 
 namespace {
 // --backend: where the trainers run.
@@ -69,6 +70,10 @@ ABSL_FLAG(std::string, format, "text", "text or json (plan with --dry_run, else 
 ABSL_FLAG(std::string, train_binary, "", "the train CLI (the targets set it)");
 ABSL_FLAG(std::string, train_args, "", "extra flags for every trainer, comma-separated (e.g. --threads=1)");
 ABSL_FLAG(std::string, prepare_binary, "", "the //data:prepare CLI, run when a shard is missing (the targets set it)");
+ABSL_FLAG(std::string, pools_binary, "", "DATA_FILTERING: //experiments/quality:build_pools, run when a scale's pools are not built (the targets set it)");
+ABSL_FLAG(std::string, filter_binary, "", "DATA_FILTERING: //experiments/quality:perplexity_filter (passed to the pool builder)");
+ABSL_FLAG(std::string, dedup_binary, "", "DATA_FILTERING: //data/dedup:dedup_shard (passed to the pool builder)");
+ABSL_FLAG(std::string, eval_binary, "", "DATA_FILTERING: //experiments/quality:evaluate_sources, run on each complete run");
 ABSL_FLAG(std::string, prepare_args, "", "extra flags for //data:prepare, comma-separated (e.g. --raw=DIR)");
 ABSL_FLAG(std::string, data_root, "", "directory relative shard paths resolve against (default: the workspace)");
 ABSL_FLAG(std::string, throughput, "", "calibration file of measured (params, tokens/s) for time estimates");
@@ -129,9 +134,25 @@ std::vector<std::string> MissingShards(const experiments::SweepPlan& plan, const
   return missing;
 }
 
+// Runs a helper CLI to its end; exits like the sweep would on its failure.
+void RunHelper(const std::string& what, const std::string& binary, const std::vector<std::string>& args) {
+  process::LaunchOptions launch;
+  launch.binary = std::filesystem::absolute(binary).string();
+  launch.args = args;
+  std::string error;
+  const pid_t pid = process::Launch(launch, &error);
+  if (pid < 0) cli::InternalError(error);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (process::ExitCode(status) != 0) {
+    cli::InternalError(absl::StrCat(what, " failed (exit ", process::ExitCode(status), ")"));
+  }
+}
+
 void PrepareData(const experiments::ExperimentSpec& spec, const std::string& scale,
-                 const experiments::SweepPlan& plan, const std::string& root) {
-  std::vector<std::string> missing = MissingShards(plan, root);
+                 const experiments::SweepPlan& plan, const std::string& root,
+                 std::vector<std::string> missing = {}) {
+  if (missing.empty()) missing = MissingShards(plan, root);
   if (missing.empty()) return;
   std::vector<std::string> args;
   for (const auto& s : spec.scales()) {
@@ -148,21 +169,90 @@ void PrepareData(const experiments::ExperimentSpec& spec, const std::string& sca
             << "): running " << binary;
   for (const auto& a : args) std::cerr << " " << a;
   std::cerr << std::endl;
-  process::LaunchOptions launch;
-  launch.binary = std::filesystem::absolute(binary).string();
-  launch.args = args;
-  std::string error;
-  const pid_t pid = process::Launch(launch, &error);
-  if (pid < 0) cli::InternalError(error);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (process::ExitCode(status) != 0) {
-    cli::InternalError(absl::StrCat("data preparation failed (exit ", process::ExitCode(status), ")"));
+  RunHelper("data preparation", binary, args);
+  std::vector<std::string> still;
+  for (const std::string& p : missing) {
+    if (!std::filesystem::exists(p)) still.push_back(p);
   }
-  missing = MissingShards(plan, root);
+  missing = still.empty() && plan.runs_size() > 0 ? MissingShards(plan, root) : still;
   if (!missing.empty()) {
     cli::UsageError(absl::StrCat("data: ", missing[0], " still missing after //data:prepare ",
                                  "(check the scale's prepare_args against its shard paths)"));
+  }
+}
+
+// DATA_FILTERING: the scale's arms measured by the pool builder. Reads the pools' manifest
+// (FilterPools.out_dir/pools.textproto), else the copy committed beside the results
+// (<out>/pools.textproto), else builds the pools (preparing the source shards first when
+// `build`); the manifest used is copied to <out>/pools.textproto.
+void ApplyPools(const std::string& spec_path, const std::string& scale, const std::string& root,
+                const std::string& out, bool build, experiments::ExperimentSpec* spec) {
+  const experiments::Scale* s = nullptr;
+  for (const auto& x : spec->scales()) {
+    if (x.name() == scale) s = &x;
+  }
+  if (s == nullptr || !s->has_pools()) return;  // plan only: the arms carry the paper's sizes
+  const std::string built_path = absl::StrCat(root, "/", s->pools().out_dir(), "/pools.textproto");
+  const std::string copy_path = out + "/pools.textproto";
+  namespace fs = std::filesystem;
+  if (!fs::exists(built_path) && !fs::exists(copy_path) && !build) return;  // Expand says the pools are missing
+  if (!fs::exists(built_path) && (build || !fs::exists(copy_path))) {
+    const std::string binary = absl::GetFlag(FLAGS_pools_binary);
+    if (binary.empty()) {
+      cli::UsageError(absl::StrCat(built_path, " is missing (run //experiments/quality:build_pools, or the experiment target)"));
+    }
+    std::vector<std::string> needed = {absl::StrCat(root, "/", s->pools().source_shard())};
+    if (!s->base().validation_shard().empty()) needed.push_back(absl::StrCat(root, "/", s->base().validation_shard()));
+    std::vector<std::string> missing;
+    for (const std::string& p : needed) {
+      if (!fs::exists(p)) missing.push_back(p);
+    }
+    if (!missing.empty()) PrepareData(*spec, scale, experiments::SweepPlan(), root, missing);
+    std::cerr << "[sweep] building the pools of " << spec->name() << "/" << scale << " (" << built_path << ")" << std::endl;
+    RunHelper("pool building", binary,
+              {"--experiment=" + fs::absolute(spec_path).string(), "--scale=" + scale, "--data_root=" + root,
+               "--train_binary=" + fs::absolute(absl::GetFlag(FLAGS_train_binary)).string(),
+               "--filter_binary=" + fs::absolute(absl::GetFlag(FLAGS_filter_binary)).string(),
+               "--dedup_binary=" + fs::absolute(absl::GetFlag(FLAGS_dedup_binary)).string()});
+  }
+  const std::string path = fs::exists(built_path) ? built_path : copy_path;
+  std::string text;
+  if (Result r = io::ReadFile(path, &text); !r.ok()) cli::UsageError(r.message());
+  experiments::BuiltPools built;
+  if (!google::protobuf::TextFormat::ParseFromString(text, &built)) cli::UsageError(path + ": not a BuiltPools message");
+  if (absl::Status st = plan::ApplyBuiltPools(built, scale, spec); !st.ok()) cli::UsageError(absl::StrCat(path, ": ", st.message()));
+  fs::create_directories(out);
+  if (path != copy_path) {
+    if (Result r = io::WriteFileAtomically(copy_path, text); !r.ok()) cli::InternalError(r.message());
+  }
+}
+
+// DATA_FILTERING: per-source and high-quality validation losses of each complete run
+// (runs/<hash>/validation_sources.json, evaluate_sources), then its checkpoints go unless kept.
+void EvaluateSources(const experiments::SweepPlan& plan, const std::string& out, const std::string& root,
+                     bool keep_checkpoints) {
+  const std::string binary = absl::GetFlag(FLAGS_eval_binary);
+  std::string text;
+  experiments::BuiltPools built;
+  if (!io::ReadFile(out + "/pools.textproto", &text).ok() || !google::protobuf::TextFormat::ParseFromString(text, &built)) {
+    return;
+  }
+  namespace fs = std::filesystem;
+  for (const auto& run : plan.runs()) {
+    const std::string dir = records::RunDir(out, run.hash());
+    if (!records::IsCompleteFor(records::ReadRecord(dir), run)) continue;
+    std::error_code ec;
+    const bool has_checkpoints = fs::is_directory(dir + "/checkpoints", ec) && !fs::is_empty(dir + "/checkpoints", ec);
+    if (!fs::exists(dir + "/validation_sources.json") && has_checkpoints) {
+      if (binary.empty()) cli::UsageError("--eval_binary: required for DATA_FILTERING (the targets set it)");
+      const experiments::RunSpec spec = records::ResolveDataPaths(run.spec(), root);
+      std::vector<std::string> args = {"--run_dir=" + dir, "--shard=" + spec.validation_shard()};
+      if (!built.quality_validation_shard().empty()) {
+        args.push_back(absl::StrCat("--quality_shard=", root, "/", built.quality_validation_shard()));
+      }
+      RunHelper("per-source validation of " + run.spec().name(), binary, args);
+    }
+    if (!keep_checkpoints && fs::exists(dir + "/validation_sources.json")) fs::remove_all(dir + "/checkpoints", ec);
   }
 }
 
@@ -229,8 +319,6 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<experiments::ExperimentSpec> spec = plan::LoadExperimentSpec(spec_path);
   if (!spec.ok()) cli::UsageError(std::string(spec.status().message()));
-  absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(*spec, scale);
-  if (!plan.ok()) cli::UsageError(std::string(plan.status().message()));
 
   const std::string root = paths::WorkspaceRoot();
   std::string out = absl::GetFlag(FLAGS_out);
@@ -238,6 +326,13 @@ int main(int argc, char** argv) {
   std::string data_root = absl::GetFlag(FLAGS_data_root);
   if (data_root.empty()) data_root = root;
   data_root = std::filesystem::absolute(data_root).lexically_normal().string();
+  const bool filtering = spec->kind() == experiments::DATA_FILTERING;
+  if (filtering) {
+    ApplyPools(spec_path, scale, data_root, out,
+               !absl::GetFlag(FLAGS_dry_run) && !absl::GetFlag(FLAGS_summary_only) && emit_dir.empty(), &*spec);
+  }
+  absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(*spec, scale);
+  if (!plan.ok()) cli::UsageError(std::string(plan.status().message()));
 
   // Time model: the calibration file, refined by this sweep's own complete records.
   plan::PlanOptions plan_options;
@@ -329,7 +424,8 @@ int main(int argc, char** argv) {
     options.runs_per_device = runs_per_device;
     options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
     options.progress_every_seconds = absl::GetFlag(FLAGS_progress_every);
-    options.delete_checkpoints_when_complete = !absl::GetFlag(FLAGS_keep_checkpoints);
+    // DATA_FILTERING: the checkpoints stay until the per-source validation has read them.
+    options.delete_checkpoints_when_complete = !absl::GetFlag(FLAGS_keep_checkpoints) && !filtering;
     options.throughput = plan_options.throughput;
     options.progress = &std::cerr;
     absl::StatusOr<sweep::RunnerSummary> ran = backend == Backend::kSlurm
@@ -344,6 +440,7 @@ int main(int argc, char** argv) {
     }
     std::cerr << "[sweep] " << ran->BriefReport() << std::endl;
     if (ran->interrupted) return kRunsIncomplete;  // stopped by a signal: no summary
+    if (filtering) EvaluateSources(*plan, out, data_root, absl::GetFlag(FLAGS_keep_checkpoints));
   }
 
   analysis::SummaryOptions summary_options;

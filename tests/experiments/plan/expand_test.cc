@@ -483,5 +483,45 @@ TEST(ExpandTest, DataFilteringRunsEachArmsPoolRepeatedToD) {
             std::string::npos);
 }
 
+TEST(ExpandTest, ApplyBuiltPoolsFillsTheArmsAndKeepsTheirSeeds) {
+  const std::string text = R"pb(
+    name: "filter_test" kind: DATA_FILTERING filters: [ "all", "top25" ]
+    scales {
+      name: "cpu"
+      shapes { d_model: 48 ffw_size: 192 kv_size: 16 n_heads: 3 n_layers: 2 vocab_size: 1024 seq_len: 128 }
+      total_tokens: 1000000
+      arms { filter: "all" seeds: [ 2 ] }
+      arms { filter: "top25" }
+      base { optimizer { max_lr: 0.002 batch_size: 8 } data { name: "en_mix" shard: "x" } validation_shard: "v" eval_tokens: 4097 }
+    })pb";
+  auto spec = ParseExperimentSpec(text, "t");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  experiments::BuiltPools built;
+  built.set_experiment("filter_test");
+  built.set_scale("cpu");
+  auto* all = built.add_arms();
+  all->set_filter("all");
+  all->set_unique_tokens(2100000);
+  all->set_shard("p/all.shard");
+  all->set_provenance("pool:x");
+  ExperimentSpec missing = *spec;
+  EXPECT_NE(ApplyBuiltPools(built, "cpu", &missing).message().find("no arm top25"), std::string::npos);
+  auto* top = built.add_arms();
+  top->set_filter("top25");
+  top->set_unique_tokens(500000);
+  top->set_shard("p/top25.shard");
+  top->set_provenance("top25:scorer=gpt:abc");
+  ASSERT_TRUE(ApplyBuiltPools(built, "cpu", &*spec).ok());
+  auto plan = Expand(*spec, "cpu");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->runs_size(), 3);
+  EXPECT_EQ(plan->runs(1).spec().seed(), 2u);
+  EXPECT_EQ(plan->runs(2).spec().data(0).shard(), "p/top25.shard");
+  EXPECT_EQ(plan->runs(2).spec().data(0).filter(), "top25:scorer=gpt:abc");
+  EXPECT_DOUBLE_EQ(plan->runs(2).epochs(), 2.0);
+  built.set_scale("gpu");
+  EXPECT_FALSE(ApplyBuiltPools(built, "cpu", &*spec).ok());
+}
+
 }  // namespace
 }  // namespace datawall::plan
