@@ -1,6 +1,7 @@
 // The filter experiments' pool builder: see build_pools.h.
 #include "experiments/quality/build_pools.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -200,14 +201,16 @@ absl::Status BuildPools(const ExperimentSpec& spec, const Scale& scale, const Bu
       if (r.tokenizer().empty()) r.set_tokenizer(scale.base().tokenizer());
       if (r.validation_shard().empty()) r.set_validation_shard(scale.base().validation_shard());
       if (r.eval_tokens() == 0) r.set_eval_tokens(scale.base().eval_tokens());
-      r.set_unique_tokens(ref.shard->num_tokens());
       if (r.total_tokens() == 0) r.set_total_tokens(ref.shard->num_tokens());
+      // All of the reference set, or its first D tokens when D is smaller (less than an epoch).
+      const int64_t u = std::min<int64_t>(ref.shard->num_tokens(), r.total_tokens());
+      r.set_unique_tokens(u);
       r.clear_data();
       auto* d = r.add_data();
       d->set_name("reference");
       d->set_shard(rel("reference.shard"));
       d->set_fraction(1);
-      d->set_unique_tokens(ref.shard->num_tokens());
+      d->set_unique_tokens(u);
       fs::create_directories(ref_dir, ec);
       const std::string spec_path = ref_dir + "/" + records::kSpecFile;
       if (absl::Status s = ToStatus(io::WriteFileAtomically(spec_path, records::CanonicalText(r))); !s.ok()) return s;

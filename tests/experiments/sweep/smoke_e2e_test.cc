@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <random>
 #include <thread>
 
@@ -22,6 +23,7 @@
 #include "tools/process/process.h"
 #include "experiments/sweep/runner.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "tools/io/atomic_file.h"
 #include "tools/paths/paths.h"
@@ -164,6 +166,62 @@ TEST_F(SmokeTest, EveryExperimentRunsEndToEndAtSmokeScale) {
               std::string::npos);
     std::cerr << e << ": " << s.planned() << " runs in " << seconds << " s"
               << (e == kExperiments[0] ? " (including data preparation)" : "") << "\n";
+  }
+}
+
+// The filter experiments: the sweep builds the pools (pool, reference GPT and perplexity bands,
+// dedup arms), trains every arm on its own filtered shard with the filter's provenance in the
+// run, writes each run's per-source and high-quality validation losses, and then deletes the
+// checkpoints; a second invocation reuses everything.
+TEST_F(SmokeTest, FilterExperimentsBuildTheirPoolsAndEvaluateEveryRun) {
+  for (const std::string e : {"filter_perplexity", "filter_dedup"}) {
+    const std::string out = Tmp() + "/smoke/" + e;
+    fs::create_directories(Tmp() + "/smoke");
+    LaunchOptions command = SweepCommand(e, out);
+    for (const std::string flag : {"--pools_binary=experiments/quality/build_pools",
+                                   "--filter_binary=experiments/quality/perplexity_filter",
+                                   "--dedup_binary=data/dedup/dedup_shard",
+                                   "--eval_binary=experiments/quality/evaluate_sources"}) {
+      command.args.push_back(flag);
+    }
+    ASSERT_EQ(RunToEnd(command), 0) << e << "\n" << Log(command.log_path);
+    experiments::BuiltPools built;
+    std::string text;
+    ASSERT_TRUE(io::ReadFile(out + "/pools.textproto", &text).ok());
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &built));
+    const experiments::ExperimentSummary s = ReadSummary(out);
+    ASSERT_EQ(s.complete(), s.planned()) << e;
+    ASSERT_EQ(s.planned(), built.arms_size());
+    std::set<std::string> shards;
+    int64_t all_tokens = 0;
+    for (const auto& a : built.arms()) {
+      if (a.filter() == "all") all_tokens = a.unique_tokens();
+    }
+    ASSERT_GT(all_tokens, 0);
+    for (const auto& a : built.arms()) {
+      EXPECT_GT(a.unique_tokens(), 0) << a.filter();
+      EXPECT_LE(a.unique_tokens(), all_tokens) << a.filter();
+      EXPECT_TRUE(shards.insert(a.shard()).second) << "every arm has its own shard";
+      if (a.filter().rfind("top", 0) == 0 || a.filter() == "mid25_75") {
+        EXPECT_NE(a.provenance().find("scorer=gpt:"), std::string::npos) << a.provenance();
+        EXPECT_LT(a.unique_tokens(), all_tokens) << a.filter() << "\n" << text;
+      }
+      if (a.filter().rfind("dedup", 0) == 0) EXPECT_NE(a.provenance().find("min_span_chars=100"), std::string::npos);
+    }
+    for (const auto& r : s.runs()) {
+      const std::string dir = out + "/runs/" + r.hash();
+      auto record = records::ReadRecordFile(dir + "/record.textproto");
+      ASSERT_TRUE(record.ok()) << record.status();
+      EXPECT_FALSE(record->spec().data(0).filter().empty()) << r.name() << ": provenance in the run";
+      std::string json;
+      ASSERT_TRUE(io::ReadFile(dir + "/validation_sources.json", &json).ok()) << r.name();
+      EXPECT_NE(json.find("\"quality\""), std::string::npos);
+      EXPECT_NE(json.find("\"sotu\""), std::string::npos) << json;
+      EXPECT_FALSE(fs::exists(dir + "/checkpoints")) << "deleted after the per-source validation";
+    }
+    ASSERT_EQ(RunToEnd(command), 0);
+    EXPECT_NE(FullLog(command.log_path).find(absl::StrCat(s.planned(), " planned: ", s.planned(), " already complete")),
+              std::string::npos);
   }
 }
 
