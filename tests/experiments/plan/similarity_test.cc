@@ -57,6 +57,16 @@ std::vector<std::string> CommittedExperiments() {
   return names;
 }
 
+// A DATA_FILTERING scale with pools: its arms' sizes come from the pool builder, so it has no
+// plan before its pools are built (the filter sweeps check their own regime when they run).
+bool NeedsBuiltPools(const ExperimentSpec& spec, const std::string& scale) {
+  if (spec.kind() != experiments::DATA_FILTERING) return false;
+  for (const auto& s : spec.scales()) {
+    if (s.name() == scale) return s.has_pools();
+  }
+  return false;
+}
+
 CardOptions Calibration() {
   absl::StatusOr<CardOptions> options = LoadValidationCalibration(kCalibration);
   EXPECT_TRUE(options.ok()) << options.status();
@@ -140,6 +150,7 @@ TEST(SimilarityTest, CardNumbersAreTheTrainersOwn) {
   for (const std::string& name : CommittedExperiments()) {
     const ExperimentSpec spec = Load(name);
     for (const std::string scale : {"smoke", "cpu", "gpu"}) {
+      if (NeedsBuiltPools(spec, scale)) continue;
       const SweepPlan plan = PlanOf(spec, scale);
       const SimilarityCard card = Card(spec, plan, calibration);
       ASSERT_EQ(card.runs_size(), plan.runs_size());
@@ -255,6 +266,7 @@ TEST(SimilarityTest, EveryCommittedCpuAndGpuGridIsInTheRegime) {
   for (const std::string& name : CommittedExperiments()) {
     const ExperimentSpec spec = Load(name);
     for (const std::string scale : {"cpu", "gpu"}) {
+      if (NeedsBuiltPools(spec, scale)) continue;
       const SweepPlan plan = PlanOf(spec, scale);
       const SimilarityCard card = Card(spec, plan, calibration);
       EXPECT_TRUE(card.rules_applied()) << name << " " << scale;
@@ -295,7 +307,7 @@ TEST(SimilarityTest, SmokeAndPaperScalesAreNotHeldToTheRules) {
     for (const std::string scale : {"smoke", "paper"}) {
       bool has = false;
       for (const auto& s : spec.scales()) has = has || s.name() == scale;
-      if (!has) continue;
+      if (!has || NeedsBuiltPools(spec, scale)) continue;
       const SimilarityCard card = Card(spec, PlanOf(spec, scale));
       EXPECT_FALSE(card.rules_applied()) << name << " " << scale;
       EXPECT_TRUE(card.violations().empty()) << name << " " << scale << ": " << Joined(card);
