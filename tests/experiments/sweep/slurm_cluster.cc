@@ -45,7 +45,7 @@ int SlurmCluster::Command(const std::vector<std::string>& argv, std::string* out
 std::string SlurmCluster::Logs() const {
   std::string s;
   for (const char* f : {"munged.log", "slurmctld.log", "slurmd.log", "slurmctld.out", "slurmd.out"}) {
-    absl::StrAppend(&s, "--- ", dir_, "/", f, ":\n", Tail(dir_ + "/" + f, 15));
+    absl::StrAppend(&s, "--- ", dir_, "/", f, ":\n", Tail(dir_ + "/" + f, 40));
   }
   return s;
 }

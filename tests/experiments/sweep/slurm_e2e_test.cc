@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -182,6 +183,12 @@ TEST_F(SlurmTest, CancelledAndRequeuedTaskResumesToTheSameFinalLoss) {
   ASSERT_EQ(absl::StripAsciiWhitespace(out), "") << "the cancelled task is still queued";
   auto record = records::ReadRecord(run_dir);
   ASSERT_FALSE(record && record->complete()) << "the run finished before it was cancelled: raise kLongEpochs";
+  // slurmd revokes a cancelled job's credential with a time stamp in whole seconds and refuses
+  // any credential of that job created no later ("Killing non-startable batch JobId=N: Job
+  // credential revoked"): a requeued task that starts within the second of its cancellation is
+  // killed before its script runs. Requeue once the clock has passed that second.
+  const std::time_t cancelled = std::time(nullptr);
+  while (std::time(nullptr) <= cancelled + 1) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_EQ(cluster_->Command({"scontrol", "requeue", task}, &out), 0) << out;
   // A requeued job waits ~2 minutes before it is eligible again; let it start now.
   ASSERT_EQ(cluster_->Command({"scontrol", "update", "JobId=" + task, "StartTime=now"}, &out), 0) << out;
@@ -191,11 +198,13 @@ TEST_F(SlurmTest, CancelledAndRequeuedTaskResumesToTheSameFinalLoss) {
   ASSERT_EQ(RunToEnd(again), 0) << Tail(again.log_path) << cluster_->Logs();
   const std::string log = Read(again.log_path).substr(before);
   EXPECT_TRUE(absl::StrContains(log, "found this sweep's job array(s) " + job)) << log;
-  EXPECT_FALSE(absl::StrContains(log, "submitted")) << "a queued run was submitted again:\n" << log;
+  EXPECT_FALSE(absl::StrContains(log, "submitted")) << "a queued run was submitted again:\n"
+                                                   << log << cluster_->Logs();
   EXPECT_EQ(Results(spec_path, slurm), expected);  // bit for bit
   const std::string train_log = Read(run_dir + "/train.log");
   EXPECT_TRUE(absl::StrContains(train_log, "resumed from")) << train_log;
-  EXPECT_TRUE(absl::StrContains(Read(slurm + "/slurm/" + job + "_0.out"), "restart 1"));
+  EXPECT_TRUE(absl::StrContains(Read(slurm + "/slurm/" + job + "_0.out"), "restart 1"))
+      << Read(slurm + "/slurm/" + job + "_0.out") << cluster_->Logs();
 }
 
 TEST_F(SlurmTest, BadSlurmFlagsExitTwoWithOneLine) {
