@@ -19,7 +19,13 @@
 //  * "filling up to 50% with code is about as good as repeating natural language" (CODE_MIXING
 //    with a repeat arm, Figure 6): the summary's code_repeat_claim (holds when, at every code
 //    fraction <= 0.5, the loss with code is at most 1% plus twice the seed noise above the loss
-//    of repeating the same natural-language budget to the same D).
+//    of repeating the same natural-language budget to the same D);
+//  * "the perplexity top 25%, repeated, beats all the data" (DATA_FILTERING, Table 13) and
+//    "deduplication does not beat all the data" (Table 14), each on the high-quality
+//    validation subset and on the whole validation set: the first holds when the top-25% arm's
+//    loss is lower than the unfiltered arm's by more than twice the seed noise, does not hold
+//    when higher by more, undetermined in between; the second holds unless the document-dedup
+//    arm's loss is lower by more than that; both undetermined without seed replicates.
 // A claim without the runs it needs is "not measured". Not here: rendering (experiments
 // section), the summary itself (experiments/).
 #ifndef DATAWALL_REPORTS_CLAIMS_H_

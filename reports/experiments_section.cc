@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,7 @@
 #include "experiments/analysis/summary.h"
 #include "experiments/plan/expand.h"
 #include "experiments/plan/similarity.h"
+#include "experiments/records/filter_files.h"
 #include "experiments/records/records.h"
 #include "reports/claims.h"
 #include "reports/experiment_specs.h"
@@ -75,7 +77,9 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
   Table runs;
   runs.caption = "Runs: measured final validation loss beside the laws";
   const bool code = s.kind() == "code_mixing";
-  runs.header = {"run", "params", "tokens D", "unique U", code ? "code %" : "epochs", "seed",
+  const bool filtering = s.kind() == "data_filtering";
+  runs.header = {"run", "params", "tokens D", "unique U",
+                 code ? "code %" : filtering ? "filter (epochs)" : "epochs", "seed",
                  "measured loss", "paper's law", "law fitted here"};
   runs.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight, Align::kRight,
                 Align::kRight, Align::kRight, Align::kRight, Align::kRight};
@@ -84,10 +88,11 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
     runs.rows.push_back({r.name(), Count(static_cast<double>(r.params())),
                          Count(static_cast<double>(r.total_tokens())),
                          Count(static_cast<double>(r.unique_tokens())),
-                         code ? (r.repeat_arm()
-                                     ? absl::StrFormat("0 (repeat arm, %.3g ep)", r.epochs())
-                                     : Fixed(100 * r.code_fraction(), 0))
-                              : Fixed(r.epochs(), 2),
+                         code        ? (r.repeat_arm()
+                                                ? absl::StrFormat("0 (repeat arm, %.3g ep)", r.epochs())
+                                                : Fixed(100 * r.code_fraction(), 0))
+                         : filtering ? absl::StrFormat("%s (%.2f)", r.filter(), r.epochs())
+                                     : Fixed(r.epochs(), 2),
                          std::to_string(r.seed()), Loss(r.final_val_loss(), r.complete()),
                          Fixed(r.paper_law_loss(), 4), Loss(r.fitted_law_loss(), fitted)});
   }
@@ -211,7 +216,10 @@ void RenderSummary(ReportInputs* inputs, Document* doc, const LoadedSpec& loaded
     p.series.push_back(repeat);
     p.x_label = "code fraction f (%); the repeat arm at the f whose budget U = (1 − f) D it repeats";
   }
-  if (s.complete() > 0) {
+  if (filtering && s.complete() > 0) {
+    doc->Paragraph("The filter arms against the unfiltered data, and Figure 6's four strategies: "
+                   "see the section Beyond repetition (paper §7) below.");
+  } else if (s.complete() > 0) {
     AddPlot(inputs, doc, "exp-" + id, p,
             "Our measured final validation losses (points) and, when there are enough runs, the "
             "data-constrained law fitted to them (dashed).");
@@ -268,8 +276,24 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
     for (const LoadedSpec& loaded : specs) {
       const std::string run_dir = absl::StrCat(dir, "/", scale, "/", loaded.spec.name());
       if (!std::filesystem::is_directory(run_dir, ec)) continue;
-      absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(loaded.spec, scale);
-      if (!plan.ok()) continue;  // the spec has no such scale
+      // DATA_FILTERING: the arms as the pool builder measured them (the committed manifest).
+      LoadedSpec applied = loaded;
+      if (loaded.spec.kind() == experiments::DATA_FILTERING) {
+        const absl::StatusOr<experiments::BuiltPools> pools =
+            records::ReadBuiltPools(absl::StrCat(run_dir, "/", records::kPoolsFile));
+        if (!pools.ok() && !absl::IsNotFound(pools.status())) {
+          doc->Note(std::string(pools.status().message()));
+          continue;
+        }
+        if (pools.ok()) {
+          if (absl::Status st = plan::ApplyBuiltPools(*pools, scale, &applied.spec); !st.ok()) {
+            doc->Note(absl::StrCat(run_dir, "/", records::kPoolsFile, ": ", st.message()));
+            continue;
+          }
+        }
+      }
+      absl::StatusOr<experiments::SweepPlan> plan = plan::Expand(applied.spec, scale);
+      if (!plan.ok()) continue;  // the spec has no such scale (or its pools were never built)
       // runs.csv: written by the sweep CLI (experiments/records/records.h); none = no results.
       const absl::StatusOr<std::vector<records::RunRow>> rows =
           records::ReadRunsCsv(absl::StrCat(run_dir, "/", records::kRunsCsvFile));
@@ -284,7 +308,17 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
       so.bootstrap_resamples = inputs->options.bootstrap_resamples;
       so.bootstrap_seed = inputs->options.seed;
       so.threads = inputs->options.threads;
-      const ExperimentSummary summary = analysis::Summarize(loaded.spec, *plan, *rows, so);
+      std::optional<records::FilterEvidence> evidence;
+      if (loaded.spec.kind() == experiments::DATA_FILTERING) {
+        absl::StatusOr<records::FilterEvidence> e = records::LoadFilterEvidence(*plan, run_dir);
+        if (e.ok()) {
+          evidence = *std::move(e);
+          so.filter_evidence = &*evidence;
+        } else {
+          doc->Note(std::string(e.status().message()));
+        }
+      }
+      const ExperimentSummary summary = analysis::Summarize(applied.spec, *plan, *rows, so);
       if (found == 0) {
         doc->Paragraph(absl::StrCat(
             "Runs trained by this project (experiments/, `bazel run //experiments:<name> -- "
@@ -295,7 +329,8 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
             "and code at fixed compute."));
       }
       ++found;
-      RenderSummary(inputs, doc, loaded, summary, run_dir);
+      RenderSummary(inputs, doc, applied, summary, run_dir);
+      inputs->measured.push_back({run_dir, summary});
       for (ClaimCheck& c : CheckClaims(summary)) {
         claims.emplace_back(absl::StrCat(summary.experiment(), " (", summary.scale(), ")"),
                             std::move(c));

@@ -99,7 +99,8 @@ absl::StatusOr<Document> BuildPaperReport(const PaperReportOptions& options,
       {"coefficients", AddCoefficientsSection}, {"leaderboard", AddLeaderboardSection},
       {"allocation", AddAllocationSection},
       {"returns", AddReturnsSection},         {"contours", AddContoursSection},
-      {"experiments", AddExperimentsSection}, {"plans", AddPlansSection}};
+      {"experiments", AddExperimentsSection}, {"beyond", AddBeyondSection},
+      {"plans", AddPlansSection}};
   for (const auto& [name, add] : sections) {
     add(inputs, &doc);
     if (options.progress != nullptr) {

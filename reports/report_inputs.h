@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/analysis/summary.pb.h"
 #include "laws/law.h"
 #include "laws/run_table.h"
 #include "reports/document.h"
@@ -49,6 +50,13 @@ struct ReportInputs {
   // Our refit of Eq. 14 on the 182 runs (Table 1 section fills these) and its resamples.
   std::optional<laws::Law> fitted_law;
   std::vector<laws::Law> bootstrap_samples;
+  // Our measured experiments as the experiments section found and summarised them (results
+  // directory and summary, in its order), for the sections after it (§7's strategies).
+  struct MeasuredExperiment {
+    std::string dir;
+    experiments::ExperimentSummary summary;
+  };
+  std::vector<MeasuredExperiment> measured;
   // Problems met while building (a figure gnuplot could not render, ...); the CLI prints them
   // and exits 1 if any.
   std::vector<std::string> problems;

@@ -29,6 +29,9 @@ void AddReturnsSection(ReportInputs* inputs, Document* doc);
 void AddContoursSection(ReportInputs* inputs, Document* doc);
 // Our own measured experiments beside the law's predictions, and the paper's claims checked.
 void AddExperimentsSection(ReportInputs* inputs, Document* doc);
+// §7 at our scales: Tables 12-14 analogues, Figure 6's four strategies, §7's claims (from the
+// summaries the experiments section leaves in inputs->measured).
+void AddBeyondSection(ReportInputs* inputs, Document* doc);
 // Paper-scale runs we could not afford: predicted losses with bootstrap CIs.
 void AddPlansSection(ReportInputs* inputs, Document* doc);
 

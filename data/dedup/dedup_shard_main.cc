@@ -1,6 +1,6 @@
 // dedup_shard: the dedup arms of the filter experiments from token shards (shard_dedup.h):
 //
-//   bazel run -c opt //data/dedup:dedup_shard -- --corpus_shard=S --docs_dir=D --subset_shard=P \
+//   bazel run -c opt //data/dedup:dedup_shard -- --corpus_shard=S --docs_dir=D --subset_shard=P
 //       [--min_span_chars=100] [--document_out=F] [--span_out=F --tokenizers_dir=D] [--format=json]
 //
 // Exit 2 for bad input, with one line naming it.

@@ -17,7 +17,9 @@ using experiments::SeedMean;
 
 bool Near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
 
-SeedMean MeanOf(const std::vector<double>& v) {
+}  // namespace
+
+SeedMean MeanOverSeeds(const std::vector<double>& v) {
   SeedMean m;
   m.set_n(static_cast<int>(v.size()));
   for (double x : v) m.add_per_seed(x);
@@ -40,6 +42,8 @@ SeedMean MeanOf(const std::vector<double>& v) {
   }
   return m;
 }
+
+namespace {
 
 double Mean(const std::vector<double>& v, const std::vector<int>& pick) {
   double sum = 0;
@@ -166,9 +170,9 @@ std::optional<experiments::ShiftAblation> AnalyzeShift(const experiments::SweepP
     if (docs.size() < 2) continue;
     experiments::ShiftAtEpochs* at = out.add_at();
     at->set_epochs(e);
-    *at->mutable_documents_cost() = MeanOf(docs);
-    *at->mutable_representative_cost() = MeanOf(repr);
-    *at->mutable_difference() = MeanOf(diff);
+    *at->mutable_documents_cost() = MeanOverSeeds(docs);
+    *at->mutable_representative_cost() = MeanOverSeeds(repr);
+    *at->mutable_difference() = MeanOverSeeds(diff);
     at->set_documents_source_tv(mean_tv(experiments::DOCUMENTS, e));
     at->set_representative_source_tv(mean_tv(experiments::REPRESENTATIVE, e));
     const double d = at->documents_cost().mean();

@@ -27,6 +27,10 @@ bool HasSeveralBudgetOrders(const experiments::SweepPlan& plan);
 std::optional<experiments::ShiftAblation> AnalyzeShift(const experiments::SweepPlan& plan,
                                                        const std::vector<records::RunRow>& rows);
 
+// Mean of per-seed values (in seed order) with its 95% Student-t interval and standard error
+// (sd / sqrt(n); the interval collapses to the mean for n = 1).
+experiments::SeedMean MeanOverSeeds(const std::vector<double>& per_seed);
+
 // The two-sided Student-t quantile t_{(1 + confidence) / 2, dof} for confidence 0.95 (dof >= 1;
 // beyond 30 degrees of freedom the normal 1.96).
 double StudentT975(int dof);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "experiments/analysis/filter_arms.h"
 #include "experiments/analysis/shift_ablation.h"
 #include "experiments/records/message_json.h"
 #include "laws/bootstrap.h"
@@ -433,6 +434,7 @@ ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
     r->set_shape_index(p.shape_index());
     r->set_repeat_arm(p.repeat_arm());
     r->set_repeat_of_code_fraction(p.repeat_of_code_fraction());
+    r->set_filter(p.filter());
     r->set_paper_law_loss(paper.Loss(p.params(), p.spec().total_tokens(), p.spec().unique_tokens()));
     const auto found = by_hash.find(p.hash());
     if (found != by_hash.end()) {
@@ -472,6 +474,11 @@ ExperimentSummary Summarize(const ExperimentSpec& spec, const SweepPlan& plan,
   if (spec.kind() == experiments::ALLOCATION) Frontier(law, &s);
   Checks(spec, law, &s);
   if (spec.kind() == experiments::CODE_MIXING) CodeVsRepeatRows(options, &s);
+  if (spec.kind() == experiments::DATA_FILTERING && options.filter_evidence != nullptr) {
+    if (auto filters = CompareFilterArms(spec, plan, rows, *options.filter_evidence)) {
+      *s.mutable_filters() = *std::move(filters);
+    }
+  }
   return s;
 }
 
@@ -572,6 +579,27 @@ std::string SummaryText(const ExperimentSummary& s) {
                                             c.verdict()));
     }
     absl::StrAppend(&out, "  claim: ", s.code_repeat_claim().statement(), "\n");
+  }
+  if (!s.filters().arms().empty()) {
+    const auto& f = s.filters();
+    absl::StrAppend(&out, "\nFilter arms (loss mean over seeds; change = loss / unfiltered - 1, allowed = 2 x seed noise)\n",
+                    absl::StrFormat("  %-15s %6s %10s %6s %6s %3s %24s %24s %24s\n", "filter", "docs", "pool", "share",
+                                    "epochs", "n", "final_val_loss", "whole validation", "high-quality subset"));
+    auto cell = [](const experiments::SeedMean& m, double change, double allowed) {
+      if (m.n() == 0) return std::string("-");
+      return absl::StrFormat("%.4f %+.2f%% (±%.2f%%)", m.mean(), 100 * change, 100 * allowed);
+    };
+    for (const auto& a : f.arms()) {
+      absl::StrAppend(&out, absl::StrFormat("  %-15s %6d %10d %5.1f%% %6.3g %3d %24s %24s %24s\n", a.filter(),
+                                            a.documents(), a.pool_tokens(), 100 * a.pool_share(), a.epochs(),
+                                            a.final_loss().n(), cell(a.final_loss(), a.final_change(), a.final_allowed()),
+                                            cell(a.full_loss(), a.full_change(), a.full_allowed()),
+                                            cell(a.quality_loss(), a.quality_change(), a.quality_allowed())));
+    }
+    absl::StrAppend(&out, absl::StrFormat("  seed sd of one run: final %.4f, whole validation %.4f, high-quality %.4f; "
+                                          "%d validation tokens, %d high-quality (%s)\n",
+                                          f.final_seed_sd(), f.full_seed_sd(), f.quality_seed_sd(), f.validation_tokens(),
+                                          f.quality_validation_tokens(), absl::StrJoin(f.quality_sources(), ", ")));
   }
   return out;
 }

@@ -13,7 +13,8 @@
 // paper's checks at our scale: loss at 4 and 44 epochs vs 1 epoch at equal compute (returns),
 // loss vs epochs per model (allocation), validation loss vs code fraction (code mixing); and for
 // code mixing with a repeat arm, per code fraction f the natural-language loss of "fill with
-// code" vs "repeat U = (1 - f) D of natural language to D" and the paper's claim (Figure 6).
+// code" vs "repeat U = (1 - f) D of natural language to D" and the paper's claim (Figure 6); for
+// data filtering, each filter arm's pool and losses against the unfiltered arm (filter_arms.h).
 // Pure computation: no files (the sweep CLI and reports/ do the I/O: records, runs.csv).
 #ifndef DATAWALL_EXPERIMENTS_ANALYSIS_SUMMARY_H_
 #define DATAWALL_EXPERIMENTS_ANALYSIS_SUMMARY_H_
@@ -25,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "experiments/records/experiment.pb.h"
+#include "experiments/records/filter_files.h"
 #include "experiments/records/records.h"
 #include "experiments/analysis/summary.pb.h"
 
@@ -48,6 +50,9 @@ struct SummaryOptions {
   // still counts as "about as good".
   double code_repeat_max_fraction = 0.5;
   double code_repeat_tolerance = 0.01;
+  // DATA_FILTERING: the sweep directory's pools manifest and per-run validation files
+  // (records::LoadFilterEvidence); null = no per-arm comparison (filter_arms.h).
+  const records::FilterEvidence* filter_evidence = nullptr;
 };
 
 // `rows`: what is known of the plan's runs (runs.csv, or records::MakeRunRows of the records),

@@ -1,6 +1,6 @@
 // The pool builder CLI of the filter experiments (build_pools.h):
 //
-//   bazel run -c opt //experiments/quality:build_pools -- --experiment=experiments/specs/filter_dedup.textproto \
+//   bazel run -c opt //experiments/quality:build_pools -- --experiment=experiments/specs/filter_dedup.textproto
 //       --scale=cpu [--train_binary=... --filter_binary=... --dedup_binary=...] [--data_root=DIR] [--format=json]
 //
 // The experiment targets run it (through the sweep CLI) when a scale's pools.textproto is

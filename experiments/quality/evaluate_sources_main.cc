@@ -18,12 +18,12 @@
 #include "data/shard.h"
 #include "experiments/quality/document_loss.h"
 #include "experiments/quality/trained_model.h"
+#include "experiments/records/filter_files.h"
 #include "experiments/records/records.h"
 #include "experiments/training/train_step.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
-#include "tools/json/json.h"
 #include "tools/paths/paths.h"
 
 ABSL_FLAG(std::string, run_dir, "", "a complete run directory with its checkpoints");
@@ -35,37 +35,40 @@ ABSL_FLAG(int, threads, 1, "intra-op threads");
 namespace {
 
 using namespace datawall;
-using json::Json;
 
-struct Sum {
-  int64_t documents = 0, tokens = 0;
-  double nll = 0;
-  Json ToJson() const {
-    return {{"documents", documents}, {"tokens", tokens}, {"loss", tokens > 0 ? nll / tokens : 0.0}};
-  }
-};
-
-// Sums of every document of `path` (by source into *by_source when given).
-Sum Score(models::GPT& model, const std::string& path, std::map<std::string, Sum>* by_source, std::string* checksum) {
+// The losses of every document of `path`, over all of them and by source into *by_source when
+// given.
+records::DocumentsLoss Score(models::GPT& model, const std::string& path,
+                             std::map<std::string, records::DocumentsLoss>* by_source, std::string* checksum) {
   std::unique_ptr<data::Shard> shard;
   if (Result r = data::Shard::Open(path, &shard); !r.ok()) cli::UsageError(r.message());
   if (shard->num_documents() < 1) cli::UsageError(path + ": no documents");
   *checksum = shard->checksum();
   const std::vector<quality::DocumentLoss> losses =
       quality::ScoreDocuments(model, *shard, {}, absl::GetFlag(FLAGS_batch_size));
+  struct Sum {
+    int64_t documents = 0, tokens = 0;
+    double nll = 0;
+  };
   Sum all;
+  std::map<std::string, Sum> sums;
   for (int64_t d = 0; d < shard->num_documents(); ++d) {
-    for (Sum* s : {&all, by_source ? &(*by_source)[shard->info().sources.empty()
-                                                        ? std::string()
-                                                        : shard->info().sources[shard->document_source(d)]]
-                                   : nullptr}) {
+    const std::string src =
+        shard->info().sources.empty() ? std::string() : shard->info().sources[shard->document_source(d)];
+    for (Sum* s : {&all, by_source ? &sums[src] : nullptr}) {
       if (s == nullptr) continue;
       s->documents += 1;
       s->tokens += losses[d].tokens;
       s->nll += losses[d].nll;
     }
   }
-  return all;
+  auto loss = [](const Sum& s) {
+    return records::DocumentsLoss{s.documents, s.tokens, s.tokens > 0 ? s.nll / s.tokens : 0.0};
+  };
+  if (by_source) {
+    for (const auto& [src, s] : sums) (*by_source)[src] = loss(s);
+  }
+  return loss(all);
 }
 
 }  // namespace
@@ -89,29 +92,20 @@ int main(int argc, char** argv) {
   models::GPT model(nullptr);
   int64_t step = 0;
   if (Result r = quality::LoadTrainedModel(shape, run_dir, &model, &step); !r.ok()) cli::UsageError(r.message());
-  std::map<std::string, Sum> by_source;
-  std::string checksum, quality_checksum;
-  const Sum all = Score(model, shard_path, &by_source, &checksum);
-  Json out = {{"run", record->spec().name()},
-              {"checkpoint_step", step},
-              {"validation_shard", shard_path},
-              {"validation_shard_checksum", checksum},
-              {"all", all.ToJson()}};
+  records::SourceValidation v;
+  v.run = record->spec().name();
+  v.checkpoint_step = step;
+  v.validation_shard = shard_path;
+  v.all = Score(model, shard_path, &v.sources, &v.validation_shard_checksum);
   if (!quality_path.empty()) {
-    out["quality_shard"] = quality_path;
-    out["quality"] = Score(model, quality_path, nullptr, &quality_checksum).ToJson();
-    out["quality_shard_checksum"] = quality_checksum;
+    v.quality_shard = quality_path;
+    v.quality = Score(model, quality_path, nullptr, &v.quality_shard_checksum);
   }
-  Json sources = Json::object();
-  for (const auto& [src, s] : by_source) sources[src] = s.ToJson();
-  out["sources"] = sources;
-  absl::StatusOr<std::string> text = json::Dump(out, 2);
+  absl::StatusOr<std::string> text = records::SourceValidationJson(v);
   if (!text.ok()) cli::InternalError(std::string(text.status().message()));
-  if (Result r = io::WriteFileAtomically(run_dir + "/validation_sources.json", *text + "\n"); !r.ok()) {
-    cli::InternalError(r.message());
-  }
-  std::printf("%s: all %.4f (%lld tokens)%s\n", record->spec().name().c_str(), all.nll / std::max<int64_t>(1, all.tokens),
-              static_cast<long long>(all.tokens),
-              quality_path.empty() ? "" : absl::StrCat(", quality ", out["quality"]["loss"].get<double>()).c_str());
+  const std::string path = absl::StrCat(run_dir, "/", records::kValidationSourcesFile);
+  if (Result r = io::WriteFileAtomically(path, *text); !r.ok()) cli::InternalError(r.message());
+  std::printf("%s: all %.4f (%lld tokens)%s\n", v.run.c_str(), v.all.loss, static_cast<long long>(v.all.tokens),
+              v.quality ? absl::StrCat(", quality ", v.quality->loss).c_str() : "");
   return 0;
 }

@@ -3,8 +3,8 @@
 // App. N: "top 25%" = perplexity below the 25th percentile; lower = higher quality).
 //
 //   bazel run -c opt //experiments:train -- --spec=REF.textproto --out=/tmp/ref   # the scorer
-//   bazel run -c opt //experiments/quality:perplexity_filter -- --reference_run=/tmp/ref \
-//       --shard=data/work/shards/small1024_full/en_mix.train.shard --exclude_sources=brown \
+//   bazel run -c opt //experiments/quality:perplexity_filter -- --reference_run=/tmp/ref
+//       --shard=data/work/shards/small1024_full/en_mix.train.shard --exclude_sources=brown
 //       --filter=top50 --out_shard=/tmp/en_mix.top50.shard --scores=/tmp/scores.tsv --format=json
 //
 // The scorer id is "gpt:<run hash of the reference spec>@step<N>"; it and the reference's

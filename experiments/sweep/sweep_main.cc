@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@
 #include "experiments/plan/plan.h"
 #include "experiments/plan/similarity.h"
 #include "experiments/plan/throughput.h"
+#include "experiments/records/filter_files.h"
 #include "experiments/records/records.h"
 #include "tools/process/process.h"
 #include "experiments/sweep/runner.h"
@@ -42,7 +44,6 @@
 #include "tools/cli/logging.h"
 #include "tools/io/atomic_file.h"
 #include "tools/paths/paths.h"
-#include "google/protobuf/text_format.h"
 
 namespace {
 // --backend: where the trainers run.
@@ -192,8 +193,8 @@ void ApplyPools(const std::string& spec_path, const std::string& scale, const st
     if (x.name() == scale) s = &x;
   }
   if (s == nullptr || !s->has_pools()) return;  // plan only: the arms carry the paper's sizes
-  const std::string built_path = absl::StrCat(root, "/", s->pools().out_dir(), "/pools.textproto");
-  const std::string copy_path = out + "/pools.textproto";
+  const std::string built_path = absl::StrCat(root, "/", s->pools().out_dir(), "/", records::kPoolsFile);
+  const std::string copy_path = absl::StrCat(out, "/", records::kPoolsFile);
   namespace fs = std::filesystem;
   if (!fs::exists(built_path) && !fs::exists(copy_path) && !build) return;  // Expand says the pools are missing
   if (!fs::exists(built_path) && (build || !fs::exists(copy_path))) {
@@ -216,15 +217,13 @@ void ApplyPools(const std::string& spec_path, const std::string& scale, const st
                "--dedup_binary=" + fs::absolute(absl::GetFlag(FLAGS_dedup_binary)).string()});
   }
   const std::string path = fs::exists(built_path) ? built_path : copy_path;
-  std::string text;
-  if (Result r = io::ReadFile(path, &text); !r.ok()) cli::UsageError(r.message());
-  experiments::BuiltPools built;
-  if (!google::protobuf::TextFormat::ParseFromString(text, &built)) cli::UsageError(path + ": not a BuiltPools message");
-  if (absl::Status st = plan::ApplyBuiltPools(built, scale, spec); !st.ok()) cli::UsageError(absl::StrCat(path, ": ", st.message()));
+  absl::StatusOr<experiments::BuiltPools> built = records::ReadBuiltPools(path);
+  if (!built.ok()) cli::UsageError(std::string(built.status().message()));
+  if (absl::Status st = plan::ApplyBuiltPools(*built, scale, spec); !st.ok()) cli::UsageError(absl::StrCat(path, ": ", st.message()));
   fs::create_directories(out);
-  if (path != copy_path) {
-    if (Result r = io::WriteFileAtomically(copy_path, text); !r.ok()) cli::InternalError(r.message());
-  }
+  std::error_code ec;
+  if (path != copy_path) fs::copy_file(path, copy_path, fs::copy_options::overwrite_existing, ec);
+  if (ec) cli::InternalError(absl::StrCat("cannot copy ", path, " to ", copy_path, ": ", ec.message()));
 }
 
 // DATA_FILTERING: per-source and high-quality validation losses of each complete run
@@ -232,27 +231,25 @@ void ApplyPools(const std::string& spec_path, const std::string& scale, const st
 void EvaluateSources(const experiments::SweepPlan& plan, const std::string& out, const std::string& root,
                      bool keep_checkpoints) {
   const std::string binary = absl::GetFlag(FLAGS_eval_binary);
-  std::string text;
-  experiments::BuiltPools built;
-  if (!io::ReadFile(out + "/pools.textproto", &text).ok() || !google::protobuf::TextFormat::ParseFromString(text, &built)) {
-    return;
-  }
+  const absl::StatusOr<experiments::BuiltPools> built = records::ReadBuiltPools(absl::StrCat(out, "/", records::kPoolsFile));
+  if (!built.ok()) return;
   namespace fs = std::filesystem;
   for (const auto& run : plan.runs()) {
     const std::string dir = records::RunDir(out, run.hash());
     if (!records::IsCompleteFor(records::ReadRecord(dir), run)) continue;
     std::error_code ec;
     const bool has_checkpoints = fs::is_directory(dir + "/checkpoints", ec) && !fs::is_empty(dir + "/checkpoints", ec);
-    if (!fs::exists(dir + "/validation_sources.json") && has_checkpoints) {
+    const std::string validation = absl::StrCat(dir, "/", records::kValidationSourcesFile);
+    if (!fs::exists(validation) && has_checkpoints) {
       if (binary.empty()) cli::UsageError("--eval_binary: required for DATA_FILTERING (the targets set it)");
       const experiments::RunSpec spec = records::ResolveDataPaths(run.spec(), root);
       std::vector<std::string> args = {"--run_dir=" + dir, "--shard=" + spec.validation_shard()};
-      if (!built.quality_validation_shard().empty()) {
-        args.push_back(absl::StrCat("--quality_shard=", root, "/", built.quality_validation_shard()));
+      if (!built->quality_validation_shard().empty()) {
+        args.push_back(absl::StrCat("--quality_shard=", root, "/", built->quality_validation_shard()));
       }
       RunHelper("per-source validation of " + run.spec().name(), binary, args);
     }
-    if (!keep_checkpoints && fs::exists(dir + "/validation_sources.json")) fs::remove_all(dir + "/checkpoints", ec);
+    if (!keep_checkpoints && fs::exists(validation)) fs::remove_all(dir + "/checkpoints", ec);
   }
 }
 
@@ -446,6 +443,16 @@ int main(int argc, char** argv) {
   analysis::SummaryOptions summary_options;
   summary_options.bootstrap_resamples = absl::GetFlag(FLAGS_bootstrap);
   const std::vector<records::RunRow> rows = records::MakeRunRows(*plan, records::LoadRecords(*plan, out));
+  std::optional<records::FilterEvidence> evidence;
+  if (spec->kind() == experiments::DATA_FILTERING) {
+    absl::StatusOr<records::FilterEvidence> loaded = records::LoadFilterEvidence(*plan, out);
+    if (loaded.ok()) {
+      evidence = *std::move(loaded);
+      summary_options.filter_evidence = &*evidence;
+    } else if (!absl::IsNotFound(loaded.status())) {
+      cli::UsageError(std::string(loaded.status().message()));
+    }
+  }
   const experiments::ExperimentSummary summary =
       analysis::Summarize(*spec, *plan, rows, summary_options);
   const std::string text = analysis::SummaryText(summary);
