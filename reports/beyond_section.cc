@@ -145,6 +145,48 @@ void ArmsTable(Document* doc, const Measured& m) {
   doc->AddTable(t);
 }
 
+// Which validation sources a filter helps and hurts: per source, the unfiltered arm's loss and
+// each filtered arm's change against it.
+void SourcesTable(Document* doc, const Measured& m) {
+  const FilterComparison& f = m.summary.filters();
+  if (f.arms().empty() || f.arms(0).filter() != "all" || f.arms(0).sources().empty()) return;
+  const FilterArmResult& all = f.arms(0);
+  std::vector<const experiments::FilterSourceLoss*> sources;
+  for (const auto& src : all.sources()) sources.push_back(&src);
+  std::stable_sort(sources.begin(), sources.end(),
+                   [](const auto* a, const auto* b) { return a->tokens() > b->tokens(); });
+  Table t;
+  t.id = absl::StrCat("sources-", m.summary.experiment(), "-", m.summary.scale());
+  t.caption = absl::StrCat(m.summary.experiment(),
+                           ": loss per validation source (whole documents), each filtered arm "
+                           "against the unfiltered one; * marks the high-quality subset's sources");
+  t.header = {"source", "documents", "tokens", "all"};
+  t.align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight};
+  for (int i = 1; i < f.arms_size(); ++i) {
+    t.header.push_back(f.arms(i).filter());
+    t.align.push_back(Align::kRight);
+  }
+  for (const auto* src : sources) {
+    const bool quality = std::find(f.quality_sources().begin(), f.quality_sources().end(), src->src()) !=
+                         f.quality_sources().end();
+    std::vector<std::string> row = {quality ? src->src() + " *" : src->src(), absl::StrCat(src->documents()),
+                                    Count(static_cast<double>(src->tokens())), Loss(src->loss())};
+    for (int i = 1; i < f.arms_size(); ++i) {
+      std::string cell = "–";
+      for (const auto& s : f.arms(i).sources()) {
+        if (s.src() != src->src() || s.loss().n() == 0) continue;
+        cell = absl::StrFormat("%+.1f%%", 100 * s.change());
+        if (s.allowed() > 0 && std::fabs(s.change()) > s.allowed()) cell = "**" + cell + "**";
+      }
+      row.push_back(cell);
+    }
+    t.rows.push_back(row);
+  }
+  t.note = "Change: the arm's loss on the source over the unfiltered arm's, minus 1 (mean over seeds); bold: "
+           "beyond 2 x that source's seed noise. Sources with few validation tokens are noisy.";
+  doc->AddTable(t);
+}
+
 struct Point {
   double budget;  // unique natural-language tokens / D, in %
   double change;  // final_val_loss / the strategy's 100% baseline - 1, in %
@@ -292,7 +334,10 @@ void AddBeyondSection(ReportInputs* inputs, Document* doc) {
     if (filters.empty()) continue;
     doc->Heading(3, absl::StrCat("At ", scale, " scale"), "section7-" + scale);
     Table12(doc, filters, scale);
-    for (const Measured* m : filters) ArmsTable(doc, *m);
+    for (const Measured* m : filters) {
+      ArmsTable(doc, *m);
+      SourcesTable(doc, *m);
+    }
     Figure6(inputs, doc, code, filters, scale);
     Table t;
     t.id = "section7-claims-" + scale;

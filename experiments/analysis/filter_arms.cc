@@ -17,6 +17,8 @@ using experiments::SeedMean;
 
 struct PerSeed {
   std::vector<std::pair<uint64_t, double>> final_loss, full_loss, quality_loss;  // (seed, loss)
+  std::map<std::string, std::vector<std::pair<uint64_t, double>>> sources;     // by source
+  std::map<std::string, records::DocumentsLoss> source_size;
 };
 
 SeedMean InSeedOrder(std::vector<std::pair<uint64_t, double>> v) {
@@ -111,10 +113,21 @@ std::optional<FilterComparison> CompareFilterArms(const experiments::ExperimentS
       ps.full_loss.emplace_back(seed, v->second.all.loss);
       if (out.validation_tokens() == 0) out.set_validation_tokens(v->second.all.tokens);
       if (v->second.quality) ps.quality_loss.emplace_back(seed, v->second.quality->loss);
+      for (const auto& [src, l] : v->second.sources) {
+        ps.sources[src].emplace_back(seed, l.loss);
+        ps.source_size[src] = l;
+      }
     }
     *arm->mutable_final_loss() = InSeedOrder(ps.final_loss);
     *arm->mutable_full_loss() = InSeedOrder(ps.full_loss);
     *arm->mutable_quality_loss() = InSeedOrder(ps.quality_loss);
+    for (auto& [src, losses] : ps.sources) {
+      experiments::FilterSourceLoss* s = arm->add_sources();
+      s->set_src(src);
+      s->set_documents(ps.source_size[src].documents);
+      s->set_tokens(ps.source_size[src].tokens);
+      *s->mutable_loss() = InSeedOrder(losses);
+    }
   }
 
   std::vector<const SeedMean*> finals, fulls, qualities;
@@ -138,6 +151,15 @@ std::optional<FilterComparison> CompareFilterArms(const experiments::ExperimentS
     arm.set_full_allowed(va);
     arm.set_quality_change(qc);
     arm.set_quality_allowed(qa);
+    for (experiments::FilterSourceLoss& src : *arm.mutable_sources()) {
+      for (const experiments::FilterSourceLoss& base : all.sources()) {
+        if (base.src() != src.src()) continue;
+        std::vector<const SeedMean*> both = {&base.loss(), &src.loss()};
+        auto [sc, sa] = Against(src.loss(), base.loss(), PooledSd(both));
+        src.set_change(sc);
+        src.set_allowed(sa);
+      }
+    }
   }
   return out;
 }

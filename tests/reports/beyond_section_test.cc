@@ -93,6 +93,8 @@ std::string WriteFilterResults(const std::string& name, bool with_code) {
     v.run = run.spec().name();
     v.all = {30, 3000, loss(run) - 0.1};
     v.quality = records::DocumentsLoss{5, 700, run.filter() == "top25" ? 4.0 : 4.6};
+    v.sources["brown"] = {5, 700, run.filter() == "top25" ? 4.0 : 4.6};
+    v.sources["email_ham"] = {25, 2300, run.filter() == "top25" ? 6.0 : 5.0};
     EXPECT_TRUE(io::WriteFileAtomically(records::RunDir(out, run.hash()) + "/" + records::kValidationSourcesFile,
                                         *records::SourceValidationJson(v))
                     .ok());
@@ -132,6 +134,12 @@ TEST(BeyondSectionTest, TablesTwelveAndThirteenAndFigureSixFromTheCommittedFiles
                     "25.3 (+3.1) | 21.0 (+0.1) |"),
             std::string::npos)
       << md;
+  // Per source: email_ham (more tokens) first, brown marked as a high-quality source.
+  const size_t email = md.find("| email_ham | 25 | 2.30K | 5.0000 | +20.0% | +0.0% | +0.0% |");
+  const size_t brown = md.find("| brown * | 5 | 700 | 4.6000 | -13.0% | +0.0% | +0.0% |");
+  EXPECT_NE(email, std::string::npos) << md;
+  EXPECT_NE(brown, std::string::npos) << md;
+  EXPECT_LT(email, brown);
   EXPECT_NE(md.find("![figure6-smoke](figures/figure6-smoke.svg)"), std::string::npos) << md;
   EXPECT_EQ(md.find("No complementary_code results at this model and D"), std::string::npos) << md;
   // §7's claims: without seed replicates the filtering claims are undetermined, and say why.

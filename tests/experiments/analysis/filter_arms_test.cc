@@ -52,6 +52,8 @@ Fixture Make(const std::vector<Run>& runs) {
     records::SourceValidation v;
     v.all = {10, 500, r.full};
     if (r.quality > 0) v.quality = records::DocumentsLoss{2, 100, r.quality};
+    v.sources["brown"] = {2, 100, r.full + 0.5};
+    v.sources["email"] = {8, 400, r.full - 0.5};
     f.evidence.by_hash[p->hash()] = v;
   }
   auto stat = [&](const char* filter, int64_t docs, int64_t tokens) {
@@ -110,6 +112,16 @@ TEST(FilterArmsTest, ChangesAgainstTheUnfilteredArmWithPooledSeedNoise) {
   // 2 sd sqrt(1/1 + 1/3) / mean of the unfiltered arm.
   EXPECT_NEAR(top.quality_allowed(), 2 * 0.02 * std::sqrt(1 + 1.0 / 3) / 4.22, 1e-12);
   EXPECT_NEAR(top.final_allowed(), 2 * 0.02 * std::sqrt(1 + 1.0 / 3) / 4.42, 1e-12);
+
+  // Per source: means over the same seeds, changes against the unfiltered arm's loss on it.
+  ASSERT_EQ(top.sources_size(), 2);
+  EXPECT_EQ(top.sources(0).src(), "brown");
+  EXPECT_EQ(top.sources(0).tokens(), 100);
+  EXPECT_NEAR(top.sources(0).change(), 5.0 / 4.82 - 1, 1e-12);
+  EXPECT_NEAR(top.sources(1).change(), 4.0 / 3.82 - 1, 1e-12);
+  EXPECT_NEAR(top.sources(1).allowed(), 2 * 0.02 * std::sqrt(1 + 1.0 / 3) / 3.82, 1e-12);
+  EXPECT_EQ(all.sources(0).loss().n(), 3);
+  EXPECT_EQ(all.sources(0).change(), 0);
 
   // No high-quality subset scored for dedup: that measure is missing, the others are not.
   const auto& dedup = c->arms(2);
