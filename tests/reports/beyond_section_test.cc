@@ -17,6 +17,7 @@
 #include "reports/claims.h"
 #include "reports/markdown_writer.h"
 #include "reports/sections.h"
+#include "tests/reports/smoke_records.h"
 #include "tools/io/atomic_file.h"
 #include "tools/paths/paths.h"
 
@@ -25,42 +26,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Complete records of `spec` at smoke scale under results/smoke/<name>, with runs.csv.
-void WriteRecords(const std::string& results, const experiments::ExperimentSpec& spec,
-                  const std::function<double(const experiments::PlannedRun&)>& loss,
-                  experiments::SweepPlan* plan_out = nullptr) {
-  auto plan = plan::Expand(spec, "smoke");
-  ASSERT_TRUE(plan.ok()) << plan.status();
-  const std::string out = results + "/smoke/" + spec.name();
-  std::vector<std::optional<experiments::RunRecord>> written;
-  for (const experiments::PlannedRun& run : plan->runs()) {
-    experiments::RunRecord record;
-    *record.mutable_spec() = run.spec();
-    record.set_complete(true);
-    record.set_params(run.params());
-    record.set_flops(run.flops());
-    record.set_final_val_loss(loss(run));
-    const std::string dir = records::RunDir(out, run.hash());
-    fs::create_directories(dir);
-    ASSERT_TRUE(records::WriteRecordFile(dir + "/" + records::kRecordFile, record).ok());
-    written.push_back(record);
-  }
-  ASSERT_TRUE(records::WriteRunsCsv(out + "/" + records::kRunsCsvFile, records::MakeRunRows(*plan, written)).ok());
-  if (plan_out) *plan_out = *plan;
-}
-
-experiments::ExperimentSpec Spec(const std::string& name) {
-  auto spec = plan::LoadExperimentSpec(paths::WorkspaceRoot() + "/experiments/specs/" + name + ".textproto");
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  return *spec;
-}
-
 // filter_perplexity at smoke scale: a pool of 8,192 tokens (all: U = D = 4,096), top25 1,024
 // tokens, top50 2,048, mid25_75 2,048. Final and whole-validation losses by arm as given; the
 // high-quality subset's loss is 4.0 for top25, 4.6 otherwise.
 std::string WriteFilterResults(const std::string& name, bool with_code) {
   const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  experiments::ExperimentSpec spec = Spec("filter_perplexity");
+  experiments::ExperimentSpec spec = LoadSpec("filter_perplexity");
   experiments::BuiltPools pools;
   pools.set_experiment("filter_perplexity");
   pools.set_scale("smoke");
@@ -83,7 +54,7 @@ std::string WriteFilterResults(const std::string& name, bool with_code) {
     return r.filter() == "all" ? 5.0 : r.filter() == "top25" ? 5.5 : 5.2;
   };
   experiments::SweepPlan plan;
-  WriteRecords(results, spec, loss, &plan);
+  WriteSmokeRecords(results, spec, loss, &plan);
   const std::string out = results + "/smoke/filter_perplexity";
   std::string text;
   google::protobuf::TextFormat::PrintToString(pools, &text);
@@ -100,7 +71,7 @@ std::string WriteFilterResults(const std::string& name, bool with_code) {
                     .ok());
   }
   if (with_code) {
-    WriteRecords(results, Spec("complementary_code"), [](const experiments::PlannedRun& r) {
+    WriteSmokeRecords(results, LoadSpec("complementary_code"), [](const experiments::PlannedRun& r) {
       return r.repeat_arm() ? 5.02 : 5.0 + r.code_fraction() * 0.2;
     });
   }

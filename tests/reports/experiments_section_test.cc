@@ -14,44 +14,24 @@
 #include "reports/claims.h"
 #include "reports/markdown_writer.h"
 #include "reports/sections.h"
+#include "tests/reports/smoke_records.h"
 #include "tools/paths/paths.h"
 
 namespace datawall::reports {
 namespace {
 
-// Writes complete records for the smoke scale of `experiment`, with final_val_loss(run) as each
-// run's loss, under TEST_TMPDIR/name; returns that results directory.
-std::string WriteSmokeRecords(const std::string& name, const std::string& experiment,
+// Complete smoke-scale records of `experiment` under TEST_TMPDIR/name; returns that results
+// directory.
+std::string WriteResults(const std::string& name, const std::string& experiment,
                               const std::function<double(const experiments::PlannedRun&)>& loss) {
   const std::string results = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  auto spec = plan::LoadExperimentSpec(paths::WorkspaceRoot() + "/experiments/specs/" +
-                                        experiment + ".textproto");
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  auto plan = plan::Expand(*spec, "smoke");
-  EXPECT_TRUE(plan.ok()) << plan.status();
-  const std::string out = results + "/smoke/" + experiment;
-  std::vector<std::optional<experiments::RunRecord>> written;
-  for (const experiments::PlannedRun& run : plan->runs()) {
-    experiments::RunRecord record;
-    *record.mutable_spec() = run.spec();
-    record.set_complete(true);
-    record.set_params(run.params());
-    record.set_flops(run.flops());
-    record.set_final_val_loss(loss(run));
-    const std::string dir = records::RunDir(out, run.hash());
-    std::filesystem::create_directories(dir);
-    EXPECT_TRUE(records::WriteRecordFile(dir + "/record.textproto", record).ok());
-    written.push_back(record);
-  }
-  // What the report reads: runs.csv, as the sweep CLI writes it from the records.
-  for (const auto& r : records::LoadRecords(*plan, out)) EXPECT_TRUE(r.has_value());
-  EXPECT_TRUE(records::WriteRunsCsv(out + "/runs.csv", records::MakeRunRows(*plan, written)).ok());
+  WriteSmokeRecords(results, LoadSpec(experiment), loss);
   return results;
 }
 
 // return_isoflop_4b2 at smoke scale (1, 4 and 44 epochs) with the given losses.
 std::string WriteSmokeResults(const std::string& name, double l1, double l4, double l44) {
-  return WriteSmokeRecords(name, "return_isoflop_4b2", [&](const experiments::PlannedRun& run) {
+  return WriteResults(name, "return_isoflop_4b2", [&](const experiments::PlannedRun& run) {
     const double e = run.epochs();
     return e < 2 ? l1 : (e < 10 ? l4 : l44);
   });
@@ -92,7 +72,7 @@ TEST(ExperimentsSectionTest, AFourEpochPenaltyIsReportedAsNotHolding) {
 // Smoke-scale complementary_code records (0, 50, 90% code and the repeat arm at 50% and 90%)
 // with the given natural-language losses; returns the results directory.
 std::string WriteCodeResults(const std::string& name, double code50, double repeat50) {
-  return WriteSmokeRecords(name, "complementary_code", [&](const experiments::PlannedRun& run) {
+  return WriteResults(name, "complementary_code", [&](const experiments::PlannedRun& run) {
     if (run.repeat_arm()) return run.repeat_of_code_fraction() < 0.6 ? repeat50 : 5.3;
     if (run.code_fraction() > 0) return run.code_fraction() < 0.6 ? code50 : 5.5;
     return 5.0;  // 0% code
