@@ -5,9 +5,8 @@
 #include <filesystem>
 
 #include "absl/base/config.h"
-#include "google/protobuf/io/tokenizer.h"
+#include "tools/proto/text_format.h"
 #include "google/protobuf/stubs/common.h"
-#include "google/protobuf/text_format.h"
 #include "experiments/records/records.h"
 #include "models/shape.h"
 #include "tools/io/atomic_file.h"
@@ -16,19 +15,6 @@
 
 namespace datawall::training {
 namespace {
-
-class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      first_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
-    }
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 std::string Resolve(const std::string& path, const std::string& base_dir) {
   if (path.empty() || path[0] == '/' || base_dir.empty()) return path;
@@ -96,11 +82,9 @@ bool ReadRunSpec(const std::string& path, experiments::RunSpec* spec, std::strin
     *error = r.message();
     return false;
   }
-  google::protobuf::TextFormat::Parser parser;
-  FirstErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text, spec)) {
-    *error = path + ":" + (errors.first().empty() ? "parse error" : errors.first());
+  std::string parse_error;
+  if (!proto::ParseTextFormat(text, spec, &parse_error)) {
+    *error = path + ":" + parse_error;
     return false;
   }
   return true;

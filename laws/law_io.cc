@@ -5,23 +5,11 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/tokenizer.h"
+#include "tools/proto/text_format.h"
 #include "google/protobuf/text_format.h"
 
 namespace datawall::laws {
 namespace {
-
-// Collects text-format parse errors so they can be reported in one line.
-class ErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 struct FormPair {
   Form form;
@@ -84,11 +72,9 @@ absl::StatusOr<proto::Law> ReadLawProtoFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   proto::Law proto;
-  google::protobuf::TextFormat::Parser parser;
-  ErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &proto)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", errors.first()));
+  std::string error;
+  if (!datawall::proto::ParseTextFormat(text.str(), &proto, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": line ", error));
   }
   return proto;
 }

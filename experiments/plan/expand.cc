@@ -10,8 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
+#include "tools/proto/text_format.h"
 #include "experiments/records/records.h"
 #include "models/shape.h"
 #include "tools/io/atomic_file.h"
@@ -242,19 +241,8 @@ std::vector<double> GridOf(const google::protobuf::RepeatedField<double>& scale_
 absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
                                                    const std::string& where) {
   ExperimentSpec spec;
-  google::protobuf::TextFormat::Parser parser;
-  std::string first_error;
-  struct Collector : google::protobuf::io::ErrorCollector {
-    std::string* out;
-    void AddError(int line, int column, const std::string& message) override {
-      if (out->empty()) *out = absl::StrCat(line + 1, ":", column + 1, ": ", message);
-    }
-  } collector;
-  collector.out = &first_error;
-  parser.RecordErrorsTo(&collector);
-  if (!parser.ParseFromString(text, &spec)) {
-    return Invalid(where, first_error.empty() ? "not a text-format ExperimentSpec" : first_error);
-  }
+  std::string error;
+  if (!proto::ParseTextFormat(text, &spec, &error)) return Invalid(where, error);
   absl::Status status = ValidateExperimentSpec(spec, where);
   if (!status.ok()) return status;
   return spec;

@@ -113,6 +113,27 @@ std::string RunnerSummary::BriefReport() const {
   return s;
 }
 
+absl::Status PlaceTrainers(int workers, const std::vector<std::string>& devices, int runs_per_device,
+                           RunnerOptions* options) {
+  if (workers < 0) return absl::InvalidArgumentError("--workers: must be at least 1 (or 0: automatic)");
+  if (runs_per_device < 0) return absl::InvalidArgumentError("--runs_per_device: must be at least 1 (or 0: one)");
+  if (devices.empty() && runs_per_device > 0) return absl::InvalidArgumentError("--runs_per_device: needs --devices");
+  if (runs_per_device == 0) runs_per_device = 1;
+  if (!devices.empty()) {
+    const int slots = static_cast<int>(devices.size()) * runs_per_device;
+    if (workers != 0 && workers != slots) {
+      return absl::InvalidArgumentError(absl::StrCat("--workers=", workers,
+                                                     " contradicts --devices x --runs_per_device = ", slots,
+                                                     " trainers: leave --workers out"));
+    }
+    workers = slots;
+  }
+  options->workers = workers == 0 ? 1 : workers;
+  options->devices = devices;
+  options->runs_per_device = runs_per_device;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<RunnerSummary> RunSweep(const SweepPlan& plan, const RunnerOptions& options) {
   std::string error;
   if (!options.IsValid(&error)) return absl::InvalidArgumentError(error);

@@ -104,6 +104,13 @@ struct RunnerSummary {
   std::string BriefReport() const;
 };
 
+// The trainers' placement from the command line's --workers, --devices and --runs_per_device
+// (0 = automatic for both counts): without devices, `workers` trainers (0: one); with devices,
+// devices x runs_per_device (0: one per device), and a --workers that says otherwise is an
+// error. Sets options->workers, devices and runs_per_device; InvalidArgument naming the flag.
+absl::Status PlaceTrainers(int workers, const std::vector<std::string>& devices, int runs_per_device,
+                           RunnerOptions* options);
+
 // Runs every incomplete run of `plan`. Errors: invalid options, an unwritable out_dir, another
 // runner holding out_dir/sweep.lock (FailedPrecondition), or a run directory holding a record
 // of another run (its spec does not hash to the directory's name; FailedPrecondition).

@@ -269,22 +269,15 @@ int main(int argc, char** argv) {
   if (spec_path.empty()) cli::UsageError("--experiment: required");
   const std::string scale = absl::GetFlag(FLAGS_scale);
   if (scale.empty()) cli::UsageError("--scale: required (smoke, cpu, gpu or paper)");
-  int workers = absl::GetFlag(FLAGS_workers);
-  if (workers < 0) cli::UsageError("--workers: must be at least 1 (or 0: automatic)");
+  sweep::RunnerOptions placement;
   const std::vector<std::string> devices = absl::GetFlag(FLAGS_devices);
-  int runs_per_device = absl::GetFlag(FLAGS_runs_per_device);
-  if (runs_per_device < 0) cli::UsageError("--runs_per_device: must be at least 1 (or 0: one)");
-  if (devices.empty() && runs_per_device > 0) cli::UsageError("--runs_per_device: needs --devices");
-  if (runs_per_device == 0) runs_per_device = 1;
-  if (!devices.empty()) {
-    const int slots = static_cast<int>(devices.size()) * runs_per_device;
-    if (workers != 0 && workers != slots) {
-      cli::UsageError(absl::StrCat("--workers=", workers, " contradicts --devices x --runs_per_device = ",
-                                   slots, " trainers: leave --workers out"));
-    }
-    workers = slots;
+  if (absl::Status s = sweep::PlaceTrainers(absl::GetFlag(FLAGS_workers), devices,
+                                            absl::GetFlag(FLAGS_runs_per_device), &placement);
+      !s.ok()) {
+    cli::UsageError(std::string(s.message()));
   }
-  if (workers == 0) workers = 1;
+  const int workers = placement.workers;
+  const int runs_per_device = placement.runs_per_device;
   const Backend backend = absl::GetFlag(FLAGS_backend);
   const std::string emit_dir = absl::GetFlag(FLAGS_emit_sbatch);
   if (backend == Backend::kSlurm && !devices.empty()) {
