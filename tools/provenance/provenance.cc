@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <ctime>
 
 #include "tools/paths/paths.h"
@@ -37,7 +38,10 @@ CodeVersion GetCodeVersion(const std::string& dir) {
   CodeVersion version;
   version.commit = Git(dir, {"rev-parse", "HEAD"});
   if (version.commit.empty()) {
-    version.commit = "unknown";
+    const char* commit = std::getenv("DATAWALL_GIT_COMMIT");
+    const char* dirty = std::getenv("DATAWALL_GIT_DIRTY");
+    version.commit = commit != nullptr && *commit != '\0' ? commit : "unknown";
+    version.dirty = dirty != nullptr && std::string(dirty) == "1";
     return version;
   }
   version.dirty = !Git(dir, {"status", "--porcelain", "--untracked-files=no"}).empty();

@@ -24,7 +24,10 @@ struct CodeVersion {
   std::string commit;  // full hash, or "unknown" outside a git checkout (or without git)
   bool dirty = false;  // uncommitted changes to tracked files
 };
-// The git checkout at `dir`; the overload without it asks about paths::WorkspaceRoot().
+// The git checkout at `dir`; the overload without it asks about paths::WorkspaceRoot(). Outside a
+// checkout (a copy of the tree on a machine without it, e.g. the GPU machine) the commit is
+// $DATAWALL_GIT_COMMIT and dirty is $DATAWALL_GIT_DIRTY == "1", when set by whoever copied it
+// (experiments/training/gpu/run_gpu_sweeps.sh, from prepare_gpu_sweeps.sh's MANIFEST).
 CodeVersion GetCodeVersion(const std::string& dir);
 CodeVersion GetCodeVersion();
 

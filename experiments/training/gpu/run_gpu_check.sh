@@ -6,7 +6,7 @@
 #
 # Needs: python3 with a CUDA torch wheel (2.x; its C++ headers and libraries), cmake, ninja or
 # make, nvcc (CUDA toolkit) at /usr/local/cuda or on PATH, nlohmann JSON's headers for
-# train_throughput (data/raw/root/nlohmann-json3-dev, made by carry_json.sh beside this file on a
+# train_throughput (data/raw/gpu_debs, made by carry_debs.sh beside this file on a
 # machine with Debian's package and carried with the tree). No network.
 # Steps (each logged; a failing step does not stop the later ones where they can still run):
 #   1. environment: torch / CUDA versions, GPU name, C++ ABI, nvidia-smi

@@ -58,6 +58,25 @@ TEST(GetCodeVersion, CommitAndDirtyFlagOfAGitCheckout) {
   EXPECT_TRUE(dirty.dirty);
 }
 
+TEST(GetCodeVersion, OutsideACheckoutTheCopiersCommitFromTheEnvironment) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp ? tmp : "/tmp") + "/provenance_copy";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  setenv("DATAWALL_GIT_COMMIT", "0123456789abcdef0123456789abcdef01234567", 1);
+  setenv("DATAWALL_GIT_DIRTY", "1", 1);
+  CodeVersion v = GetCodeVersion(dir);
+  EXPECT_EQ(v.commit, "0123456789abcdef0123456789abcdef01234567");
+  EXPECT_TRUE(v.dirty);
+  setenv("DATAWALL_GIT_DIRTY", "0", 1);
+  EXPECT_FALSE(GetCodeVersion(dir).dirty);
+  unsetenv("DATAWALL_GIT_COMMIT");
+  unsetenv("DATAWALL_GIT_DIRTY");
+  v = GetCodeVersion(dir);
+  EXPECT_EQ(v.commit, "unknown");
+  EXPECT_FALSE(v.dirty);
+}
+
 TEST(UtcNow, IsRfc3339InUtc) {
   EXPECT_TRUE(std::regex_match(UtcNow(), std::regex(R"(20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
       << UtcNow();
