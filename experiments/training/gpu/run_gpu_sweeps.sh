@@ -34,13 +34,16 @@ fail() { echo "run_gpu_sweeps.sh: FAILED: $*" | tee -a "$OUT/steps.log"; exit 1;
 
 step "1 environment"
 {
-  "$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available()); print("gpu", torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none")' 2>&1 || echo "torch: no python torch"
+  "$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available()); print("gpu", torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none"); print("cxx11_abi", torch._C._GLIBCXX_USE_CXX11_ABI)' 2>&1 || echo "torch: no python torch"
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 || echo "nvidia-smi: none"
   uname -a; ldd --version 2>&1 | head -1
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 gpu=0
 grep -q "available True" "$OUT/env.txt" && gpu=1
+# Debian's Abseil and protobuf use the C++11 string ABI; a LibTorch built with the old one cannot
+# link with them.
+grep -q "cxx11_abi False" "$OUT/env.txt" && fail "this torch uses the pre-C++11 string ABI: the carried Debian libraries cannot link with it"
 
 step "2 build"
 prefix=()
