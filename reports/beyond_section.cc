@@ -2,7 +2,8 @@
 // out — fill with code, filter by perplexity, deduplicate — at our scales, from the summaries the
 // experiments section made (inputs->measured): Table 12's analogue (the filtered pools' sizes),
 // Tables 13 and 14's (each filter arm's losses against the unfiltered data, seed noise beside),
-// Figure 6's (the four strategies at the same model and compute), and §7's claims checked.
+// each filter's loss per validation source, Figure 6's (the four strategies at the same model and
+// compute), and §7's claims checked.
 // The paper's numbers (downstream averages) stand beside ours (losses): the comparison is of
 // direction and size, not of values. Not here: summarising runs (experiments/analysis).
 #include <algorithm>
