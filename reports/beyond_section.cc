@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "experiments/analysis/shift_ablation.h"
 #include "paper/paper.h"
 #include "reports/claims.h"
 #include "reports/format.h"
@@ -35,12 +36,13 @@ bool IsDedupArm(const std::string& f) { return absl::StartsWith(f, "dedup"); }
 constexpr char kPerplexitySeries[] = "perplexity filter (top 25%, top 50%, 25-75%)";
 constexpr char kDedupSeries[] = "deduplicate (documents, spans)";
 
+// The sample sd over seeds (0 for one seed).
+double Sd(const SeedMean& m) { return m.standard_error() * std::sqrt(static_cast<double>(m.n())); }
+
 std::string Loss(const SeedMean& m) {
   if (m.n() == 0) return "–";
   if (m.n() == 1) return Fixed(m.mean(), 4);
-  double ss = 0;
-  for (double x : m.per_seed()) ss += (x - m.mean()) * (x - m.mean());
-  return absl::StrFormat("%.4f ± %.4f (n = %d)", m.mean(), std::sqrt(ss / (m.n() - 1)), m.n());
+  return absl::StrFormat("%.4f ± %.4f (n = %d)", m.mean(), Sd(m), m.n());
 }
 
 // "−6.67% ±0.26%", or "–" when not measured; "(ref)" for the unfiltered arm.
@@ -237,14 +239,11 @@ void Figure6(ReportInputs* inputs, Document* doc, const Measured* code, const st
     code_comparable = !base.empty() && code->summary.runs_size() > 0 &&
                       (d == 0 || (code->summary.runs(0).total_tokens() == d && code->summary.runs(0).params() == params));
     if (code_comparable) {
-      double b = 0;
-      for (double x : base) b += x;
-      b /= base.size();
-      double ss = 0;
-      for (double x : base) ss += (x - b) * (x - b);
-      if (base.size() > 1) {
+      const SeedMean baseline = analysis::MeanOverSeeds(base);
+      const double b = baseline.mean();
+      if (baseline.n() > 1) {
         notes.push_back(absl::StrFormat("%s at 0%% code: seed sd %.2f%%", code->summary.experiment(),
-                                        100 * std::sqrt(ss / (base.size() - 1)) / b));
+                                        100 * Sd(baseline) / b));
       }
       std::map<double, std::vector<double>> by_code, by_repeat;  // budget % -> losses
       for (const auto& r : code->summary.runs()) {
@@ -259,10 +258,7 @@ void Figure6(ReportInputs* inputs, Document* doc, const Measured* code, const st
       for (auto& [name, by] : {std::pair{"fill with code (natural language = budget)", &by_code},
                                std::pair{"repeat the natural language", &by_repeat}}) {
         for (const auto& [budget, losses] : *by) {
-          double mean = 0;
-          for (double x : losses) mean += x;
-          mean /= losses.size();
-          series[name].push_back({budget, 100 * (mean / b - 1)});
+          series[name].push_back({budget, 100 * (analysis::MeanOverSeeds(losses).mean() / b - 1)});
         }
       }
     }
@@ -340,23 +336,19 @@ void AddBeyondSection(ReportInputs* inputs, Document* doc) {
       SourcesTable(doc, *m);
     }
     Figure6(inputs, doc, code, filters, scale);
-    Table t;
-    t.id = "section7-claims-" + scale;
-    t.caption = "§7's claims at this scale (also in the claims table of the experiments section)";
-    t.header = {"experiment", "claim", "our numbers", "rule", "verdict"};
-    t.align = {Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kCenter};
     std::vector<const Measured*> all = filters;
     if (code != nullptr) all.insert(all.begin(), code);
+    std::vector<std::pair<std::string, ClaimCheck>> claims;
     for (const Measured* m : all) {
-      for (const ClaimCheck& c : CheckClaims(m->summary)) {
-        if (!absl::StartsWith(c.claim, "§7")) continue;
-        const std::string verdict = VerdictName(c.verdict);
-        t.rows.push_back({m->summary.experiment(), c.claim, c.evidence.empty() ? "–" : c.evidence, c.rule,
-                          c.verdict == Verdict::kHolds || c.verdict == Verdict::kDoesNotHold ? "**" + verdict + "**"
-                                                                                             : verdict});
+      for (const ClaimCheck& c : m->claims) {
+        if (absl::StartsWith(c.claim, "§7")) claims.emplace_back(m->summary.experiment(), c);
       }
     }
-    if (!t.rows.empty()) doc->AddTable(t);
+    if (!claims.empty()) {
+      doc->AddTable(ClaimsTable("section7-claims-" + scale,
+                                "§7's claims at this scale (also in the claims table of the experiments section)",
+                                claims));
+    }
   }
 }
 

@@ -303,4 +303,21 @@ std::vector<ClaimCheck> CheckClaims(const ExperimentSummary& s) {
   return out;
 }
 
+Table ClaimsTable(const std::string& id, const std::string& caption,
+                  const std::vector<std::pair<std::string, ClaimCheck>>& claims) {
+  Table t;
+  t.id = id;
+  t.caption = caption;
+  t.header = {"experiment", "claim", "our numbers", "rule", "verdict"};
+  t.align = {Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kCenter};
+  for (const auto& [where, c] : claims) {
+    const std::string verdict = VerdictName(c.verdict);
+    t.rows.push_back({where, c.claim, c.evidence.empty() ? "–" : c.evidence, c.rule,
+                      c.verdict == Verdict::kHolds || c.verdict == Verdict::kDoesNotHold
+                          ? "**" + verdict + "**"
+                          : verdict});
+  }
+  return t;
+}
+
 }  // namespace datawall::reports

@@ -26,15 +26,17 @@
 //    loss is lower than the unfiltered arm's by more than twice the seed noise, does not hold
 //    when higher by more, undetermined in between; the second holds unless the document-dedup
 //    arm's loss is lower by more than that; both undetermined without seed replicates.
-// A claim without the runs it needs is "not measured". Not here: rendering (experiments
-// section), the summary itself (experiments/).
+// A claim without the runs it needs is "not measured". Not here: the sections around the
+// claims tables (experiments, §7), the summary itself (experiments/).
 #ifndef DATAWALL_REPORTS_CLAIMS_H_
 #define DATAWALL_REPORTS_CLAIMS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "experiments/analysis/summary.pb.h"
+#include "reports/document.h"
 
 namespace datawall::reports {
 
@@ -52,6 +54,11 @@ struct ClaimCheck {
 };
 
 std::vector<ClaimCheck> CheckClaims(const experiments::ExperimentSummary& summary);
+
+// The report's table of checked claims: one row per (where, claim) — where (e.g. "filter_dedup
+// (cpu)"), the claim, our numbers, the rule and the verdict, in bold when decided.
+Table ClaimsTable(const std::string& id, const std::string& caption,
+                  const std::vector<std::pair<std::string, ClaimCheck>>& claims);
 
 }  // namespace datawall::reports
 

@@ -330,10 +330,9 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
       }
       ++found;
       RenderSummary(inputs, doc, applied, summary, run_dir);
-      inputs->measured.push_back({run_dir, summary});
-      for (ClaimCheck& c : CheckClaims(summary)) {
-        claims.emplace_back(absl::StrCat(summary.experiment(), " (", summary.scale(), ")"),
-                            std::move(c));
+      inputs->measured.push_back({run_dir, summary, CheckClaims(summary)});
+      for (const ClaimCheck& c : inputs->measured.back().claims) {
+        claims.emplace_back(absl::StrCat(summary.experiment(), " (", summary.scale(), ")"), c);
       }
     }
   }
@@ -352,19 +351,8 @@ void AddExperimentsSection(ReportInputs* inputs, Document* doc) {
     return;
   }
   doc->Heading(3, "The paper's claims at our scale", "claims");
-  Table t;
-  t.id = "claims";
-  t.caption = "Each claim, the numbers it rests on, the rule applied, and the verdict";
-  t.header = {"experiment", "claim", "our numbers", "rule", "verdict"};
-  t.align = {Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kCenter};
-  for (const auto& [where, c] : claims) {
-    const std::string verdict = VerdictName(c.verdict);
-    t.rows.push_back({where, c.claim, c.evidence.empty() ? "–" : c.evidence, c.rule,
-                      c.verdict == Verdict::kHolds || c.verdict == Verdict::kDoesNotHold
-                          ? "**" + verdict + "**"
-                          : verdict});
-  }
-  doc->AddTable(t);
+  doc->AddTable(ClaimsTable("claims", "Each claim, the numbers it rests on, the rule applied, and the verdict",
+                            claims));
 }
 
 }  // namespace datawall::reports

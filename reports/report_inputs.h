@@ -14,6 +14,7 @@
 #include "experiments/analysis/summary.pb.h"
 #include "laws/law.h"
 #include "laws/run_table.h"
+#include "reports/claims.h"
 #include "reports/document.h"
 #include "reports/figure.h"
 
@@ -50,11 +51,13 @@ struct ReportInputs {
   // Our refit of Eq. 14 on the 182 runs (Table 1 section fills these) and its resamples.
   std::optional<laws::Law> fitted_law;
   std::vector<laws::Law> bootstrap_samples;
-  // Our measured experiments as the experiments section found and summarised them (results
-  // directory and summary, in its order), for the sections after it (§7's strategies).
+  // Our measured experiments as the experiments section found, summarised and checked them
+  // (results directory, summary, the paper's claims; in its order), for the sections after it
+  // (§7's strategies).
   struct MeasuredExperiment {
     std::string dir;
     experiments::ExperimentSummary summary;
+    std::vector<ClaimCheck> claims;
   };
   std::vector<MeasuredExperiment> measured;
   // Problems met while building (a figure gnuplot could not render, ...); the CLI prints them

@@ -1,24 +1,13 @@
 // The filter experiments' files in a sweep directory (see filter_files.h).
 #include "experiments/records/filter_files.h"
 
-#include <filesystem>
-
 #include "absl/strings/str_cat.h"
 #include "experiments/records/records.h"
-#include "google/protobuf/text_format.h"
-#include "tools/io/atomic_file.h"
 #include "tools/json/json.h"
+#include "tools/proto/text_format.h"
 
 namespace datawall::records {
 namespace {
-
-absl::StatusOr<std::string> Read(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return absl::NotFoundError(absl::StrCat(path, ": missing"));
-  std::string text;
-  if (const Result r = io::ReadFile(path, &text); !r.ok()) return absl::InternalError(r.message());
-  return text;
-}
 
 json::Json ToJson(const DocumentsLoss& l) {
   return {{"documents", l.documents}, {"tokens", l.tokens}, {"loss", l.loss}};
@@ -47,11 +36,11 @@ std::string String(const json::Value& v, const char* key) {
 }  // namespace
 
 absl::StatusOr<experiments::BuiltPools> ReadBuiltPools(const std::string& path) {
-  absl::StatusOr<std::string> text = Read(path);
+  absl::StatusOr<std::string> text = ReadText(path);
   if (!text.ok()) return text.status();
   experiments::BuiltPools built;
-  if (!google::protobuf::TextFormat::ParseFromString(*text, &built)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": not a BuiltPools message"));
+  if (std::string error; !proto::ParseTextFormat(*text, &built, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not a BuiltPools message (", error, ")"));
   }
   return built;
 }
@@ -107,7 +96,7 @@ absl::StatusOr<SourceValidation> ParseSourceValidation(const std::string& text, 
 
 absl::StatusOr<SourceValidation> ReadSourceValidation(const std::string& run_dir) {
   const std::string path = absl::StrCat(run_dir, "/", kValidationSourcesFile);
-  absl::StatusOr<std::string> text = Read(path);
+  absl::StatusOr<std::string> text = ReadText(path);
   if (!text.ok()) return text.status();
   return ParseSourceValidation(*text, path);
 }

@@ -42,15 +42,6 @@ absl::Status WriteText(const std::string& path, const std::string& text) {
   return ToStatus(io::WriteFileAtomically(path, text));
 }
 
-absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return absl::NotFoundError(absl::StrCat(path, ": missing"));
-  std::string text;
-  // It exists, so failing to read it is internal (not the kind ReadFile gives a missing file).
-  if (const Result r = io::ReadFile(path, &text); !r.ok()) return absl::InternalError(r.message());
-  return text;
-}
-
 // runs.csv columns, in order.
 constexpr const char* kRunsColumns[] = {
     "hash", "name", "params", "total_tokens", "unique_tokens", "epochs", "code_fraction", "seed",
@@ -83,6 +74,15 @@ bool ParseOrderName(absl::string_view s, std::string* out) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadText(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return absl::NotFoundError(absl::StrCat(path, ": missing"));
+  std::string text;
+  // It exists, so failing to read it is internal (not the kind ReadFile gives a missing file).
+  if (const Result r = io::ReadFile(path, &text); !r.ok()) return absl::InternalError(r.message());
+  return text;
+}
 
 std::string BudgetOrderName(experiments::BudgetOrder order) {
   switch (order) {

@@ -58,6 +58,10 @@ RunSpec ResolveDataPaths(const RunSpec& spec, const std::string& root);
 // ResolveDataPaths for paths below root; others are left alone).
 RunSpec RelativeDataPaths(const RunSpec& spec, const std::string& root);
 
+// A sweep directory's file: NotFound "<path>: missing" when it does not exist, Internal when it
+// exists but cannot be read.
+absl::StatusOr<std::string> ReadText(const std::string& path);
+
 // ---- Records --------------------------------------------------------------------------------
 
 // out_dir/runs/<hash>.

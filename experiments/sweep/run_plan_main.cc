@@ -107,13 +107,7 @@ int main(int argc, char** argv) {
   options.delete_checkpoints_when_complete = !absl::GetFlag(FLAGS_keep_checkpoints);
   options.progress = &std::cerr;
   absl::StatusOr<sweep::RunnerSummary> ran = sweep::RunSweep(plan, options);
-  if (!ran.ok()) {
-    if (ran.status().code() == absl::StatusCode::kInvalidArgument ||
-        ran.status().code() == absl::StatusCode::kFailedPrecondition) {
-      cli::UsageError(std::string(ran.status().message()));
-    }
-    cli::InternalError(std::string(ran.status().message()));
-  }
+  if (!ran.ok()) cli::Exit(ran.status());
   std::cerr << "[run_plan] " << ran->BriefReport() << std::endl;
   return ran->all_complete() ? 0 : kRunsIncomplete;
 }
